@@ -326,6 +326,8 @@ def get_partitioned_variable(store, name, shape, dtype, initializer, partitioner
     shape = as_shape(shape)
     if isinstance(initializer, Tensor):
         shape = shape.merge_with(initializer.shape)
+    elif initializer is not None and not callable(initializer):  # TF asks for the shape here
+        shape = shape.merge_with(np.shape(initializer))
     partitions = None
     if not reuse or partitioner:
         partitions = call_partitioner(partitioner, shape, dtype)

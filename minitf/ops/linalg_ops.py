@@ -21,7 +21,8 @@ def _qr_shapes(a, *, full_matrices):
 @register_op("Qr", shape=_qr_shapes, outputs="n", differentiable=False,
              dtype=lambda a, *, full_matrices: [a.dtype.base_dtype] * 2)
 def _qr(a, *, full_matrices):
-    q, r = np.linalg.qr(a, mode="complete" if full_matrices else "reduced")
+    wide = a.astype(np.float32) if a.dtype == np.float16 else a  # LAPACK has no half floats
+    q, r = np.linalg.qr(wide, mode="complete" if full_matrices else "reduced")
     return [q.astype(a.dtype), r.astype(a.dtype)]
 
 

@@ -1,9 +1,13 @@
 """Constraints: callables `Tensor -> Tensor` that an optimizer applies to a variable after each
 update (Keras semantics). Any callable of that form works as a constraint."""
+import numpy as np
+
+from minitf.framework.constant_op import convert_to_tensor
+from minitf.framework.registry import register_op
 from minitf.ops import math_ops
 
-__all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "max_norm",
-           "min_max_norm", "non_neg", "unit_norm"]
+__all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "RadialConstraint",
+           "max_norm", "min_max_norm", "non_neg", "unit_norm", "radial_constraint"]
 
 _EPSILON = 1e-7  # Keras' backend epsilon
 
@@ -69,4 +73,48 @@ class UnitNorm(Constraint):
         return w / (_EPSILON + _norms(w, self.axis))
 
 
+def _ring_sources(n):
+    """For an n-by-n kernel, the diagonal index whose value each (row, col) takes."""
+    s = n // 2
+    if n % 2:  # rings around the centre (s, s); ring r takes (s + r, s + r)
+        dist = np.abs(np.arange(n) - s)
+        ring = np.maximum(dist[:, None], dist[None, :])
+        return s + ring
+    # Keras: the central 2x2 block takes (s - 1, s - 1), ring r >= 1 takes (s + r, s + r)
+    dist = np.where(np.arange(n) < s, s - 1 - np.arange(n), np.arange(n) - s)
+    ring = np.maximum(dist[:, None], dist[None, :])
+    return np.where(ring == 0, s - 1, s + ring)
+
+
+@register_op("RadialConstraint", shape=lambda w: w._shape, differentiable=False)
+def _radial(w):
+    idx = _ring_sources(w.shape[0])
+    return w[idx, idx]
+
+
+class RadialConstraint(Constraint):
+    """Makes a (rows, cols, in, out) conv kernel constant on each square ring around its centre.
+
+    Each ring takes the value of its own element on the main diagonal: ring r of an odd kernel
+    of size 2s+1 takes [s + r, s + r]; an even kernel's central 2x2 block takes [s - 1, s - 1]
+    and its ring r takes [s + r, s + r], as Keras 2 computes it. (Keras 2 shifts the odd case
+    by one ring inward, giving the centre a corner's value; minitf keeps every ring's own value.)
+
+    Raises:
+      ValueError: `w` is not of rank 4 or its kernel is not square.
+    """
+
+    def __call__(self, w):
+        w = convert_to_tensor(w)
+        shape = w.shape
+        if shape.ndims != 4:
+            raise ValueError(f"The weight tensor must be of rank 4, but is of shape: {shape}")
+        rows, cols = shape.as_list()[:2]
+        if rows is None or rows != cols:
+            raise ValueError(f"RadialConstraint needs a square kernel of known size, but the "
+                             f"weight tensor {w.name} has shape {shape}")
+        return _radial.apply([w])
+
+
 max_norm, min_max_norm, non_neg, unit_norm = MaxNorm, MinMaxNorm, NonNeg, UnitNorm
+radial_constraint = RadialConstraint

@@ -11,11 +11,13 @@ import numpy as np
 
 from minitf.framework import dtypes, errors
 from minitf.framework.api import control_dependencies, name_scope
+from minitf.framework.ops import Tensor
 from minitf.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
 from minitf.framework.registry import register_op
 from minitf.framework.tensor_shape import TensorShape, as_shape
 from minitf.ops.array_ops import identity
 from minitf.ops.manip_ops import concat, gather
+from minitf.ops.slicing import slice as tf_slice
 
 __all__ = ["fixed_size_partitioner", "variable_axis_size_partitioner",
            "min_max_variable_partitioner", "PartitionedVariable", "embedding_lookup"]
@@ -205,8 +207,6 @@ class PartitionedVariable:
             offset = part._save_slice_info.var_offset
             begin = [0] * len(offset)
             begin[axis] = offset[axis]
-            from minitf.ops.slicing import slice as tf_slice
-
             ops.append(part.assign(tf_slice(value, begin, part.shape.as_list()),
                                    read_value=read_value))
         return ops
@@ -297,7 +297,7 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
                          "of either `mod` or `div`.")
     parts = list(params) if isinstance(params, (PartitionedVariable, list, tuple)) else [params]
     if not parts:
-        raise ValueError("Need at least one param")
+        raise ValueError("Length of params is currently 0. Need at least one param.")
     with name_scope(name, "embedding_lookup", parts + [ids]) as scope:
         parts = [convert_to_tensor(p) for p in parts]
         ids = convert_to_tensor(ids, name="ids")
@@ -316,8 +316,6 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
 # -- get_variable with a partitioner ---------------------------------------------------------------
 def get_partitioned_variable(store, name, shape, dtype, initializer, partitioner, reuse, **kw):
     """TF's _get_partitioned_variable: create, or reuse by name, the parts of `name`."""
-    from minitf.framework.ops import Tensor
-
     if store._store.get(name) is not None:
         raise ValueError(f"A partitioner was provided, but an unpartitioned version of the "
                          f"variable was found: {name}.  Perhaps a variable of the same name was "
@@ -383,9 +381,6 @@ def _check_existing_parts(store, name, partitions):
 
 
 def _make_part(store, name, i, offset, part_shape, shape, dtype, initializer, reuse, kw):
-    from minitf.framework.ops import Tensor
-    from minitf.ops.slicing import slice as tf_slice
-
     info = PartitionInfo(shape.as_list(), offset)
     part_name = f"{name}/part_{i}"
     init_shape = part_shape

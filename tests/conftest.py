@@ -1,4 +1,7 @@
 """Every test starts with a fresh default graph, no default session and the root name scope."""
+import subprocess
+import sys
+
 import pytest
 
 import minitf as tf
@@ -10,3 +13,12 @@ def fresh_graph():
     graph = tf.Graph()
     with graph.as_default():
         yield graph
+
+
+@pytest.fixture
+def two_runs():
+    """Runs a Python script in two fresh processes; returns both standard outputs."""
+    def run(script):
+        return [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                               check=True).stdout for _ in range(2)]
+    return run

@@ -1,5 +1,6 @@
 """Constraints (Keras semantics): each a Tensor -> Tensor callable with an axis."""
 import numpy as np
+import pytest
 
 import minitf as tf
 
@@ -38,3 +39,32 @@ def test_constraint_applies_to_a_variable():
         sess.run(v.initializer)
         sess.run(v.assign(projected))
         assert sess.run(v).min() == 0.0
+
+
+def radial(kernel2d):
+    w = np.asarray(kernel2d, np.float32)[:, :, None, None] * np.array([1.0, -1.0], np.float32)
+    out = run(tf.constraints.radial_constraint()(tf.constant(w)))
+    np.testing.assert_array_equal(out[..., 0, 1], -out[..., 0, 0])  # each channel on its own
+    return out[..., 0, 0]
+
+
+def test_radial_constraint_even_kernel_as_keras():
+    k = np.arange(16.0).reshape(4, 4)  # v_11 = 5, v_33 = 15
+    np.testing.assert_array_equal(radial(k), [[15, 15, 15, 15], [15, 5, 5, 15],
+                                              [15, 5, 5, 15], [15, 15, 15, 15]])
+
+
+def test_radial_constraint_odd_kernel_keeps_each_ring_value():
+    k = np.arange(25.0).reshape(5, 5)  # centre v_22 = 12, ring 1 v_33 = 18, ring 2 v_44 = 24
+    expected = np.full((5, 5), 24.0)
+    expected[1:4, 1:4] = 18
+    expected[2, 2] = 12
+    np.testing.assert_array_equal(radial(k), expected)
+    np.testing.assert_array_equal(radial([[7.0]]), [[7.0]])
+
+
+def test_radial_constraint_rejects_other_shapes():
+    with pytest.raises(ValueError, match="rank 4"):
+        tf.constraints.RadialConstraint()(tf.zeros([3, 3]))
+    with pytest.raises(ValueError, match="square kernel"):
+        tf.constraints.RadialConstraint()(tf.zeros([3, 2, 1, 1]))

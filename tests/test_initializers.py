@@ -1,6 +1,4 @@
 """Initializers: statistics on large shapes, dtypes, seeds, fans, configs and partitions."""
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -135,9 +133,8 @@ _SCRIPT = ("import minitf as tf; tf.set_random_seed(2); v = tf.get_variable('v',
            "s.run(v.initializer); print(s.run(v).tolist())")
 
 
-def test_seeded_initialization_is_the_same_in_two_processes():
-    outs = [subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True,
-                           check=True).stdout for _ in range(2)]
+def test_seeded_initialization_is_the_same_in_two_processes(two_runs):
+    outs = two_runs(_SCRIPT)
     assert outs[0] == outs[1] and len(eval(outs[0])) == 3
 
 

@@ -1,6 +1,4 @@
 """Seeded random ops: shapes, distributions, per-session streams and reproducibility."""
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -70,9 +68,8 @@ _SCRIPT = ("import minitf as tf; tf.set_random_seed(3); "
            "print(tf.Session().run(tf.random_normal([3], seed=5)).tolist())")
 
 
-def test_seeded_values_are_the_same_in_another_process():
-    outs = [subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True,
-                           check=True).stdout for _ in range(2)]
+def test_seeded_values_are_the_same_in_another_process(two_runs):
+    outs = two_runs(_SCRIPT)
     assert outs[0] == outs[1] and len(eval(outs[0])) == 3
 
 

@@ -30,6 +30,8 @@ from minitf.initializers import (constant_initializer, glorot_normal_initializer
 from minitf.ops.linalg_ops import eye, matrix_diag_part, qr
 from minitf.variables import *  # noqa: F401,F403
 from minitf.variable_scope import *  # noqa: F401,F403
+from minitf.framework.indexed_slices import IndexedSlices
+from minitf.gradients import gradients
 from minitf.partitioned import (PartitionedVariable, fixed_size_partitioner,
                                 min_max_variable_partitioner, variable_axis_size_partitioner)
 from minitf import (constraints, initializers, linalg, losses, math, nn, random,  # noqa: E402

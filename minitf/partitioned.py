@@ -243,28 +243,63 @@ def _shard_ids(ids, sizes, strategy):
     return part, local
 
 
-def _lookup_shape(*inputs, strategy, max_norm):
+def _lookup_shape(*inputs, strategy):
     *params, ids = inputs
     rest = params[0]._shape[1:] if params[0]._shape is not None else None
     return None if ids._shape is None or rest is None else ids._shape + rest
 
 
+def _check_ids(flat, total):
+    if flat.size and (flat.min() < 0 or flat.max() >= total):
+        bad = flat[(flat < 0) | (flat >= total)][0]
+        raise errors.InvalidArgumentError(None, None, f"indices = {bad} is not in [0, {total})")
+
+
 @register_op("EmbeddingLookup", shape=_lookup_shape,
-             dtype=lambda *inputs, strategy, max_norm: inputs[0].dtype.base_dtype)
-def _embedding_lookup(*inputs, strategy, max_norm):
+             dtype=lambda *inputs, strategy: inputs[0].dtype.base_dtype)
+def _embedding_lookup(*inputs, strategy):
     *params, ids = inputs
     sizes = [p.shape[0] for p in params]
     flat = ids.reshape(-1).astype(np.int64)
-    if flat.size and (flat.min() < 0 or flat.max() >= sum(sizes)):
-        bad = flat[(flat < 0) | (flat >= sum(sizes))][0]
-        raise errors.InvalidArgumentError(None, None, f"indices = {bad} is not in "
-                                          f"[0, {sum(sizes)})")
+    _check_ids(flat, sum(sizes))
     part, local = _shard_ids(flat, sizes, strategy)
     out = np.empty((flat.size,) + params[0].shape[1:], dtype=params[0].dtype)
     for p, values in enumerate(params):
         rows = part == p
         out[rows] = values[local[rows]]
-    return _clip_rows(out, max_norm).reshape(ids.shape + params[0].shape[1:])
+    return out.reshape(ids.shape + params[0].shape[1:])
+
+
+def _lookup_grad_shapes(ids, grad, *, sizes, strategy):
+    rest = None if grad._shape is None or ids._shape is None else grad._shape[len(ids._shape):]
+    return [s for _ in sizes for s in (None if rest is None else (None,) + rest, (None,))]
+
+
+@register_op("EmbeddingLookupGrad", shape=_lookup_grad_shapes, outputs="n", differentiable=False,
+             dtype=lambda ids, grad, *, sizes, strategy: [grad.dtype.base_dtype,
+                                                          dtypes.int64] * len(sizes))
+def _embedding_lookup_grad_op(ids, grad, *, sizes, strategy):
+    """Per part: the gradient rows of the ids it holds, and those ids within the part."""
+    flat = ids.reshape(-1).astype(np.int64)
+    rows = grad.reshape((flat.size,) + grad.shape[ids.ndim:])
+    part, local = _shard_ids(flat, sizes, strategy)
+    return [out for p in range(len(sizes)) for out in (rows[part == p], local[part == p])]
+
+
+@_embedding_lookup.gradient
+def _embedding_lookup_grad(op, grad):
+    from minitf.framework.indexed_slices import IndexedSlices
+    from minitf.ops.manip_ops import shape_of
+
+    *params, ids = op.inputs
+    sizes = tuple(p._shape[0] if p._shape else None for p in params)
+    if None in sizes:
+        raise ValueError(f"The gradient of {op.name} needs the row count of each part known "
+                         f"statically, got {sizes}")
+    outs = _embedding_lookup_grad_op.apply([ids, grad], sizes=sizes,
+                                           strategy=op.get_attr("strategy"))
+    return [IndexedSlices(outs[2 * i], outs[2 * i + 1], shape_of(p))
+            for i, p in enumerate(params)] + [None]
 
 
 def _clip_rows(rows, max_norm, first_axis=1):
@@ -279,6 +314,26 @@ def _clip_rows(rows, max_norm, first_axis=1):
 @register_op("ClipEmbeddingsByNorm", shape=lambda x, *, max_norm, first_axis: x._shape)
 def _clip_rows_op(x, *, max_norm, first_axis):
     return _clip_rows(x, max_norm, first_axis)
+
+
+@register_op("ClipEmbeddingsByNormGrad", shape=lambda x, g, *, max_norm, first_axis: x._shape,
+             differentiable=False)
+def _clip_rows_grad_op(x, g, *, max_norm, first_axis):
+    """d(x * m / |x|)/dx = m/|x| (g - x <x, g> / |x|^2) where |x| > m; g elsewhere."""
+    if x.ndim <= first_axis:
+        return g
+    axes = tuple(range(first_axis, x.ndim))
+    norms = np.sqrt(np.sum(np.square(x), axis=axes, keepdims=True))
+    clipped = norms > max_norm
+    safe = np.where(clipped, norms, 1)
+    dot = np.sum(x * g, axis=axes, keepdims=True)
+    scaled = max_norm / safe * (g - x * dot / np.square(safe))
+    return np.where(clipped, scaled, g).astype(g.dtype)
+
+
+@_clip_rows_op.gradient
+def _clip_rows_grad(op, grad):
+    return [_clip_rows_grad_op.apply([op.inputs[0], grad], **op._attrs)]
 
 
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
@@ -304,13 +359,16 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         if not ids.dtype.is_integer:
             raise TypeError(f"ids must be int32 or int64, got {ids.dtype.name}")
         if len(parts) == 1:
-            result = gather(parts[0], ids, name=scope)
-            if max_norm is not None:
-                result = _clip_rows_op.apply([result], name="clip", max_norm=float(max_norm),
-                                             first_axis=len(ids._shape or ()))
-            return identity(result)
-        return _embedding_lookup.apply(parts + [ids], name=scope, strategy=partition_strategy,
-                                       max_norm=None if max_norm is None else float(max_norm))
+            result = gather(parts[0], ids, name=None if max_norm else scope)
+        else:
+            result = _embedding_lookup.apply(parts + [ids], name=None if max_norm else scope,
+                                             strategy=partition_strategy)
+        if max_norm is None:
+            return result if len(parts) > 1 else identity(result)
+        if ids._shape is None:
+            raise ValueError("embedding_lookup with max_norm needs the rank of ids known.")
+        return _clip_rows_op.apply([result], name=scope, max_norm=float(max_norm),
+                                   first_axis=len(ids._shape))
 
 
 # -- get_variable with a partitioner ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from minitf.framework import errors
 from minitf.framework.default_stack import DefaultStack
 from minitf.framework.graph import get_default_graph
 from minitf.framework.ops import Operation, Tensor
+from minitf.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 
 _NONE_SLOT = 0  # always None: the value of an Operation fetch and of a by-reference input
 
@@ -303,6 +304,10 @@ def _flatten(fetches):
         sizes = [len(p[0]) for p in parts]
         make = type(fetches)._make if hasattr(fetches, "_fields") else type(fetches)
         return leaves, lambda vals: make(_rebuild_parts(parts, sizes, vals))
+    if isinstance(fetches, IndexedSlices):
+        parts = [fetches.values, fetches.indices, fetches.dense_shape]
+        leaves, rebuild = _flatten([p for p in parts if p is not None])
+        return leaves, lambda vals: IndexedSlicesValue(*rebuild(vals), *[None][:parts.count(None)])
     if isinstance(fetches, collections.abc.Mapping):
         keys = list(fetches)
         leaves, rebuild = _flatten([fetches[k] for k in keys])

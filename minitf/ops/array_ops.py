@@ -14,7 +14,7 @@ from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
 
 __all__ = ["placeholder", "placeholder_with_default", "identity", "zeros", "ones", "fill",
-           "zeros_like", "ones_like", "shape", "size", "rank", "newaxis"]
+           "zeros_like", "ones_like", "shape", "size", "rank", "newaxis", "stop_gradient"]
 
 newaxis = None
 
@@ -94,9 +94,22 @@ def _identity_grad(op, grad):
     return [grad]
 
 
+_identity_grad.sparse_ok = True  # an IndexedSlices gradient passes through as it is
+
+
 def identity(input, name=None):
     """Returns a tensor with the same value as `input`."""
     return _identity.apply([input], name=name or "Identity")
+
+
+@register_op("StopGradient", shape=_same_shape, differentiable=False)
+def _stop_gradient(x):
+    return x
+
+
+def stop_gradient(input, name=None):
+    """`input` itself, but gradients do not flow through it."""
+    return _stop_gradient.apply([input], name=name or "StopGradient")
 
 
 # -- creation --------------------------------------------------------------------------------------
@@ -132,6 +145,13 @@ def _fill(dims, value):
 def fill(dims, value, name=None):
     """A tensor of shape `dims` (list or 1-D int tensor) filled with scalar `value`."""
     return _fill.apply([_shape_tensor(dims), value], name=name or "Fill")
+
+
+@_fill.gradient
+def _fill_grad(op, grad):
+    from minitf.ops.reduction_ops import reduce_sum
+
+    return [None, reduce_sum(grad)]
 
 
 def _shape_tensor(shape, name=None):

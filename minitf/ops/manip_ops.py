@@ -452,3 +452,212 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
         off = convert_to_tensor(0 if off_value is None else off_value, dtype, name="off_value")
         depth = int(constant_value(depth) if hasattr(depth, "op") else depth)
         return _one_hot.apply([indices, on, off], name=scope, depth=depth, axis=axis)
+
+
+# -- broadcasting and its adjoint ------------------------------------------------------------------
+def _broadcast_to_shape(x, shape):
+    from minitf.ops.array_ops import shape_value
+
+    return shape_value(shape)
+
+
+@register_op("BroadcastTo", shape=_broadcast_to_shape)
+def _broadcast_to(x, shape):
+    return np.broadcast_to(x, tuple(shape)).copy()
+
+
+def broadcast_to(input, shape, name=None):
+    """`input` broadcast (NumPy rules) to `shape`."""
+    from minitf.ops.array_ops import _shape_tensor
+
+    return _broadcast_to.apply([input, _shape_tensor(shape)], name=name or "BroadcastTo")
+
+
+@register_op("SumToShape", shape=_broadcast_to_shape)
+def _sum_to_shape(x, shape):
+    """The adjoint of broadcasting x's value from `shape`: sums over the broadcast axes."""
+    shape = tuple(int(d) for d in shape)
+    lead = x.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(shape)
+                                      if d == 1 and x.shape[lead + i] != 1)
+    return np.sum(x, axis=axes, dtype=x.dtype).reshape(shape) if axes else x.reshape(shape)
+
+
+def shape_of(t, name="Shape"):
+    """t's shape as an int32 tensor: a Const when it is known statically."""
+    from minitf.framework.constant_op import constant
+    from minitf.ops.array_ops import shape
+
+    if t._shape is not None and None not in t._shape:
+        return constant(list(t._shape), _dtypes.int32, name=name)
+    return shape(t, name=name)
+
+
+def unbroadcast(grad, x):
+    """`grad` (of a broadcast result) summed down to x's shape."""
+    if grad._shape is not None and grad._shape == x._shape and None not in grad._shape:
+        return grad
+    return _sum_to_shape.apply([grad, shape_of(x)], name="SumToShape")
+
+
+@_broadcast_to.gradient
+def _broadcast_to_grad(op, grad):
+    return [unbroadcast(grad, op.inputs[0]), None]
+
+
+@_sum_to_shape.gradient
+def _sum_to_shape_grad(op, grad):
+    return [broadcast_to(grad, shape_of(op.inputs[0])), None]
+
+
+# -- segment sums (the dense form of IndexedSlices) ------------------------------------------------
+def _segment_shape(data, segment_ids, num_segments):
+    n = constant_value(num_segments)
+    if data._shape is None or segment_ids._shape is None:
+        return None
+    return (None if n is None else int(n),) + data._shape[len(segment_ids._shape):]
+
+
+@register_op("UnsortedSegmentSum", shape=_segment_shape)
+def _unsorted_segment_sum(data, segment_ids, num_segments):
+    ids = segment_ids.reshape(-1)
+    n = int(num_segments)
+    if ids.size and (ids.min() < 0 or ids.max() >= n):
+        bad = ids[(ids < 0) | (ids >= n)][0]
+        raise errors.InvalidArgumentError(None, None, f"segment_ids {bad} is out of range "
+                                          f"[0, {n})")
+    out = np.zeros((n,) + data.shape[segment_ids.ndim:], dtype=data.dtype)
+    np.add.at(out, ids, data.reshape((ids.size,) + out.shape[1:]))
+    return out
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """out[i] = sum of data[j...] over the j with segment_ids[j...] == i (i < num_segments)."""
+    num_segments = convert_to_tensor(num_segments, dtype=None if hasattr(
+        num_segments, "dtype") else _dtypes.int32)
+    return _unsorted_segment_sum.apply([data, segment_ids, num_segments],
+                                       name=name or "UnsortedSegmentSum")
+
+
+@_unsorted_segment_sum.gradient
+def _unsorted_segment_sum_grad(op, grad):
+    return [gather(grad, op.inputs[1]), None, None]
+
+
+# -- gradients of the manipulations ----------------------------------------------------------------
+@_reshape.gradient
+def _reshape_grad(op, grad):
+    return [reshape(grad, shape_of(op.inputs[0])), None]
+
+
+_expand_dims.gradient(lambda op, grad: [reshape(grad, shape_of(op.inputs[0]))])
+_squeeze.gradient(lambda op, grad: [reshape(grad, shape_of(op.inputs[0]))])
+
+
+@_transpose.gradient
+def _transpose_grad(op, grad):
+    perm = op.get_attr("perm")
+    inverse = None if perm is None else [int(i) for i in np.argsort(perm)]
+    return [transpose(grad, inverse)]
+
+
+@_concat.gradient
+def _concat_grad(op, grad):
+    axis = op.get_attr("axis")
+    sizes = [None if v._shape is None else v._shape[axis] for v in op.inputs]
+    if None not in sizes:
+        return split(grad, sizes, axis=axis)
+    return list(_concat_grad_op.apply([grad] + list(op.inputs), axis=axis))
+
+
+@register_op("ConcatGrad", shape=lambda grad, *values, axis: [v._shape for v in values],
+             dtype=lambda grad, *values, axis: [grad.dtype.base_dtype] * len(values),
+             outputs="n", differentiable=False)
+def _concat_grad_op(grad, *values, axis):
+    return np.split(grad, np.cumsum([v.shape[axis] for v in values[:-1]]), axis=axis)
+
+
+_stack.gradient(lambda op, grad: unstack(grad, num=len(op.inputs), axis=op.get_attr("axis")))
+_unstack.gradient(lambda op, *grads: [stack(list(grads), axis=op.get_attr("axis"))])
+
+
+@_split.gradient
+def _split_grad(op, *grads):
+    return [concat(list(grads), op.get_attr("axis"))]
+
+
+_split_v.gradient(_split_grad)
+
+
+@register_op("TileGrad", shape=lambda grad, multiples, x_shape: _broadcast_to_shape(
+    grad, x_shape), differentiable=False)
+def _tile_grad_op(grad, multiples, x_shape):
+    pairs = [d for k, s in zip(multiples, x_shape) for d in (int(k), int(s))]
+    axes = tuple(range(0, len(pairs), 2))
+    return np.sum(grad.reshape(pairs), axis=axes, dtype=grad.dtype)
+
+
+@_tile.gradient
+def _tile_grad(op, grad):
+    return [_tile_grad_op.apply([grad, op.inputs[1], shape_of(op.inputs[0])]), None]
+
+
+@register_op("PadGrad", shape=lambda grad, paddings, x_shape, mode: _broadcast_to_shape(
+    grad, x_shape), differentiable=False)
+def _pad_grad_op(grad, paddings, x_shape, mode):
+    if mode == "CONSTANT":
+        return grad[tuple(slice(int(a), int(a) + int(d)) for (a, _), d in
+                          zip(paddings, x_shape))].copy()
+    # mirror modes: every padded cell is a copy of one input cell; add it back there
+    source = np.pad(np.arange(int(np.prod(x_shape))).reshape(tuple(x_shape)), paddings,
+                    mode=mode.lower())
+    out = np.zeros(int(np.prod(x_shape)), dtype=grad.dtype)
+    np.add.at(out, source.reshape(-1), grad.reshape(-1))
+    return out.reshape(tuple(x_shape))
+
+
+@_pad.gradient
+def _pad_grad(op, grad):
+    return [_pad_grad_op.apply([grad, op.inputs[1], shape_of(op.inputs[0])],
+                               mode=op.get_attr("mode")), None]
+
+
+def _gather_grad(op, grad):
+    from minitf.framework.indexed_slices import IndexedSlices
+
+    params, indices = op.inputs
+    axis = op.get_attr("axis")
+    if axis == 0:
+        rest = None if params._shape is None else params._shape[1:]
+        row_shape = [-1] + list(rest) if rest is not None and None not in rest else concat(
+            [[-1], shape_of(params)[1:]], 0)
+        return [IndexedSlices(reshape(grad, row_shape), reshape(indices, [-1]),
+                              shape_of(params)), None]
+    return [_gather_axis_grad.apply([grad, indices, shape_of(params)], axis=axis), None]
+
+
+_gather.gradient(_gather_grad)
+
+
+@register_op("GatherGrad", shape=lambda grad, indices, shape, axis: _broadcast_to_shape(
+    grad, shape), differentiable=False)
+def _gather_axis_grad(grad, indices, shape, axis):
+    out = np.zeros(tuple(shape), dtype=grad.dtype)
+    moved = np.moveaxis(out, axis, 0)
+    g = np.moveaxis(grad.reshape(grad.shape[:axis] + (indices.size,) +
+                                 grad.shape[axis + indices.ndim:]), axis, 0)
+    np.add.at(moved, indices.reshape(-1), g)
+    return out
+
+
+@_select.gradient
+def _select_grad(op, grad):
+    from minitf.ops.array_ops import zeros_like
+
+    condition = op.inputs[0]
+    zeros = zeros_like(grad)
+    return [None, _select.apply([condition, grad, zeros]),
+            _select.apply([condition, zeros, grad])]
+
+
+__all__ += ["broadcast_to", "unsorted_segment_sum"]

@@ -357,7 +357,94 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
         return maximum(t_min, clip_value_min, name=scope)
 
 
+# -- gradients -------------------------------------------------------------------------------------
+def _binary_gradient(opdef, rule):
+    """Registers `rule(x, y, z, grad) -> (gx, gy)` (broadcast shapes) as opdef's gradient; the
+    gradients are summed back to each input's shape."""
+    def grad_fn(op, grad):
+        x, y = op.inputs
+        gx, gy = rule(x, y, op.outputs[0], grad)
+        return [None if gx is None else _manip.unbroadcast(gx, x),
+                None if gy is None else _manip.unbroadcast(gy, y)]
+    opdef.gradient(grad_fn)
+
+
+def _mask(condition, like):
+    return cast(condition, like.dtype.base_dtype)
+
+
+def _pow_y_grad(x, z, grad):
+    positive = greater(x, 0)
+    safe_log = _manip.where(positive, log(_manip.where(positive, x, _array_ops.ones_like(x))),
+                            _array_ops.zeros_like(x))
+    return grad * z * safe_log
+
+
+_binary_gradient(_add, lambda x, y, z, g: (g, g))
+_binary_gradient(_sub, lambda x, y, z, g: (g, negative(g)))
+_binary_gradient(_mul, lambda x, y, z, g: (g * y, x * g))
+_binary_gradient(_realdiv, lambda x, y, z, g: (g / y, g * (negative(x) / y / y)))
+_binary_gradient(_floordiv, lambda x, y, z, g: (None, None))
+_binary_gradient(_floormod, lambda x, y, z, g: (g, g * negative(floordiv(x, y))))
+_binary_gradient(_pow, lambda x, y, z, g: (g * y * pow(x, y - 1), _pow_y_grad(x, z, g)))
+_binary_gradient(_maximum, lambda x, y, z, g: (g * _mask(greater_equal(x, y), g),
+                                                g * _mask(less(x, y), g)))
+_binary_gradient(_minimum, lambda x, y, z, g: (g * _mask(less_equal(x, y), g),
+                                                g * _mask(greater(x, y), g)))
+_binary_gradient(_squared_difference, lambda x, y, z, g: (
+    2 * g * (x - y), negative(2 * g * (x - y))))
+
+
+def _unary_gradient(op_fn, rule):
+    """Registers `rule(x, y, grad) -> gx` as the gradient of the unary op behind `op_fn`."""
+    op_fn.opdef.gradient(lambda op, grad: [rule(op.inputs[0], op.outputs[0], grad)])
+
+
+_unary_gradient(negative, lambda x, y, g: negative(g))
+_unary_gradient(abs, lambda x, y, g: g * sign(x))
+_unary_gradient(square, lambda x, y, g: g * (2 * x))
+_unary_gradient(sqrt, lambda x, y, g: g * 0.5 / y)
+_unary_gradient(rsqrt, lambda x, y, g: g * (-0.5 * y * y * y))
+_unary_gradient(exp, lambda x, y, g: g * y)
+_unary_gradient(log, lambda x, y, g: g / x)
+_unary_gradient(log1p, lambda x, y, g: g / (1 + x))
+_unary_gradient(tanh, lambda x, y, g: g * (1 - y * y))
+_unary_gradient(sigmoid, lambda x, y, g: g * (y * (1 - y)))
+_unary_gradient(sign, lambda x, y, g: _array_ops.zeros_like(x))
+_unary_gradient(reciprocal, lambda x, y, g: negative(g) * (y * y))
+for _piecewise_constant in (floor, ceil, round):
+    _unary_gradient(_piecewise_constant, lambda x, y, g: None)
+
+
+@_matmul.gradient
+def _matmul_grad(op, grad):
+    a, b = op.inputs
+    ta, tb = op.get_attr("transpose_a"), op.get_attr("transpose_b")
+    if not ta and not tb:
+        return [matmul(grad, b, transpose_b=True), matmul(a, grad, transpose_a=True)]
+    if not ta and tb:
+        return [matmul(grad, b), matmul(grad, a, transpose_a=True)]
+    if ta and not tb:
+        return [matmul(b, grad, transpose_b=True), matmul(a, grad)]
+    return [matmul(b, grad, transpose_a=True, transpose_b=True),
+            matmul(grad, a, transpose_a=True, transpose_b=True)]
+
+
+@_add_n.gradient
+def _add_n_grad(op, grad):
+    return [grad] * len(op.inputs)
+
+
+@_cast.gradient
+def _cast_grad(op, grad):
+    source = op.inputs[0].dtype.base_dtype
+    if source.is_floating and op.get_attr("DstT").is_floating:
+        return [cast(grad, source)]
+    return [None]
+
+
 from minitf.ops.reduction_ops import *  # noqa: E402,F401,F403  (part of this namespace)
 from minitf.ops import reduction_ops as _reduction_ops  # noqa: E402
+from minitf.ops import array_ops as _array_ops, manip_ops as _manip  # noqa: E402  (gradients)
 
 __all__ += _reduction_ops.__all__

@@ -167,3 +167,61 @@ def _l2_loss(t):
 def l2_loss(t, name=None):
     """sum(t ** 2) / 2, a scalar."""
     return _l2_loss.apply([t], name=name or "L2Loss")
+
+
+# -- gradients -------------------------------------------------------------------------------------
+def _where_positive(t, g):
+    return g * math_ops.cast(math_ops.greater(t, 0), g.dtype.base_dtype)
+
+
+relu.opdef.gradient(lambda op, g: [_where_positive(op.outputs[0], g)])
+relu6.opdef.gradient(lambda op, g: [g * math_ops.cast(math_ops.logical_and(
+    math_ops.greater(op.inputs[0], 0), math_ops.less(op.inputs[0], 6)), g.dtype.base_dtype)])
+elu.opdef.gradient(lambda op, g: [manip_ops.where(
+    math_ops.greater(op.outputs[0], 0), g, g * (op.outputs[0] + 1))])
+softplus.opdef.gradient(lambda op, g: [g * sigmoid(op.inputs[0])])
+
+
+@_softmax.gradient
+def _softmax_grad(op, grad):
+    y, axis = op.outputs[0], op.get_attr("axis")
+    return [y * (grad - math_ops.reduce_sum(grad * y, axis, keepdims=True))]
+
+
+@_log_softmax.gradient
+def _log_softmax_grad(op, grad):
+    axis = op.get_attr("axis")
+    return [grad - math_ops.exp(op.outputs[0]) * math_ops.reduce_sum(grad, axis, keepdims=True)]
+
+
+@register_op("SparseSoftmaxXentGrad", shape=lambda logits, labels: logits._shape,
+             differentiable=False)
+def _sparse_xent_backprop(logits, labels):
+    """softmax(logits) - one_hot(labels): the loss's gradient by the logits."""
+    p = _softmax_np(logits, -1)
+    np.put_along_axis(p, labels[..., None].astype(np.intp),
+                      np.take_along_axis(p, labels[..., None].astype(np.intp), -1) - 1, -1)
+    return p
+
+
+@_sparse_xent.gradient
+def _sparse_xent_grad(op, grad):
+    backprop = _sparse_xent_backprop.apply(list(op.inputs))
+    return [manip_ops.expand_dims(grad, -1) * backprop, None]
+
+
+@_xent.gradient
+def _xent_grad(op, grad):
+    logits, labels = op.inputs
+    axis = op.get_attr("axis")
+    g = manip_ops.expand_dims(grad, axis)
+    # exact for labels that do not sum to 1 too (TF's kernel assumes they do)
+    total = math_ops.reduce_sum(labels, axis, keepdims=True)
+    return [g * (_softmax.apply([logits], axis=axis) * total - labels),
+            g * math_ops.negative(_log_softmax.apply([logits], axis=axis))]
+
+
+_l2_loss.gradient(lambda op, grad: [op.inputs[0] * grad])
+
+
+from minitf.ops import manip_ops, math_ops  # noqa: E402  (gradients)

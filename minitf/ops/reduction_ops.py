@@ -53,6 +53,86 @@ _any = _reduction("Any", lambda x, axis, keepdims: np.any(x, axis, keepdims=keep
 _all = _reduction("All", lambda x, axis, keepdims: np.all(x, axis, keepdims=keepdims), False)
 
 
+# -- gradients: the output's gradient broadcast back over the reduced axes -------------------------
+@register_op("KeptShape", shape=lambda shape, axis: shape._shape, differentiable=False)
+def _kept_shape(shape, axis):
+    """The input shape with the reduced axes set to 1."""
+    out = np.array(shape)
+    out[list(range(len(out))) if axis is None else list(axis)] = 1
+    return out
+
+
+def _kept(op, t):
+    """`t` (an output-shaped tensor) reshaped to keep the reduced axes as 1s."""
+    from minitf.ops import manip_ops
+
+    x, axis = op.inputs[0], op.get_attr("axis")
+    if op.get_attr("keepdims"):
+        return t
+    if x._shape is not None and None not in x._shape:
+        kept = [1 if axis is None or i in axis else d for i, d in enumerate(x._shape)]
+        return manip_ops.reshape(t, kept)
+    return manip_ops.reshape(t, _kept_shape.apply([manip_ops.shape_of(x)], axis=axis))
+
+
+def _spread(op, grad):
+    from minitf.ops import manip_ops
+
+    return manip_ops.broadcast_to(_kept(op, grad), manip_ops.shape_of(op.inputs[0]))
+
+
+@_sum.gradient
+def _sum_grad(op, grad):
+    return [_spread(op, grad)]
+
+
+@_mean_op.gradient
+def _mean_grad(op, grad):
+    from minitf.ops import array_ops, math_ops
+
+    x, y = op.inputs[0], op.outputs[0]
+    known = [s for s in (x._shape, y._shape) if s is not None and None not in s]
+    if len(known) == 2:
+        count = max(int(np.prod(x._shape)), 1) // max(int(np.prod(y._shape)), 1)
+    else:
+        count = math_ops.cast(math_ops.maximum(array_ops.size(x), 1) // math_ops.maximum(
+            array_ops.size(y), 1), grad.dtype.base_dtype)
+    return [_spread(op, grad) / count]
+
+
+def _extremum_grad(op, grad):
+    from minitf.ops import math_ops
+
+    x = op.inputs[0]
+    chosen = math_ops.cast(math_ops.equal(x, _kept(op, op.outputs[0])), grad.dtype.base_dtype)
+    count = _sum.apply([chosen], axis=op.get_attr("axis"), keepdims=True)
+    return [chosen / count * _kept(op, grad)]
+
+
+_max.gradient(_extremum_grad)
+_min.gradient(_extremum_grad)
+
+
+@register_op("ProdGrad", shape=lambda x, grad, axis, keepdims: x._shape, differentiable=False)
+def _prod_grad_op(x, grad, axis, keepdims):
+    """grad times the product of the other elements of each reduced slice (zeros allowed)."""
+    axes = tuple(range(x.ndim)) if axis is None else tuple(axis)
+    rest = tuple(i for i in range(x.ndim) if i not in axes)
+    moved = np.transpose(x, rest + axes)
+    flat = moved.reshape(moved.shape[:len(rest)] + (-1,))
+    ones = np.ones(flat.shape[:-1] + (1,), x.dtype)
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1)[..., ::-1]
+    g = np.expand_dims(grad.reshape(flat.shape[:-1]), -1)
+    others = (left * right * g).reshape(moved.shape)
+    return np.transpose(others, np.argsort(rest + axes)).astype(x.dtype)
+
+
+@_prod.gradient
+def _prod_grad(op, grad):
+    return [_prod_grad_op.apply([op.inputs[0], grad], **op._attrs)]
+
+
 def _static_axes(x, axis, op_type):
     """`axis` (int, list, constant tensor or None) as a sorted tuple of non-negative ints."""
     if axis is None:

@@ -159,3 +159,41 @@ def slice(input_, begin, size, name=None):  # noqa: A001  (TF's public name)
     """The `size`-shaped block of `input_` starting at `begin` (a size of -1 takes the rest)."""
     return _slice.apply([input_, _int_tensor(begin, "begin"), _int_tensor(size, "size")],
                         name=name or "Slice")
+
+
+# -- gradients: the slice's gradient placed back into zeros of the input's shape ------------------
+def _like_input(grad, shape, *rest, **masks):
+    from minitf.ops.array_ops import shape_value
+
+    return shape_value(shape)
+
+
+@register_op("StridedSliceGrad", shape=_like_input, differentiable=False)
+def _strided_slice_grad_op(grad, shape, begin, end, strides, **masks):
+    out = np.zeros(tuple(shape), dtype=grad.dtype)
+    idx = _index(begin, end, strides, **masks)
+    out[idx] = grad.reshape(out[idx].shape)
+    return out
+
+
+@_strided_slice.gradient
+def _strided_slice_grad(op, grad):
+    from minitf.ops.manip_ops import shape_of
+
+    x, begin, end, strides = op.inputs
+    return [_strided_slice_grad_op.apply([grad, shape_of(x), begin, end, strides],
+                                         **op._attrs), None, None, None]
+
+
+@register_op("SliceGrad", shape=_like_input, differentiable=False)
+def _slice_grad_op(grad, shape, begin):
+    out = np.zeros(tuple(shape), dtype=grad.dtype)
+    out[tuple(_py_slice(b, b + n) for b, n in zip(begin.tolist(), grad.shape))] = grad
+    return out
+
+
+@_slice.gradient
+def _slice_grad(op, grad):
+    from minitf.ops.manip_ops import shape_of
+
+    return [_slice_grad_op.apply([grad, shape_of(op.inputs[0]), op.inputs[1]]), None, None]

@@ -120,6 +120,14 @@ def _read_variable(state, op, handle, *, shape, dtype):
     return value
 
 
+@_read_variable.gradient
+def _read_variable_grad(op, grad):
+    return [grad]  # to the handle: a resource variable's gradient
+
+
+_read_variable_grad.sparse_ok = True
+
+
 @register_op("AssignVariableOp", shape=None, outputs=0, stateful=True, differentiable=False)
 def _assign_variable(state, op, handle, value, *, validate_shape=True):
     state[handle] = _assign_value(op, handle, value, validate_shape)

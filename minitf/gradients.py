@@ -1,0 +1,153 @@
+"""Reverse-mode differentiation on the graph: `gradients(ys, xs)` adds, under a `gradients/` name
+scope, each op's registered gradient (`gradients/<op>_grad/...`) from ys back to xs.
+
+Only ops between xs and ys are visited: those reachable forward from xs (through float tensors)
+that also lead to ys. An op's gradient runs once all of its consumers' gradients have arrived;
+gradients reaching one tensor along several paths are summed (IndexedSlices are concatenated
+while every part is one, densified otherwise).
+"""
+from collections import deque
+
+from minitf.framework import dtypes
+from minitf.framework.api import name_scope
+from minitf.framework.constant_op import constant, convert_to_tensor
+from minitf.framework.indexed_slices import IndexedSlices
+from minitf.framework.ops import Tensor
+from minitf.ops import array_ops, math_ops
+
+__all__ = ["gradients", "stop_gradient"]
+
+stop_gradient = array_ops.stop_gradient
+
+
+def _as_list(values):
+    return list(values) if isinstance(values, (list, tuple)) else [values]
+
+
+def _source_tensor(x):
+    """The tensor whose gradient a variable's gradient is: its ref (or resource handle)."""
+    if isinstance(x, Tensor):
+        return x
+    if hasattr(x, "_ref"):
+        return x._ref()
+    return convert_to_tensor(x, as_ref=True)
+
+
+def _backpropagatable(t):
+    base = t.dtype.base_dtype
+    return base.is_floating or base.is_complex or base == dtypes.resource
+
+
+def _ops_between(ys, xs):
+    """Ops reachable forward from xs (through float tensors) that lead back to ys."""
+    reached, stack = set(), [x.op for x in xs]
+    while stack:
+        op = stack.pop()
+        if op in reached:
+            continue
+        reached.add(op)
+        stack.extend(c for t in op._outputs if _backpropagatable(t) for c in t._consumers)
+    between, stack = set(), [y.op for y in ys]
+    while stack:
+        op = stack.pop()
+        if op in between or op not in reached:
+            continue
+        between.add(op)
+        stack.extend(t.op for t in op._inputs)
+    return between
+
+
+def _pending_counts(between):
+    pending = dict.fromkeys(between, 0)
+    for op in between:
+        for t in op._inputs:
+            if t.op in pending:
+                pending[t.op] += 1
+    return pending
+
+
+def aggregate(grads, name="AddN"):
+    """One gradient from the ones that reached a tensor (None when none did)."""
+    grads = [g for g in grads if g is not None]
+    if len(grads) < 2:
+        return grads[0] if grads else None
+    if all(isinstance(g, IndexedSlices) for g in grads):
+        return IndexedSlices(array_ops.concat([g.values for g in grads], 0),
+                             array_ops.concat([g.indices for g in grads], 0),
+                             grads[0].dense_shape)
+    return math_ops.add_n([convert_to_tensor(g) for g in grads], name=name)
+
+
+def _default_grad_ys(ys, grad_ys):
+    grad_ys = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
+    if len(grad_ys) != len(ys):
+        raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+    out = []
+    for i, (y, g) in enumerate(zip(ys, grad_ys)):
+        if g is None:
+            if not y.dtype.base_dtype.is_floating:
+                raise TypeError(f"Gradients of {y.dtype.base_dtype.name} tensor {y.name} need "
+                                "grad_ys: only float tensors have a default gradient of ones.")
+            g = array_ops.fill(array_ops.shape(y), constant(1, y.dtype.base_dtype),
+                               name=f"grad_ys_{i}")
+        elif not isinstance(g, IndexedSlices):
+            g = convert_to_tensor(g, dtype=y.dtype.base_dtype)
+        out.append(g)
+    return out
+
+
+def _op_grads(op, out_grads):
+    """The gradients of op's inputs given those of its outputs (None for untouched outputs)."""
+    opdef = op._opdef
+    if not opdef.differentiable or all(g is None for g in out_grads):
+        return [None] * len(op._inputs)
+    if opdef.grad_fn is None:
+        raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
+    with name_scope(op.name + "_grad"):
+        if not getattr(opdef.grad_fn, "sparse_ok", False):
+            out_grads = [convert_to_tensor(g) if isinstance(g, IndexedSlices) else g
+                         for g in out_grads]
+        out_grads = [array_ops.zeros_like(t) if g is None else g
+                     for t, g in zip(op._outputs, out_grads)]
+        in_grads = list(opdef.grad_fn(op, *out_grads))
+    if len(in_grads) != len(op._inputs):
+        raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not "
+                         f"match num inputs {len(op._inputs)}")
+    return in_grads
+
+
+def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
+              gate_gradients=False, aggregation_method=None, stop_gradients=None):
+    """d(sum of ys)/dx for each x in xs: a Tensor, an IndexedSlices or None (not connected).
+
+    ys, xs: tensors or variables (one or a list). grad_ys: the gradients flowing into ys
+    (default ones). stop_gradients: tensors held constant (nothing flows through them).
+
+    Raises:
+      LookupError: an op on the path has no registered gradient.
+      TypeError: a non-float y without grad_ys.
+    """
+    ys = [convert_to_tensor(y) for y in _as_list(ys)]
+    xs = [_source_tensor(x) for x in _as_list(xs)]
+    stop_ops = {convert_to_tensor(t).op for t in _as_list(stop_gradients or [])}
+    with name_scope(name, "gradients", ys + xs):
+        grads = {}
+        for y, g in zip(ys, _default_grad_ys(ys, grad_ys)):
+            grads.setdefault(y, []).append(g)
+        between = _ops_between(ys, xs)
+        pending = _pending_counts(between)
+        ready = deque(op for op in dict.fromkeys(y.op for y in ys)
+                      if op in between and pending[op] == 0)
+        while ready:
+            op = ready.popleft()
+            out_grads = [aggregate(grads.get(t, ())) for t in op._outputs]
+            in_grads = ([None] * len(op._inputs) if op in stop_ops
+                        else _op_grads(op, out_grads))
+            for t, g in zip(op._inputs, in_grads):
+                if t.op in pending:
+                    if g is not None and _backpropagatable(t):
+                        grads.setdefault(t, []).append(g)
+                    pending[t.op] -= 1
+                    if pending[t.op] == 0:
+                        ready.append(t.op)
+        return [aggregate(grads.get(x, ())) if x.op in between else None for x in xs]

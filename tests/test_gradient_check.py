@@ -1,0 +1,169 @@
+"""Every differentiable op's registered gradient against central finite differences (float64).
+
+CASES maps each op type to graphs using it: (builder, input values[, tolerance]). The guard test
+fails when an op is registered as differentiable without a case here, so a new op cannot skip
+the check.
+"""
+import numpy as np
+import pytest
+
+import minitf as tf
+from minitf.framework.registry import REGISTRY
+from minitf.ops import manip_ops
+
+RNG = np.random.RandomState(0)
+
+
+def r(*shape, low=-1.0, high=1.0):
+    return RNG.uniform(low, high, shape)
+
+
+def pos(*shape):
+    return r(*shape, low=0.5, high=2.0)
+
+
+def spaced(*shape):
+    """Values well apart from each other and from integers, for kinks and ties."""
+    n = int(np.prod(shape))
+    return (np.linspace(-2.1, 2.3, n) + 0.03 * RNG.permutation(n)).reshape(shape)
+
+
+IDS = np.array([[3, 0], [3, 4]])
+COND = np.array([[True, False, True], [False, False, True]])
+
+CASES = {
+    "PlaceholderWithDefault": [(lambda x: tf.placeholder_with_default(x, [2, 3]), [r(2, 3)])],
+    "Identity": [(tf.identity, [r(2, 3)])],
+    "Fill": [(lambda v: tf.fill([2, 3], v), [r()])],
+    "Reshape": [(lambda x: tf.reshape(x, [3, -1]), [r(2, 3)])],
+    "Transpose": [(tf.transpose, [r(2, 3)]),
+                  (lambda x: tf.transpose(x, [1, 2, 0]), [r(2, 3, 4)])],
+    "ExpandDims": [(lambda x: tf.expand_dims(x, 1), [r(2, 3)])],
+    "Squeeze": [(tf.squeeze, [r(2, 1, 3)])],
+    "ConcatV2": [(lambda a, b: tf.concat([a, b], 1), [r(2, 3), r(2, 2)])],
+    "Pack": [(lambda a, b: tf.stack([a, b], 1), [r(2, 3), r(2, 3)])],
+    "Unpack": [(lambda x: tf.unstack(x, axis=1)[0] * 2.0 + tf.unstack(x, axis=1)[2], [r(2, 3)])],
+    "Split": [(lambda x: tf.split(x, 3, axis=1)[2], [r(2, 6)])],
+    "SplitV": [(lambda x: tf.split(x, [1, 2], axis=1)[1] * 3.0, [r(2, 3)])],
+    "Tile": [(lambda x: tf.tile(x, [2, 3]), [r(2, 3)])],
+    "Pad": [(lambda x: tf.pad(x, [[1, 0], [0, 2]]), [r(2, 3)]),
+            (lambda x: tf.pad(x, [[1, 1], [2, 0]], mode="REFLECT"), [r(3, 3)]),
+            (lambda x: tf.pad(x, [[2, 1], [0, 1]], mode="SYMMETRIC"), [r(2, 3)])],
+    "GatherV2": [(lambda x: tf.gather(x, [2, 0, 2]), [r(3, 2)]),
+                 (lambda x: tf.gather(x, IDS[:, :1] % 3, axis=1), [r(2, 3)])],
+    "Select": [(lambda a, b: tf.where(COND, a, b), [r(2, 3), r(2, 3)])],
+    "StridedSlice": [(lambda x: x[1:, ::2], [r(3, 4)]), (lambda x: x[0, tf.newaxis], [r(3, 4)])],
+    "Slice": [(lambda x: tf.slice(x, [0, 1], [2, 2]), [r(3, 4)])],
+    "AddV2": [(tf.add, [r(2, 3), r(3)]), (tf.add, [r(2, 1), r(1, 3)])],
+    "Sub": [(tf.subtract, [r(2, 3), r(2, 1)])],
+    "Mul": [(tf.multiply, [r(2, 3), r(3)])],
+    "RealDiv": [(tf.truediv, [r(2, 3), pos(3)])],
+    "FloorDiv": [(tf.floordiv, [spaced(2, 3), pos(3) + 0.5])],
+    "FloorMod": [(tf.floormod, [spaced(2, 3) * 3, np.array([1.3, 1.7, 2.2])])],
+    "Pow": [(tf.pow, [pos(2, 3), r(3)]), (lambda x: tf.pow(x, np.array([2.0, 3.0, 2.0])), [r(2, 3)])],
+    "Maximum": [(tf.maximum, [spaced(2, 3), spaced(3)[::-1].copy()])],
+    "Minimum": [(tf.minimum, [spaced(2, 3), spaced(3)[::-1].copy()])],
+    "SquaredDifference": [(tf.squared_difference, [r(2, 3), r(3)])],
+    "Neg": [(tf.negative, [r(2, 3)])],
+    "Abs": [(tf.abs, [spaced(2, 3)])],
+    "Square": [(tf.square, [r(2, 3)])],
+    "Sqrt": [(tf.sqrt, [pos(2, 3)])],
+    "Rsqrt": [(tf.rsqrt, [pos(2, 3)])],
+    "Exp": [(tf.exp, [r(2, 3)])],
+    "Log": [(tf.log, [pos(2, 3)])],
+    "Log1p": [(tf.log1p, [pos(2, 3)])],
+    "Tanh": [(tf.tanh, [r(2, 3)])],
+    "Sigmoid": [(tf.sigmoid, [r(2, 3)])],
+    "Sign": [(tf.sign, [spaced(2, 3)])],
+    "Reciprocal": [(tf.reciprocal, [pos(2, 3)])],
+    "Floor": [(tf.floor, [spaced(2, 3)])],
+    "Ceil": [(tf.ceil, [spaced(2, 3)])],
+    "Round": [(tf.round, [spaced(2, 3)])],
+    "MatMul": [(lambda a, b, ta=ta, tb=tb: tf.matmul(a, b, transpose_a=ta, transpose_b=tb),
+                [r(*((3, 2) if ta else (2, 3))), r(*((4, 3) if tb else (3, 4)))])
+               for ta in (False, True) for tb in (False, True)],
+    "AddN": [(lambda a, b, c: tf.add_n([a, b, c]), [r(2, 3), r(2, 3), r(2, 3)])],
+    "Cast": [(lambda x: tf.cast(tf.cast(x, tf.float32) * 3.0, tf.float64), [r(2, 3)], 1e-3)],
+    "Sum": [(lambda x: tf.reduce_sum(x, 1), [r(2, 3, 4)]),
+            (lambda x: tf.reduce_sum(x, [0, 2], keepdims=True), [r(2, 3, 4)]),
+            (tf.reduce_sum, [r(2, 3)])],
+    "Mean": [(lambda x: tf.reduce_mean(x, 0), [r(2, 3)]), (tf.reduce_mean, [r(2, 3)])],
+    "Max": [(lambda x: tf.reduce_max(x, 1), [spaced(2, 3)]),
+            (lambda x: tf.reduce_max(x, keepdims=True), [spaced(2, 3)])],
+    "Min": [(lambda x: tf.reduce_min(x, [0]), [spaced(2, 3)])],
+    "Prod": [(lambda x: tf.reduce_prod(x, 1), [r(2, 3)]),
+             (lambda x: tf.reduce_prod(x, [0, 2]), [np.where(r(2, 3, 2) > 0.5, 0.0, r(2, 3, 2))]),
+             (tf.reduce_prod, [pos(2, 2)])],
+    "EmbeddingLookup": [(lambda a, b: tf.nn.embedding_lookup([a, b], IDS), [r(3, 2), r(2, 2)]),
+                        (lambda a, b: tf.nn.embedding_lookup([a, b], IDS, "div"),
+                         [r(3, 2), r(2, 2)])],
+    "ClipEmbeddingsByNorm": [(lambda p: tf.nn.embedding_lookup(p, IDS, max_norm=1.0),
+                              [np.array([[0.3, 0.4], [1, 2], [0, 0.5], [2, -1], [0.1, 0.1]])])],
+    "Relu": [(tf.nn.relu, [spaced(2, 3)])],
+    "Relu6": [(tf.nn.relu6, [spaced(2, 3) * 4])],
+    "Elu": [(tf.nn.elu, [spaced(2, 3)])],
+    "Softplus": [(tf.nn.softplus, [r(2, 3)])],
+    "Softmax": [(tf.nn.softmax, [r(2, 3)]), (lambda x: tf.nn.softmax(x, axis=0), [r(2, 3)])],
+    "LogSoftmax": [(tf.nn.log_softmax, [r(2, 3)])],
+    "SparseSoftmaxCrossEntropyWithLogits": [(
+        lambda x: tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[2, 0], logits=x),
+        [r(2, 3)])],
+    "SoftmaxCrossEntropyWithLogits": [(
+        lambda x, y: tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=x),
+        [r(2, 3), pos(2, 3)])],
+    "L2Loss": [(tf.nn.l2_loss, [r(2, 3)])],
+    "BroadcastTo": [(lambda x: tf.broadcast_to(x, [2, 3]), [r(3)])],
+    "SumToShape": [(lambda x: manip_ops._sum_to_shape.apply([x, tf.constant([1, 3])]),
+                    [r(2, 2, 3)])],
+    "UnsortedSegmentSum": [(lambda x: tf.math.unsorted_segment_sum(x, IDS, 6), [r(2, 2, 3)])],
+}
+# Checked in their own tests: a variable read (tests/test_gradients.py).
+ELSEWHERE = {"ReadVariableOp"}
+
+
+def test_every_differentiable_op_has_a_gradient_and_a_case():
+    differentiable = {t for t, opdef in REGISTRY.items() if opdef.differentiable}
+    assert differentiable - set(CASES) - ELSEWHERE == set()
+    assert [t for t in differentiable if REGISTRY[t].grad_fn is None] == []
+
+
+def _loss_and_grads(builder, values):
+    xs = [tf.placeholder(tf.float64, np.shape(v)) for v in values]
+    y = tf.convert_to_tensor(builder(*xs))
+    with tf.Session() as sess:
+        y_shape = sess.run(y, dict(zip(xs, values))).shape
+    weights = tf.constant(RNG.uniform(0.5, 1.5, y_shape))  # a direction, to see every output
+    loss = tf.reduce_sum(y * weights)
+    grads = [tf.zeros_like(x) if g is None else tf.convert_to_tensor(g)
+             for x, g in zip(xs, tf.gradients(loss, xs))]
+    return xs, loss, grads
+
+
+def _numeric(sess, loss, xs, values, eps=1e-6):
+    out = []
+    for i, v in enumerate(values):
+        g = np.zeros(np.shape(v))
+        for j in np.ndindex(*np.shape(v)):
+            up, down = [np.array(w, np.float64) for w in values], [np.array(w, np.float64)
+                                                                    for w in values]
+            up[i][j] += eps
+            down[i][j] -= eps
+            g[j] = (sess.run(loss, dict(zip(xs, up))) - sess.run(loss, dict(zip(xs, down)))) / (
+                2 * eps)
+        out.append(g)
+    return out
+
+
+@pytest.mark.parametrize("op_type, case", [(t, c) for t, cases in CASES.items() for c in cases],
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_gradient_matches_finite_differences(op_type, case):
+    builder, values, *tol = case
+    xs, loss, grads = _loss_and_grads(builder, values)
+    types = {op.type for op in tf.get_default_graph().get_operations()}
+    assert op_type in types
+    with tf.Session() as sess:
+        analytic = sess.run(grads, dict(zip(xs, values)))
+        numeric = _numeric(sess, loss, xs, values, eps=1e-3 if tol else 1e-6)
+    for a, n in zip(analytic, numeric):
+        np.testing.assert_allclose(a, n, rtol=tol[0] if tol else 1e-6,
+                                   atol=tol[0] if tol else 1e-6)

@@ -36,6 +36,7 @@ from minitf.partitioned import (PartitionedVariable, fixed_size_partitioner,
                                 min_max_variable_partitioner, variable_axis_size_partitioner)
 from minitf import (constraints, initializers, linalg, losses, math, nn, random,  # noqa: E402
                     regularizers)  # sub-namespaces tf.initializers, tf.math, tf.nn, ...
+from minitf import layers, train  # noqa: E402
 from minitf import compat  # noqa: E402  (tf.compat.v1 is this module)
 
 __version__ = "0.1.0"

@@ -28,6 +28,8 @@ def _source_tensor(x):
     """The tensor whose gradient a variable's gradient is: its ref (or resource handle)."""
     if isinstance(x, Tensor):
         return x
+    if hasattr(x, "handle"):
+        return x.handle
     if hasattr(x, "_ref"):
         return x._ref()
     return convert_to_tensor(x, as_ref=True)

@@ -168,8 +168,19 @@ def _compile_plan(session, fetches, feed_keys):
     plan.steps = []
     for op in order:
         opdef = op._opdef
-        ins = tuple(_NONE_SLOT if i in opdef.ref_inputs else slot_of[t]
-                    for i, t in enumerate(op._inputs))
+        ins = []
+        for i, t in enumerate(op._inputs):
+            if i in opdef.ref_inputs:
+                ins.append(_NONE_SLOT)
+            elif t._op._opdef.type == "VariableV2" and t not in fed:
+                # A ref aliases the variable, as in TF: read it when this op runs, so reads
+                # ordered after an update (control dependencies) see the new value.
+                plan.steps.append((t._op._opdef.bind(t._op, session._state), (), nslots, t._op))
+                ins.append(nslots)
+                nslots += 1
+            else:
+                ins.append(slot_of[t])
+        ins = tuple(ins)
         outs = []
         for t in op._outputs:
             outs.append(nslots)  # a fed output is computed into a scratch slot, then ignored

@@ -112,6 +112,7 @@ CASES = {
         lambda x, y: tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=x),
         [r(2, 3), pos(2, 3)])],
     "L2Loss": [(tf.nn.l2_loss, [r(2, 3)])],
+    "BiasAdd": [(tf.nn.bias_add, [r(2, 2, 3), r(3)])],
     "BroadcastTo": [(lambda x: tf.broadcast_to(x, [2, 3]), [r(3)])],
     "SumToShape": [(lambda x: manip_ops._sum_to_shape.apply([x, tf.constant([1, 3])]),
                     [r(2, 2, 3)])],

@@ -661,3 +661,27 @@ def _select_grad(op, grad):
 
 
 __all__ += ["broadcast_to", "unsorted_segment_sum"]
+
+
+# -- unique ----------------------------------------------------------------------------------------
+@register_op("Unique", shape=lambda x, out_idx: [(None,), x._shape], outputs="n",
+             dtype=lambda x, out_idx: [x.dtype.base_dtype, out_idx], differentiable=False)
+def _unique(x, out_idx):
+    # TF orders the unique values by first occurrence
+    values, first, inverse = np.unique(x, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return [values[order], rank[inverse.reshape(-1)].astype(out_idx.as_numpy_dtype)]
+
+
+def unique(x, out_idx=_dtypes.int32, name=None):
+    """(y, idx): the distinct values of 1-D `x` in order of first appearance, and for each
+    element of x its position in y."""
+    x = convert_to_tensor(x)
+    if x._shape is not None and len(x._shape) != 1:
+        raise ValueError(f"unique expects a 1-D vector, got shape {fmt(x._shape)}")
+    return tuple(_unique.apply([x], name=name or "Unique", out_idx=_dtypes.as_dtype(out_idx)))
+
+
+__all__ += ["unique"]

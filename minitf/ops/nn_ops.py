@@ -224,4 +224,67 @@ def _xent_grad(op, grad):
 _l2_loss.gradient(lambda op, grad: [op.inputs[0] * grad])
 
 
-from minitf.ops import manip_ops, math_ops  # noqa: E402  (gradients)
+
+
+
+# -- bias_add, dropout -----------------------------------------------------------------------------
+def _bias_add_shape(value, bias):
+    if value._shape is not None and bias._shape is not None:
+        if len(bias._shape) != 1:
+            raise ValueError(f"Shape must be rank 1 but is rank {len(bias._shape)} for 'BiasAdd'")
+        a, b = value._shape[-1], bias._shape[0]
+        if a is not None and b is not None and a != b:
+            raise ValueError(f"Dimensions must be equal, but are {a} and {b} for 'BiasAdd' "
+                             f"with input shapes: {fmt(value._shape)}, {fmt(bias._shape)}.")
+    return value._shape
+
+
+@register_op("BiasAdd", shape=_bias_add_shape)
+def _bias_add(value, bias):
+    return value + bias
+
+
+_bias_add.gradient(lambda op, g: [g, manip_ops.unbroadcast(g, op.inputs[1])])
+
+
+def bias_add(value, bias, data_format=None, name=None):
+    """value + bias, the 1-D bias added along the last axis."""
+    if data_format not in (None, "NHWC", "N...C"):
+        raise ValueError(f"minitf's bias_add supports channels-last data only, got {data_format}")
+    with name_scope(name, "BiasAdd", [value, bias]) as scope:
+        value = convert_to_tensor(value, name="input")
+        bias = convert_to_tensor(bias, dtype=value.dtype.base_dtype, name="bias")
+        return _bias_add.apply([value, bias], name=scope)
+
+
+def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
+    """Each element of x zeroed with probability `rate` (= 1 - keep_prob), the others scaled by
+    1 / (1 - rate) so the expected sum is unchanged. noise_shape: a shape broadcastable to x's
+    for the keep/drop pattern (e.g. [n, 1] drops whole rows).
+
+    Raises:
+      ValueError: both or neither of rate and keep_prob, or rate outside [0, 1).
+    """
+    from minitf.ops import random_ops
+
+    if (rate is None) == (keep_prob is None):
+        raise ValueError("Specify exactly one of `rate` and `keep_prob` for dropout.")
+    with name_scope(name, "dropout", [x]):
+        x = convert_to_tensor(x, name="x")
+        if rate is None:
+            rate = 1 - keep_prob  # a float, or a tensor (a fed keep_prob)
+        if not hasattr(rate, "dtype"):
+            if not 0 <= rate < 1:
+                raise ValueError(f"rate must be a scalar tensor or a float in the range [0, 1), "
+                                 f"got {rate}")
+            if rate == 0:
+                return array_ops.identity(x)
+        rate = convert_to_tensor(rate, dtype=x.dtype.base_dtype, name="rate")
+        shape = array_ops.shape(x) if noise_shape is None else noise_shape
+        keep = math_ops.greater_equal(random_ops.random_uniform(shape, seed=seed, dtype=x.dtype),
+                                      rate)
+        return x * (1 / (1 - rate)) * math_ops.cast(keep, x.dtype.base_dtype)
+
+
+__all__ += ["bias_add", "dropout"]
+from minitf.ops import array_ops, manip_ops, math_ops  # noqa: E402  (gradients, dropout)

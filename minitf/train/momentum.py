@@ -1,0 +1,51 @@
+"""Momentum: accum = momentum * accum + grad; var -= lr * accum (Nesterov: var -= lr * grad +
+lr * momentum * accum). Sparse updates touch only the rows with a gradient, as TF's do."""
+from minitf.framework.constant_op import convert_to_tensor
+from minitf.ops import math_ops
+from minitf.train import training_ops
+from minitf.train.optimizer import Optimizer, _var_inputs
+
+__all__ = ["MomentumOptimizer"]
+
+
+def _value(v):
+    return v() if callable(v) else v
+
+
+class MomentumOptimizer(Optimizer):
+    """SGD with momentum; one slot per variable, "momentum" (named `<var>/Momentum`)."""
+
+    def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum",
+                 use_nesterov=False):
+        super().__init__(use_locking, name)
+        self._learning_rate, self._momentum = learning_rate, momentum
+        self._use_nesterov = use_nesterov
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._zeros_slot(v, "momentum", self._name)
+
+    def _prepare(self):
+        self._lr = convert_to_tensor(_value(self._learning_rate), name="learning_rate")
+        self._mom = convert_to_tensor(_value(self._momentum), name="momentum")
+
+    def _args(self, var):
+        dtype = var.dtype.base_dtype
+        return math_ops.cast(self._lr, dtype), math_ops.cast(self._mom, dtype)
+
+    def _apply_dense(self, grad, var):
+        lr, mom = self._args(var)
+        accum = self.get_slot(var, "momentum")
+        return training_ops.apply(training_ops.apply_momentum_ops, var,
+                                  [_var_inputs(var), _var_inputs(accum), lr, grad, mom],
+                                  "ApplyMomentum", use_locking=self._use_locking,
+                                  use_nesterov=self._use_nesterov)
+
+    def _apply_sparse(self, grad, var):
+        lr, mom = self._args(var)
+        accum = self.get_slot(var, "momentum")
+        return training_ops.apply(training_ops.sparse_apply_momentum_ops, var,
+                                  [_var_inputs(var), _var_inputs(accum), lr, grad.values,
+                                   grad.indices, mom], "SparseApplyMomentum",
+                                  use_locking=self._use_locking,
+                                  use_nesterov=self._use_nesterov)

@@ -1,0 +1,215 @@
+"""The Optimizer base class: TF1's compute_gradients / apply_gradients / minimize.
+
+apply_gradients adds, under `<name>/update_<var>/`, one update per variable with a gradient:
+`_apply_dense` for a Tensor gradient, `_apply_sparse` for IndexedSlices (duplicate indices
+summed first). A variable with a constraint is re-assigned `constraint(var)` right after its
+update (a control dependency), sparse updates included. Slots (per-variable state such as
+Adam's moments) are variables named `<var>/<optimizer name>`, made once per variable.
+"""
+from minitf.framework import dtypes
+from minitf.framework.api import control_dependencies, name_scope
+from minitf.framework.constant_op import convert_to_tensor
+from minitf.framework.graph import get_default_graph
+from minitf.framework.graph_keys import GraphKeys
+from minitf.framework.indexed_slices import IndexedSlices
+from minitf.framework.ops import Tensor
+from minitf.gradients import gradients
+from minitf.ops import array_ops, control_flow_ops
+from minitf.partitioned import PartitionedVariable
+
+__all__ = ["Optimizer"]
+
+_FLOAT_TYPES = (dtypes.float16, dtypes.float32, dtypes.float64)
+
+
+def _var_inputs(var):
+    """What an update op takes for `var`: its ref, or its resource handle."""
+    return var.handle if hasattr(var, "handle") else var._ref()
+
+
+def _default_var_list():
+    graph = get_default_graph()
+    found = graph.get_collection(GraphKeys.TRAINABLE_VARIABLES) + graph.get_collection(
+        GraphKeys.TRAINABLE_RESOURCE_VARIABLES)
+    return list(dict.fromkeys(found))
+
+
+def _flatten_parts(var_list):
+    """Partitioned variables train part by part."""
+    out = []
+    for v in var_list:
+        out.extend(v if isinstance(v, PartitionedVariable) else [v])
+    return out
+
+
+class Optimizer:
+    """Base class: subclasses give `_apply_dense`, `_apply_sparse`, and optionally
+    `_create_slots`, `_prepare` and `_finish`."""
+
+    GATE_NONE, GATE_OP, GATE_GRAPH = 0, 1, 2
+
+    def __init__(self, use_locking, name):
+        if not name:
+            raise ValueError("Must specify the optimizer name")
+        self._use_locking, self._name = use_locking, name
+        self._slots = {}  # slot name -> {variable: slot variable}
+        self._non_slots = {}  # (name, graph) -> variable
+
+    def get_name(self):
+        return self._name
+
+    def minimize(self, loss, global_step=None, var_list=None, gate_gradients=GATE_OP,
+                 aggregation_method=None, colocate_gradients_with_ops=False, name=None,
+                 grad_loss=None):
+        """compute_gradients then apply_gradients: the op that takes one training step.
+
+        Raises:
+          ValueError: no variable has a gradient from `loss`.
+        """
+        grads_and_vars = self.compute_gradients(loss, var_list=var_list, grad_loss=grad_loss)
+        if all(g is None for g, _ in grads_and_vars):
+            raise ValueError(
+                "No gradients provided for any variable, check your graph for ops that do not "
+                f"support gradients, between variables {[str(v) for _, v in grads_and_vars]} "
+                f"and loss {loss}.")
+        return self.apply_gradients(grads_and_vars, global_step=global_step, name=name)
+
+    def compute_gradients(self, loss, var_list=None, gate_gradients=GATE_OP,
+                          aggregation_method=None, colocate_gradients_with_ops=False,
+                          grad_loss=None):
+        """[(gradient or None, variable)] for var_list (default: the trainable variables).
+
+        Raises:
+          ValueError: no variables to optimize, or a loss that is not float.
+        """
+        if callable(loss):
+            loss = loss()
+        loss = convert_to_tensor(loss)
+        if loss.dtype.base_dtype not in _FLOAT_TYPES:
+            raise ValueError(f"Invalid type {loss.dtype!r} for {loss.name}, expected: "
+                             f"{[t for t in _FLOAT_TYPES]}.")
+        var_list = _flatten_parts(_default_var_list() if var_list is None else var_list)
+        if not var_list:
+            raise ValueError("No variables to optimize.")
+        grads = gradients(loss, var_list, grad_ys=grad_loss)
+        return list(zip(grads, var_list))
+
+    def apply_gradients(self, grads_and_vars, global_step=None, name=None):
+        """The op applying each (gradient, variable) update, then adding 1 to global_step.
+
+        Raises:
+          TypeError: a gradient is neither a Tensor, IndexedSlices nor None.
+          ValueError: nothing to apply (no pairs, or every gradient None).
+        """
+        pairs = self._checked_pairs(grads_and_vars)
+        var_list = [v for g, v in pairs if g is not None]
+        if not var_list:
+            raise ValueError(f"No gradients provided for any variable: "
+                             f"{[str(v) for _, v in pairs]}.")
+        with control_dependencies(None):
+            self._create_slots(var_list)
+        with name_scope(name, self._name) as scope:
+            self._prepare()
+            updates = []
+            for grad, var in pairs:
+                if grad is not None:
+                    with name_scope("update_" + var.op.name):
+                        updates.append(self._update(grad, var))
+            if global_step is None:
+                train_op = self._finish(updates, scope)
+            else:
+                with control_dependencies([self._finish(updates, "update")]):
+                    train_op = global_step.assign_add(1, name=scope).op
+        collection = get_default_graph().get_collection_ref(GraphKeys.TRAIN_OP)
+        if train_op not in collection:
+            collection.append(train_op)
+        return train_op
+
+    def _checked_pairs(self, grads_and_vars):
+        pairs = tuple(grads_and_vars)
+        if not pairs:
+            raise ValueError("No variables provided.")
+        out = []
+        for g, v in pairs:
+            if g is not None and not isinstance(g, IndexedSlices):
+                try:
+                    g = convert_to_tensor(g)
+                except (TypeError, ValueError) as e:
+                    raise TypeError("Gradient must be convertible to a Tensor or IndexedSlices, "
+                                    f"or None: {g}") from e
+            out.append((g, v))
+        return out
+
+    def _update(self, grad, var):
+        if isinstance(grad, Tensor):
+            update = self._apply_dense(grad, var)
+        else:
+            update = self._apply_sparse_duplicate_indices(grad, var)
+        if var.constraint is None:
+            return update
+        with control_dependencies([update]):
+            return var.assign(var.constraint(var.read_value())).op
+
+    # -- for subclasses ----------------------------------------------------------------------------
+    def _create_slots(self, var_list):
+        pass
+
+    def _prepare(self):
+        pass
+
+    def _apply_dense(self, grad, var):
+        raise NotImplementedError(f"{type(self).__name__} has no dense update.")
+
+    def _apply_sparse(self, grad, var):
+        raise NotImplementedError(f"{type(self).__name__} has no sparse update.")
+
+    def _apply_sparse_duplicate_indices(self, grad, var):
+        return self._apply_sparse(_deduplicated(grad), var)
+
+    def _finish(self, update_ops, name_scope):
+        return control_flow_ops.group(*update_ops, name=name_scope)
+
+    # -- slots -------------------------------------------------------------------------------------
+    def get_slot_names(self):
+        return sorted(self._slots)
+
+    def get_slot(self, var, name):
+        return self._slots.get(name, {}).get(var)
+
+    def _zeros_slot(self, var, slot_name, op_name):
+        """The slot `slot_name` of `var`: zeros of its shape, named `<var>/<op_name>`."""
+        slots = self._slots.setdefault(slot_name, {})
+        if var not in slots:
+            from minitf.variables import Variable
+
+            with name_scope(None):
+                slots[var] = Variable(array_ops.zeros(var.shape, var.dtype.base_dtype),
+                                      name=f"{var.op.name}/{op_name}", trainable=False,
+                                      use_resource=hasattr(var, "handle"))
+        return slots[var]
+
+    def _non_slot_variable(self, name, initial_value, first_var):
+        key = (name, first_var.graph)
+        if key not in self._non_slots:
+            from minitf.variables import Variable
+
+            self._non_slots[key] = Variable(initial_value, name=name, trainable=False,
+                                            use_resource=hasattr(first_var, "handle"))
+        return self._non_slots[key]
+
+    def _get_non_slot_variable(self, name, graph=None):
+        return self._non_slots.get((name, graph or get_default_graph()))
+
+    def variables(self):
+        """The optimizer's own variables: its slots and non-slot variables."""
+        slots = [v for per_var in self._slots.values() for v in per_var.values()]
+        return slots + list(self._non_slots.values())
+
+
+def _deduplicated(grad):
+    """IndexedSlices with unique indices, values at a repeated index summed."""
+    from minitf.ops import manip_ops
+
+    unique, positions = manip_ops.unique(grad.indices)
+    summed = manip_ops.unsorted_segment_sum(grad.values, positions, array_ops.size(unique))
+    return IndexedSlices(summed, unique, grad.dense_shape)

@@ -1,0 +1,122 @@
+"""The optimizers' update kernels: each reads the variables it updates (a variable and its slots)
+from the Session's state, computes in NumPy and writes them back.
+
+Each update is registered twice, as TF names them: `ApplyAdam` takes reference variables (its
+first inputs are refs, not evaluated) and returns the updated variable; `ResourceApplyAdam`
+takes resource handles and has no output. The sparse updates take (values, indices) with
+duplicate indices summed, as TF's dense equivalent would.
+"""
+import numpy as np
+
+from minitf.framework.registry import register_op
+from minitf.ops.state_ops import _stored, _uninitialized
+
+
+def _read(state, op, i):
+    holder = op._inputs[i]._op
+    value = state.get(holder)
+    if value is None:
+        raise _uninitialized(op, holder)
+    return value
+
+
+def _training_op(type, n_vars, update):
+    """Registers `type` (ref variables) and `"Resource" + type` (handles) for
+    `update(*variable values, *other inputs, **attrs) -> new variable values`."""
+    def run(state, op, inputs, attrs):
+        old = [_read(state, op, i) for i in range(n_vars)]
+        new = update(*old, *inputs[n_vars:], **attrs)
+        for i, (before, after) in enumerate(zip(old, new)):
+            state[op._inputs[i]._op] = _stored(after, before.dtype)
+        return state[op._inputs[0]._op]
+
+    def ref_kernel(state, op, *inputs, **attrs):
+        return run(state, op, inputs, attrs)
+
+    def resource_kernel(state, op, *inputs, **attrs):
+        run(state, op, inputs, attrs)
+
+    ref = register_op(type, shape=lambda *inputs, **attrs: inputs[0]._shape,
+                      dtype=lambda *inputs, **attrs: inputs[0].dtype, stateful=True,
+                      ref_inputs=tuple(range(n_vars)), differentiable=False)(ref_kernel)
+    resource = register_op("Resource" + type, shape=None, outputs=0, stateful=True,
+                           differentiable=False)(resource_kernel)
+    return ref, resource
+
+
+def _summed(values, indices, rows):
+    """Unique indices and the sum of the values at each."""
+    unique, where = np.unique(indices.reshape(-1), return_inverse=True)
+    summed = np.zeros((unique.size,) + values.shape[indices.ndim:], values.dtype)
+    np.add.at(summed, where, values.reshape((where.size,) + summed.shape[1:]))
+    if unique.size and (unique[0] < 0 or unique[-1] >= rows):
+        bad = unique[0] if unique[0] < 0 else unique[-1]
+        raise ValueError(f"indices {bad} is not in [0, {rows})")
+    return unique, summed
+
+
+def _gradient_descent(var, alpha, delta, use_locking=False):
+    return [var - alpha * delta]
+
+
+def _momentum(var, accum, lr, grad, momentum, use_locking=False, use_nesterov=False):
+    accum = accum * momentum + grad
+    step = lr * grad + lr * momentum * accum if use_nesterov else lr * accum
+    return [var - step, accum]
+
+
+def _sparse_momentum(var, accum, lr, values, indices, momentum, use_locking=False,
+                     use_nesterov=False):
+    rows, grad = _summed(values, indices, var.shape[0])
+    var, accum = var.copy(), accum.copy()
+    var[rows], accum[rows] = _momentum(var[rows], accum[rows], lr, grad, momentum,
+                                       use_nesterov=use_nesterov)
+    return [var, accum]
+
+
+def _adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
+          use_locking=False, use_nesterov=False):
+    lr_t = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad * grad
+    direction = beta1 * m + (1 - beta1) * grad if use_nesterov else m
+    return [var - lr_t * direction / (np.sqrt(v) + epsilon), m, v]
+
+
+def _sparse_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, values,
+                 indices, use_locking=False):
+    # TF1's sparse Adam decays all of m and v and moves every row: the dense update with zeros
+    # where no index points
+    rows, summed = _summed(values, indices, var.shape[0])
+    grad = np.zeros_like(var)
+    grad[rows] = summed
+    return _adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad)
+
+
+def _scatter(sign):
+    def update(ref, indices, updates, use_locking=False):
+        out = ref.copy()
+        rows, summed = _summed(updates, indices, ref.shape[0])
+        out[rows] += sign * summed
+        return [out]
+    return update
+
+
+# (ref op, resource op) pairs
+apply_gradient_descent_ops = _training_op("ApplyGradientDescent", 1, _gradient_descent)
+apply_momentum_ops = _training_op("ApplyMomentum", 2, _momentum)
+sparse_apply_momentum_ops = _training_op("SparseApplyMomentum", 2, _sparse_momentum)
+apply_adam_ops = _training_op("ApplyAdam", 3, _adam)
+sparse_apply_adam_ops = _training_op("SparseApplyAdam", 3, _sparse_adam)
+scatter_add_ops = _training_op("ScatterAdd", 1, _scatter(1))
+scatter_sub_ops = _training_op("ScatterSub", 1, _scatter(-1))
+
+
+def apply(ops, var, inputs, name, **attrs):
+    """Adds the ref or resource variant of `ops` (a pair) for `var` and returns it."""
+    from minitf.variables import ResourceVariable
+
+    ref_op, resource_op = ops
+    if isinstance(var, ResourceVariable):
+        return resource_op.apply(inputs, name="Resource" + name, **attrs)
+    return ref_op.apply(inputs, name=name, **attrs).op

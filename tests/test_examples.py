@@ -1,0 +1,40 @@
+"""The examples reach the numbers they promise (full runs: each takes about a second)."""
+import importlib.util
+import pathlib
+
+import pytest
+
+EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_mlp_spirals_reaches_95_percent(capsys):
+    assert load("mlp_spirals").main() >= 0.95
+    out = capsys.readouterr().out
+    assert "step  2000  loss" in out and "largest kernel column norm" in out
+
+
+def test_linear_regression_recovers_the_weights():
+    assert load("linear_regression").main() < 1e-3
+
+
+def test_partitioned_embeddings_loss_falls_by_90_percent(capsys):
+    assert load("partitioned_embeddings").main() >= 0.9
+    assert "update ops: ['Mul', 'ScatterSub']" in capsys.readouterr().out
+
+
+def test_shared_towers_train_one_copy_of_the_weights(capsys):
+    first, last = load("shared_towers").main()
+    assert last < 0.1 * first
+    assert "towers agree: True" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["placeholder_graph"])
+def test_other_examples_run(name):
+    load(name).main()

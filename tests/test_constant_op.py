@@ -3,11 +3,7 @@ import numpy as np
 import pytest
 
 import minitf as tf
-
-
-def run(t):
-    with tf.Session() as sess:
-        return sess.run(t)
+from _session import run
 
 
 @pytest.mark.parametrize("value, dtype", [

@@ -4,13 +4,8 @@ import numpy as np
 import pytest
 
 import minitf as tf
+from _session import run
 from minitf.framework.registry import REGISTRY, register_op
-
-
-def run(fetches, feed_dict=None):
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        return sess.run(fetches, feed_dict)
 
 
 def test_names_live_under_the_gradients_scope():

@@ -3,12 +3,7 @@ import numpy as np
 import pytest
 
 import minitf as tf
-
-
-def run(fetches, feed_dict=None):
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        return sess.run(fetches, feed_dict)
+from _session import run
 
 
 def test_dense_names_and_reuse_as_tf1():

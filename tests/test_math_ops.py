@@ -4,16 +4,12 @@ import numpy as np
 import pytest
 
 import minitf as tf
+from _session import run
 
 A = np.array([[1.5, -2.0, 3.0], [0.25, 4.0, -0.5]], dtype=np.float32)
 B = np.array([[2.0, 0.5, -1.0], [3.0, -4.0, 2.0]], dtype=np.float32)
 ROW = np.array([1.0, 2.0, 4.0], dtype=np.float32)
 POS = np.abs(A) + 0.5
-
-
-def run(t, feed=None):
-    with tf.Session() as sess:
-        return sess.run(t, feed)
 
 
 BINARY = [  # (function, op name, op type, numpy)

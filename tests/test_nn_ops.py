@@ -3,13 +3,9 @@ import numpy as np
 import pytest
 
 import minitf as tf
+from _session import run
 
 X = np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -7.0]], np.float32)
-
-
-def run(t, feed=None):
-    with tf.Session() as sess:
-        return sess.run(t, feed)
 
 
 def np_log_softmax(x, axis=-1):

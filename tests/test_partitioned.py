@@ -4,15 +4,10 @@ import numpy as np
 import pytest
 
 import minitf as tf
+from _session import run
 from minitf.framework.tensor_shape import TensorShape
 
 TABLE = np.arange(10.0, dtype=np.float32).reshape(5, 2)  # row i is [2i, 2i + 1]
-
-
-def run(fetches, feed_dict=None):
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        return sess.run(fetches, feed_dict)
 
 
 def partition(partitioner, shape, dtype=tf.float32):

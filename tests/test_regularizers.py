@@ -4,14 +4,9 @@ import numpy as np
 import pytest
 
 import minitf as tf
+from _session import run
 
 W = np.array([[1.0, -2.0], [3.0, -4.0]], np.float32)
-
-
-def run(t):
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        return sess.run(t)
 
 
 def test_tf1_l1_l2_values_and_names():

@@ -3,13 +3,9 @@ import numpy as np
 import pytest
 
 import minitf as tf
+from _session import run
 
 X = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
-
-
-def run(t, feed=None):
-    with tf.Session() as sess:
-        return sess.run(t, feed)
 
 
 INDICES = [

@@ -3,11 +3,7 @@ import numpy as np
 import pytest
 
 import minitf as tf
-
-
-def run(t):
-    with tf.Session() as sess:
-        return sess.run(t)
+from _session import run
 
 
 X = np.array([4.0, -2.5, 9.0], np.float32)

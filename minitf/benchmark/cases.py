@@ -1,0 +1,222 @@
+"""The benchmark cases. Each takes the `tf` module it measures (minitf, or TF's compat.v1) and
+imports nothing of minitf, so the very same code runs under TensorFlow.
+
+A case `make(tf)` builds what it needs in a fresh graph and returns `step`, a function doing
+the measured operation once. A series `make(tf, n)` returns `run`, doing n items once.
+"""
+import numpy as np
+
+
+def _keep_open(step, manager):
+    """`step`, with `manager` entered now and left by `step.close()` after the measurement."""
+    manager.__enter__()
+    step.close = lambda: manager.__exit__(None, None, None)
+    return step
+
+
+def variable_scope_enter_exit(tf):
+    def step():
+        with tf.variable_scope("scope"):
+            pass
+    return step
+
+
+def reenter_captured_scope(tf):
+    with tf.variable_scope("captured") as captured:
+        pass
+
+    def step():
+        with tf.variable_scope(captured):
+            pass
+    return step
+
+
+def nested_5_scopes(tf):
+    def step():
+        with tf.variable_scope("a"):
+            with tf.variable_scope("b"):
+                with tf.variable_scope("c"):
+                    with tf.variable_scope("d"):
+                        with tf.variable_scope("e"):
+                            pass
+    return step
+
+
+def default_name_scope(tf):
+    def step():
+        with tf.variable_scope(None, default_name="layer"):
+            pass
+    return step
+
+
+def name_scope_enter_exit(tf):
+    def step():
+        with tf.name_scope("block"):
+            pass
+    return step
+
+
+def get_variable_existing(tf):
+    def step():
+        tf.get_variable("w", [4, 4])
+    step = _keep_open(step, tf.variable_scope("layer", reuse=tf.AUTO_REUSE))
+    tf.get_variable("w", [4, 4])
+    return step
+
+
+def layer_pattern(tf):
+    def step():
+        with tf.variable_scope("dense", reuse=tf.AUTO_REUSE):
+            tf.get_variable("kernel", [4, 4])
+            tf.get_variable("bias", [4])
+    return step
+
+
+def get_variable_create(tf):
+    count = iter(range(10 ** 9))
+
+    def step():
+        tf.get_variable(f"v{next(count)}", [4, 4])
+    return step
+
+
+def graph_unique_name(tf):
+    graph = tf.get_default_graph()
+
+    def step():
+        graph.unique_name("op")
+    return step
+
+
+def constant_creation(tf):
+    def step():
+        tf.constant(1.0)
+    return step
+
+
+def session_run_constant(tf):
+    c = tf.constant(1.0)
+    sess = tf.Session()
+
+    def step():
+        sess.run(c)
+    return step
+
+
+# -- training steps --------------------------------------------------------------------------------
+def _mlp_data(sizes, batch):
+    rng = np.random.RandomState(0)
+    x = rng.randn(batch, sizes[0]).astype(np.float32)
+    y = rng.randint(0, sizes[-1], batch).astype(np.int32)
+    weights = [(rng.randn(a, b) / np.sqrt(a)).astype(np.float32) for a, b in zip(sizes, sizes[1:])]
+    return x, y, weights
+
+
+def _mlp_step(tf, sizes, batch):
+    x_value, y_value, weights = _mlp_data(sizes, batch)
+    x = tf.placeholder(tf.float32, [None, sizes[0]])
+    y = tf.placeholder(tf.int32, [None])
+    h = x
+    for i, w in enumerate(weights):
+        with tf.variable_scope(f"layer{i}"):
+            kernel = tf.get_variable("kernel", initializer=w)
+            bias = tf.get_variable("bias", initializer=np.zeros(w.shape[1], np.float32))
+            h = tf.matmul(h, kernel) + bias
+            if i < len(weights) - 1:
+                h = tf.tanh(h)
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=h))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    feed = {x: x_value, y: y_value}
+
+    def step():
+        sess.run(train, feed)
+    return step
+
+
+def mlp_64_128_10_step(tf):
+    return _mlp_step(tf, (64, 128, 10), 64)
+
+
+def tiny_mlp_8_16_2_step(tf):
+    return _mlp_step(tf, (8, 16, 2), 8)
+
+
+def numpy_mlp_step(sizes, batch):
+    """The floor: the same MLP step (forward, backward, SGD) written by hand in NumPy."""
+    x, y, weights = _mlp_data(sizes, batch)
+    params = [(w, np.zeros(w.shape[1], np.float32)) for w in weights]
+    rows = np.arange(batch)
+
+    def step():
+        acts = [x]
+        for i, (w, b) in enumerate(params):
+            z = acts[-1] @ w + b
+            acts.append(np.tanh(z) if i < len(params) - 1 else z)
+        logits = acts[-1]
+        p = np.exp(logits - logits.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        p[rows, y] -= 1
+        g = p / batch
+        for i in range(len(params) - 1, -1, -1):
+            w, b = params[i]
+            gw, gb = acts[i].T @ g, g.sum(0)
+            if i:
+                g = (g @ w.T) * (1 - acts[i] ** 2)
+            w -= 0.1 * gw
+            b -= 0.1 * gb
+    return step
+
+
+# -- scaling series: n items at once, cost per item ------------------------------------------------
+def sibling_default_name_scopes(tf, n):
+    def run():
+        with tf.Graph().as_default():
+            for _ in range(n):
+                with tf.variable_scope(None, default_name="layer"):
+                    pass
+    return run
+
+
+def many_variables(tf, n):
+    def run():
+        with tf.Graph().as_default():
+            for i in range(n):
+                tf.get_variable(f"v{i}", [1])
+    return run
+
+
+def nesting_depth(tf, n):
+    def run():
+        with tf.Graph().as_default():
+            managers = [tf.variable_scope(f"s{i}") for i in range(n)]
+            for m in managers:
+                m.__enter__()
+            for m in reversed(managers):
+                m.__exit__(None, None, None)
+    return run
+
+
+CASES = [
+    ("variable_scope enter+exit", variable_scope_enter_exit),
+    ("re-enter captured scope", reenter_captured_scope),
+    ("5 nested scopes", nested_5_scopes),
+    ("default_name scope (loop)", default_name_scope),
+    ("name_scope enter+exit", name_scope_enter_exit),
+    ("get_variable existing (AUTO_REUSE)", get_variable_existing),
+    ("layer pattern (scope + 2 get_variable)", layer_pattern),
+    ("get_variable create [4,4]", get_variable_create),
+    ("Graph.unique_name", graph_unique_name),
+    ("tf.constant", constant_creation),
+    ("Session.run constant", session_run_constant),
+    ("MLP 64-128-10 train step", mlp_64_128_10_step),
+    ("tiny MLP 8-16-2 train step", tiny_mlp_8_16_2_step),
+]
+FLOORS = {"MLP 64-128-10 train step": ((64, 128, 10), 64),
+          "tiny MLP 8-16-2 train step": ((8, 16, 2), 8)}
+SERIES = [
+    ("sibling default_name scopes", sibling_default_name_scopes, (1000, 4000, 16000, 64000)),
+    ("variables", many_variables, (1000, 4000, 16000, 64000)),
+    ("nesting depth", nesting_depth, (10, 50, 200)),
+]

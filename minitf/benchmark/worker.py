@@ -1,0 +1,111 @@
+"""Runs every benchmark case under one `tf` and prints the results as JSON on stdout.
+
+    python worker.py cython|python|tensorflow [--quick]
+
+It is run as a script by path, so under TensorFlow's interpreter it imports no minitf at all;
+the minitf backends are picked by MINITF_PURE_PYTHON in its environment.
+"""
+import gc
+import json
+import statistics
+import sys
+import time
+import tracemalloc
+
+import cases
+
+
+def load_tf(kind):
+    if kind == "tensorflow":
+        import tensorflow
+
+        tf = tensorflow.compat.v1
+        tf.disable_v2_behavior()
+        return tf, tensorflow.__version__
+    import minitf
+
+    if minitf.kernel_backend() != kind:
+        raise SystemExit(f"asked for the {kind} kernels but minitf runs {minitf.kernel_backend()}")
+    return minitf, minitf.kernel_backend()
+
+
+def _time(step, n):
+    start = time.perf_counter()
+    for _ in range(n):
+        step()
+    return time.perf_counter() - start
+
+
+def measure(step, target, repeats):
+    """ns per call: the median of `repeats` runs, each of enough calls to last `target` s."""
+    step()
+    n, elapsed = 1, _time(step, 1)
+    while elapsed < target:
+        n = max(2 * n, int(n * target / max(elapsed, 1e-9) * 1.1))
+        elapsed = _time(step, n)
+    return statistics.median(_time(step, n) / n for _ in range(repeats)) * 1e9
+
+
+def progress(kind, what):
+    print(f"[{kind}] {what}", file=sys.stderr, flush=True)
+
+
+def run_cases(tf, kind, target, repeats):
+    out = {}
+    for name, make in cases.CASES:
+        progress(kind, name)
+        with tf.Graph().as_default():
+            step = make(tf)
+            out[name] = measure(step, target, repeats)
+            getattr(step, "close", lambda: None)()
+    return out
+
+
+def run_floors(target, repeats):
+    return {name: measure(cases.numpy_mlp_step(*args), target, repeats)
+            for name, args in cases.FLOORS.items()}
+
+
+def run_series(tf, kind, quick, limit):
+    out = {}
+    for name, make, sizes in cases.SERIES:
+        out[name] = {}
+        for n in sizes:
+            if quick and n > sizes[1] or n > limit and name != "nesting depth":
+                continue
+            progress(kind, f"{name} n={n}")
+            gc.collect()
+            times = [_time(make(tf, n), 1) for _ in range(1 if quick or n > 4000 else 3)]
+            out[name][str(n)] = min(times) / n * 1e9
+    return out
+
+
+def variable_memory(tf, n):
+    """Bytes of Python heap per variable of shape [1], over n variables in one graph."""
+    with tf.Graph().as_default():
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(n):
+            tf.get_variable(f"v{i}", [1])
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+    return (after - before) / n
+
+
+def main(argv):
+    kind, quick = argv[0], "--quick" in argv
+    tf, version = load_tf(kind)
+    target, repeats = (0.01, 3) if quick else (0.2, 5)
+    result = {"kind": kind, "version": version, "quick": quick,
+              "cases": run_cases(tf, kind, target, repeats),
+              "series": run_series(tf, kind, quick, 16000 if kind == "tensorflow" else 64000)}
+    if kind != "tensorflow":
+        result["floors"] = run_floors(target, repeats)
+        progress(kind, "memory of 100k variables")
+        result["bytes_per_variable"] = variable_memory(tf, 10000 if quick else 100000)
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

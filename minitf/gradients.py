@@ -13,7 +13,7 @@ from minitf.framework.api import name_scope
 from minitf.framework.constant_op import constant, convert_to_tensor
 from minitf.framework.indexed_slices import IndexedSlices
 from minitf.framework.ops import Tensor
-from minitf.ops import array_ops, math_ops
+from minitf.ops import array_ops, manip_ops, math_ops
 
 __all__ = ["gradients", "stop_gradient"]
 
@@ -90,7 +90,7 @@ def _default_grad_ys(ys, grad_ys):
             if not y.dtype.base_dtype.is_floating:
                 raise TypeError(f"Gradients of {y.dtype.base_dtype.name} tensor {y.name} need "
                                 "grad_ys: only float tensors have a default gradient of ones.")
-            g = array_ops.fill(array_ops.shape(y), constant(1, y.dtype.base_dtype),
+            g = array_ops.fill(manip_ops.shape_of(y), constant(1, y.dtype.base_dtype),
                                name=f"grad_ys_{i}")
         elif not isinstance(g, IndexedSlices):
             g = convert_to_tensor(g, dtype=y.dtype.base_dtype)

@@ -14,9 +14,7 @@ from minitf.framework.default_stack import DefaultStack
 from minitf.framework.graph import get_default_graph
 from minitf.framework.ops import Operation, Tensor
 from minitf.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
-
-_NONE_SLOT = 0  # always None: the value of an Operation fetch and of a by-reference input
-
+from minitf.plan import compile_plan
 
 class Session:
     """A TF1 session over one graph (the default graph when `graph` is None)."""
@@ -118,41 +116,6 @@ class InteractiveSession(Session):
         super().close()
 
 
-class _Plan:
-    """A compiled run: steps over a flat list of value slots."""
-
-    __slots__ = ("steps", "nslots", "feeds", "fetch_slots", "rebuild")
-
-    def run(self, feed_values):
-        vals = [None] * self.nslots
-        for (slot, check), value in zip(self.feeds, feed_values):
-            vals[slot] = check(value)
-        with np.errstate(all="ignore"):  # IEEE results (inf, nan) as in TF, not warnings
-            try:
-                for fn, ins, out, op in self.steps:
-                    r = fn(*[vals[i] for i in ins])
-                    if out.__class__ is int:
-                        vals[out] = r
-                    elif out:
-                        for s, v in zip(out, r):
-                            vals[s] = v
-            except errors.OpError:
-                raise
-            except Exception as exc:
-                raise errors.InvalidArgumentError(
-                    None, op, f"{type(exc).__name__}: {exc}\n\t [[node {op.name}]]") from exc
-        results = [_owned(vals[s]) for s in self.fetch_slots]
-        return self.rebuild(results)
-
-
-def _owned(value):
-    # Constants and stored values are read-only arrays; the caller gets its own copy of those.
-    if value.__class__ is np.ndarray and not value.flags.writeable:
-        return value.copy()
-    return value
-
-
-# -- compiling a plan ------------------------------------------------------------------------------
 def _compile_plan(session, fetches, feed_keys):
     graph = session._graph
     flat, rebuild = _flatten(fetches)
@@ -160,68 +123,11 @@ def _compile_plan(session, fetches, feed_keys):
     fed = {}
     for key in feed_keys:
         t = _feed_target(graph, key)
-        fed[t] = len(fed) + 1  # slot 0 is _NONE_SLOT
-    order = _schedule(targets, fed)
-    plan = _Plan()
-    slot_of = dict(fed)
-    nslots = 1 + len(fed)
-    plan.steps = []
-    for op in order:
-        opdef = op._opdef
-        ins = []
-        for i, t in enumerate(op._inputs):
-            if i in opdef.ref_inputs:
-                ins.append(_NONE_SLOT)
-            elif t._op._opdef.type == "VariableV2" and t not in fed:
-                # A ref aliases the variable, as in TF: read it when this op runs, so reads
-                # ordered after an update (control dependencies) see the new value.
-                plan.steps.append((t._op._opdef.bind(t._op, session._state), (), nslots, t._op))
-                ins.append(nslots)
-                nslots += 1
-            else:
-                ins.append(slot_of[t])
-        ins = tuple(ins)
-        outs = []
-        for t in op._outputs:
-            outs.append(nslots)  # a fed output is computed into a scratch slot, then ignored
-            if t not in slot_of:
-                slot_of[t] = nslots
-            nslots += 1
-        out = outs[0] if len(outs) == 1 else tuple(outs)
-        plan.steps.append((opdef.bind(op, session._state), ins, out, op))
-    plan.nslots = nslots
-    plan.feeds = [(fed[_feed_target(graph, k)], _feed_checker(graph, _feed_target(graph, k)))
-                  for k in feed_keys]
-    plan.fetch_slots = [_NONE_SLOT if isinstance(t, Operation) else slot_of[t] for t in targets]
-    plan.rebuild = rebuild
-    return plan
-
-
-def _schedule(targets, fed):
-    """The ops needed for `targets`, in dependency order, each once (iterative post-order DFS)."""
-    order, done = [], set()
-    stack = [(t if isinstance(t, Operation) else t._op, False) for t in reversed(targets)
-             if isinstance(t, Operation) or t not in fed]
-    on_path = set()
-    while stack:
-        op, expanded = stack.pop()
-        if expanded:
-            on_path.discard(op)
-            if op not in done:
-                done.add(op)
-                order.append(op)
-            continue
-        if op in done:
-            continue
-        if op in on_path:
-            raise ValueError(f"The graph has a cycle through op {op.name}.")
-        on_path.add(op)
-        stack.append((op, True))
-        ref = op._opdef.ref_inputs
-        deps = [t._op for i, t in enumerate(op._inputs) if i not in ref and t not in fed]
-        deps.extend(op._control_inputs)
-        stack.extend((d, False) for d in reversed(deps) if d not in done)
-    return order
+        fed[t] = _feed_checker(graph, t)
+    if len(fed) != len(feed_keys):
+        raise ValueError("A tensor is fed twice in one feed_dict (once by name, once by "
+                         "tensor).")
+    return compile_plan(session._state, targets, fed, rebuild)
 
 
 def _fetch_target(graph, fetch):
@@ -259,7 +165,7 @@ def _feed_checker(graph, tensor):
             raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed "
                             "values include Python scalars, strings, lists, numpy ndarrays, or "
                             f"TensorHandles. (fed for {tensor.name})")
-        arr = np.asarray(value)
+        arr = value if value.__class__ is np.ndarray else np.asarray(value)
         if arr.dtype != np_dtype:
             arr = _cast_feed(arr, np_dtype, dtype, tensor)
         if shape is not None and not _shape_fits(shape, arr.shape):

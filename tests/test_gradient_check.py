@@ -9,7 +9,7 @@ import pytest
 
 import minitf as tf
 from minitf.framework.registry import REGISTRY
-from minitf.ops import manip_ops
+from minitf.ops import manip_ops, reduction_ops
 
 RNG = np.random.RandomState(0)
 
@@ -116,6 +116,10 @@ CASES = {
     "BroadcastTo": [(lambda x: tf.broadcast_to(x, [2, 3]), [r(3)])],
     "SumToShape": [(lambda x: manip_ops._sum_to_shape.apply([x, tf.constant([1, 3])]),
                     [r(2, 2, 3)])],
+    "ReductionGrad": [
+        (lambda g, x, m=m, b=b: reduction_ops._spread_op.apply(
+            [g, x], axis=(1,), keepdims=False, mean=m, broadcast=b), [r(2), r(2, 3)])
+        for m, b in ((False, True), (True, True), (False, False))],
     "UnsortedSegmentSum": [(lambda x: tf.math.unsorted_segment_sum(x, IDS, 6), [r(2, 2, 3)])],
 }
 # Checked in their own tests: a variable read (tests/test_gradients.py).

@@ -17,6 +17,7 @@ dtype, or a list of them for an op with several outputs (`outputs="n"`). A state
 (`stateful=True`) runs as `kernel(state, op, *inputs, **attrs)` where `state` is the running
 Session's dict of per-session values (variables, random streams).
 """
+import functools
 import inspect
 
 import numpy as np
@@ -44,6 +45,7 @@ class OpDef:
         self.stateful = stateful
         self.ref_inputs = ref_inputs  # input indices a kernel takes by reference (not evaluated)
         self.grad_fn = None
+        self.fast_kernel = None  # (op, state) -> a faster kernel for this op, or None
         self.arg_names = _positional_names(kernel, stateful)
 
     def gradient(self, fn):
@@ -83,13 +85,22 @@ class OpDef:
     def _arg_name(self, i):
         return self.arg_names[i] if i < len(self.arg_names) else f"input_{i}"
 
+    def specialize(self, fn):
+        """Decorator registering `fn(op, state) -> kernel or None`: a faster kernel for this op
+        (say np.matmul for a MatMul without transposes), used when it gives one. `state` is
+        the Session's state for a stateful op, None otherwise."""
+        self.fast_kernel = fn
+        return fn
+
     def bind(self, op, state):
         """The kernel of `op` with its attrs bound: a callable of the input values."""
         if self.stateful:
-            return lambda *values: self.kernel(state, op, *values, **op._attrs)
+            fast = self.fast_kernel(op, state) if self.fast_kernel else None
+            return fast or functools.partial(self.kernel, state, op, **op._attrs)
         if op._fn is None:
-            kernel, attrs = self.kernel, op._attrs
-            op._fn = (lambda *values: kernel(*values, **attrs)) if attrs else kernel
+            fast = self.fast_kernel(op, None) if self.fast_kernel else None
+            attrs = op._attrs
+            op._fn = fast or (functools.partial(self.kernel, **attrs) if attrs else self.kernel)
         return op._fn
 
     def __repr__(self):

@@ -99,7 +99,8 @@ def _expand_shape(x, axis):
 
 @register_op("ExpandDims", shape=_expand_shape)
 def _expand_dims(x, axis):
-    return np.expand_dims(x, axis)
+    at = axis if axis >= 0 else x.ndim + axis + 1  # (np.expand_dims costs ~10x this)
+    return x.reshape(x.shape[:at] + (1,) + x.shape[at:])
 
 
 def expand_dims(input, axis=None, name=None, dim=None):
@@ -493,15 +494,49 @@ def shape_of(t, name="Shape"):
     return shape(t, name=name)
 
 
-def unbroadcast(grad, x):
-    """`grad` (of a broadcast result) summed down to x's shape."""
+def _broadcast_axes(x_shape, other_shape):
+    """The axes of `x op other` along which x was broadcast, when the static shapes tell."""
+    if x_shape is None or other_shape is None:
+        return None
+    lead = max(len(other_shape) - len(x_shape), 0)
+    axes = list(range(lead))
+    for i, d in enumerate(x_shape):
+        j = i - len(x_shape) + len(other_shape)
+        od = other_shape[j] if j >= 0 else 1
+        if d is not None and d != 1:
+            continue  # x's dim is the result's
+        if d is None and od == 1:
+            continue
+        if d == 1 and od == 1:
+            continue
+        if d == 1 and od is not None:
+            axes.append(lead + i)
+            continue
+        return None  # an unknown dim on either side: x may or may not be broadcast there
+    return axes
+
+
+def unbroadcast(grad, x, other=None):
+    """`grad` (of a broadcast result of x and `other`) summed down to x's shape."""
+    from minitf.ops.reduction_ops import _sum
+
     if grad._shape is not None and grad._shape == x._shape and None not in grad._shape:
         return grad
-    return _sum_to_shape.apply([grad, shape_of(x)], name="SumToShape")
+    axes = None if other is None else _broadcast_axes(x._shape, other._shape)
+    if axes is None:
+        return _sum_to_shape.apply([grad, shape_of(x)], name="SumToShape")
+    lead = max(len(other._shape) - len(x._shape), 0)
+    inner, outer = tuple(a for a in axes if a >= lead), tuple(a for a in axes if a < lead)
+    if inner:
+        grad = _sum.apply([grad], name="Sum", axis=inner, keepdims=True)
+    if outer:
+        grad = _sum.apply([grad], name="Sum", axis=outer, keepdims=False)
+    return grad
 
 
 @_broadcast_to.gradient
 def _broadcast_to_grad(op, grad):
+    # (no `other`: the target shape may hold unknown dims)
     return [unbroadcast(grad, op.inputs[0]), None]
 
 

@@ -364,8 +364,8 @@ def _binary_gradient(opdef, rule):
     def grad_fn(op, grad):
         x, y = op.inputs
         gx, gy = rule(x, y, op.outputs[0], grad)
-        return [None if gx is None else _manip.unbroadcast(gx, x),
-                None if gy is None else _manip.unbroadcast(gy, y)]
+        return [None if gx is None else _manip.unbroadcast(gx, x, y),
+                None if gy is None else _manip.unbroadcast(gy, y, x)]
     opdef.gradient(grad_fn)
 
 
@@ -428,6 +428,11 @@ def _matmul_grad(op, grad):
         return [matmul(b, grad, transpose_b=True), matmul(a, grad)]
     return [matmul(b, grad, transpose_a=True, transpose_b=True),
             matmul(grad, a, transpose_a=True, transpose_b=True)]
+
+
+@_matmul.specialize
+def _matmul_fast(op, state):
+    return np.matmul if not (op._attrs["transpose_a"] or op._attrs["transpose_b"]) else None
 
 
 @_add_n.gradient

@@ -4,7 +4,7 @@ Softmax and the cross-entropies subtract the row maximum first, so large logits 
 """
 import numpy as np
 
-from minitf.framework import dtypes
+from minitf.framework import dtypes, errors
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.registry import register_op
@@ -89,17 +89,28 @@ def _sparse_xent_shape(logits, labels):
     return None if logits._shape is None else logits._shape[:-1]
 
 
-@register_op("SparseSoftmaxCrossEntropyWithLogits", shape=_sparse_xent_shape)
+@register_op("SparseSoftmaxCrossEntropyWithLogits", outputs="n",
+             shape=lambda logits, labels: [_sparse_xent_shape(logits, labels), logits._shape],
+             dtype=lambda logits, labels: [logits.dtype.base_dtype] * 2)
 def _sparse_xent(logits, labels):
+    """(loss, backprop) as TF computes them together: the loss per example and its gradient by
+    the logits, softmax(logits) - one_hot(labels)."""
     n = logits.shape[-1]
-    if labels.size and (labels.min() < 0 or labels.max() >= n):
-        bad = labels[(labels < 0) | (labels >= n)].ravel()[0]
-        from minitf.framework.errors import InvalidArgumentError
-
-        raise InvalidArgumentError(None, None, f"Received a label value of {bad} which is "
-                                   f"outside the valid range of [0, {n}).")
-    logp = _log_softmax_np(logits, -1)
-    return -np.take_along_axis(logp, labels[..., None].astype(np.intp), -1)[..., 0]
+    cols = labels.reshape(-1)
+    # one reduction checks both bounds: as unsigned, a negative label is huge
+    if cols.size and cols.view(cols.dtype.str.replace("i", "u")).max() >= n:
+        bad = cols[(cols < 0) | (cols >= n)][0]
+        raise errors.InvalidArgumentError(None, None, f"Received a label value of {bad} which "
+                                          f"is outside the valid range of [0, {n}).")
+    flat = logits.reshape(-1, n)
+    rows = np.arange(flat.shape[0])
+    shifted = flat - flat.max(axis=1, keepdims=True)
+    backprop = np.exp(shifted)
+    total = backprop.sum(axis=1, keepdims=True)
+    loss = np.log(total).reshape(-1) - shifted[rows, cols]
+    backprop /= total
+    backprop[rows, cols] -= 1
+    return [loss.reshape(labels.shape), backprop.reshape(logits.shape)]
 
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
@@ -129,7 +140,8 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
                 raise ValueError(f"Shape mismatch: The shape of labels (received {fmt(ls)}) "
                                  "should equal the shape of logits except for the last "
                                  f"dimension (received {fmt(gs)}).")
-        return _sparse_xent.apply([logits, labels], name="SparseSoftmaxCrossEntropyWithLogits")
+        return _sparse_xent.apply([logits, labels],
+                                  name="SparseSoftmaxCrossEntropyWithLogits")[0]
 
 
 @register_op("SoftmaxCrossEntropyWithLogits", shape=lambda logits, labels, axis: None if (
@@ -194,20 +206,9 @@ def _log_softmax_grad(op, grad):
     return [grad - math_ops.exp(op.outputs[0]) * math_ops.reduce_sum(grad, axis, keepdims=True)]
 
 
-@register_op("SparseSoftmaxXentGrad", shape=lambda logits, labels: logits._shape,
-             differentiable=False)
-def _sparse_xent_backprop(logits, labels):
-    """softmax(logits) - one_hot(labels): the loss's gradient by the logits."""
-    p = _softmax_np(logits, -1)
-    np.put_along_axis(p, labels[..., None].astype(np.intp),
-                      np.take_along_axis(p, labels[..., None].astype(np.intp), -1) - 1, -1)
-    return p
-
-
 @_sparse_xent.gradient
-def _sparse_xent_grad(op, grad):
-    backprop = _sparse_xent_backprop.apply(list(op.inputs))
-    return [manip_ops.expand_dims(grad, -1) * backprop, None]
+def _sparse_xent_grad(op, grad, unused_backprop_grad):
+    return [manip_ops.expand_dims(grad, -1) * op.outputs[1], None]
 
 
 @_xent.gradient
@@ -244,7 +245,7 @@ def _bias_add(value, bias):
     return value + bias
 
 
-_bias_add.gradient(lambda op, g: [g, manip_ops.unbroadcast(g, op.inputs[1])])
+_bias_add.gradient(lambda op, g: [g, manip_ops.unbroadcast(g, op.inputs[1], op.inputs[0])])
 
 
 def bias_add(value, bias, data_format=None, name=None):

@@ -3,6 +3,9 @@
 The reduction axes are attrs, fixed when the graph is built (Python ints or a constant tensor),
 so the kernel is one NumPy call; negative axes are normalized against the static rank.
 """
+import functools
+import math
+
 import numpy as np
 
 from minitf.framework import dtypes
@@ -46,6 +49,15 @@ def _mean(x, axis, keepdims):
 
 _sum = _reduction("Sum", lambda x, axis, keepdims: np.sum(x, axis, x.dtype, keepdims=keepdims))
 _mean_op = _reduction("Mean", _mean)
+
+
+@_sum.specialize
+def _sum_fast(op, state):
+    # ufunc.reduce skips np.sum's Python layer; it keeps float dtypes (ints it would widen)
+    if op.outputs[0].dtype.base_dtype.is_floating:
+        return functools.partial(np.add.reduce, axis=op._attrs["axis"],
+                                 keepdims=op._attrs["keepdims"])
+    return None
 _max = _reduction("Max", lambda x, axis, keepdims: np.max(x, axis, keepdims=keepdims))
 _min = _reduction("Min", lambda x, axis, keepdims: np.min(x, axis, keepdims=keepdims))
 _prod = _reduction("Prod", lambda x, axis, keepdims: np.prod(x, axis, x.dtype, keepdims=keepdims))
@@ -54,14 +66,6 @@ _all = _reduction("All", lambda x, axis, keepdims: np.all(x, axis, keepdims=keep
 
 
 # -- gradients: the output's gradient broadcast back over the reduced axes -------------------------
-@register_op("KeptShape", shape=lambda shape, axis: shape._shape, differentiable=False)
-def _kept_shape(shape, axis):
-    """The input shape with the reduced axes set to 1."""
-    out = np.array(shape)
-    out[list(range(len(out))) if axis is None else list(axis)] = 1
-    return out
-
-
 def _kept(op, t):
     """`t` (an output-shaped tensor) reshaped to keep the reduced axes as 1s."""
     from minitf.ops import manip_ops
@@ -72,13 +76,48 @@ def _kept(op, t):
     if x._shape is not None and None not in x._shape:
         kept = [1 if axis is None or i in axis else d for i, d in enumerate(x._shape)]
         return manip_ops.reshape(t, kept)
-    return manip_ops.reshape(t, _kept_shape.apply([manip_ops.shape_of(x)], axis=axis))
+    return _spread_op.apply([t, x], axis=axis, keepdims=False, mean=False, broadcast=False)
 
 
-def _spread(op, grad):
-    from minitf.ops import manip_ops
+def _spread_shape(grad, x, *, axis, keepdims, mean, broadcast):
+    if broadcast:
+        return x._shape
+    if x._shape is None:
+        return None
+    return tuple(1 if axis is None or i in axis else d for i, d in enumerate(x._shape))
 
-    return manip_ops.broadcast_to(_kept(op, grad), manip_ops.shape_of(op.inputs[0]))
+
+@register_op("ReductionGrad", shape=_spread_shape)
+def _spread_op(grad, x, *, axis, keepdims, mean, broadcast):
+    """grad (of a reduction of x over `axis`) with the reduced axes back as 1s, divided by
+    their size for a mean, and broadcast to x's shape when `broadcast`."""
+    shape = x.shape
+    axes = range(len(shape)) if axis is None else axis
+    kept = grad if keepdims else grad.reshape(
+        tuple(1 if i in axes else d for i, d in enumerate(shape)))
+    if mean:
+        kept = kept / max(math.prod(shape[a] for a in axes), 1)
+    if not broadcast:
+        return kept.astype(x.dtype, copy=False)
+    out = np.empty(x.shape, x.dtype)  # (np.broadcast_to's Python layer costs more than this)
+    np.copyto(out, kept)
+    return out
+
+
+@_spread_op.gradient
+def _spread_op_grad(op, grad):
+    attrs = op._attrs
+    if not attrs["broadcast"]:
+        from minitf.ops import manip_ops
+
+        return [manip_ops.reshape(grad, manip_ops.shape_of(op.inputs[0])), None]
+    reduce = _mean_op if attrs["mean"] else _sum
+    return [reduce.apply([grad], axis=attrs["axis"], keepdims=attrs["keepdims"]), None]
+
+
+def _spread(op, grad, mean=False):
+    return _spread_op.apply([grad, op.inputs[0]], axis=op.get_attr("axis"),
+                            keepdims=op.get_attr("keepdims"), mean=mean, broadcast=True)
 
 
 @_sum.gradient
@@ -88,16 +127,7 @@ def _sum_grad(op, grad):
 
 @_mean_op.gradient
 def _mean_grad(op, grad):
-    from minitf.ops import array_ops, math_ops
-
-    x, y = op.inputs[0], op.outputs[0]
-    known = [s for s in (x._shape, y._shape) if s is not None and None not in s]
-    if len(known) == 2:
-        count = max(int(np.prod(x._shape)), 1) // max(int(np.prod(y._shape)), 1)
-    else:
-        count = math_ops.cast(math_ops.maximum(array_ops.size(x), 1) // math_ops.maximum(
-            array_ops.size(y), 1), grad.dtype.base_dtype)
-    return [_spread(op, grad) / count]
+    return [_spread(op, grad, mean=True)]
 
 
 def _extremum_grad(op, grad):

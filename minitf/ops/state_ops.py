@@ -6,6 +6,8 @@ Ref ops (Assign, AssignAdd, AssignSub) take the variable by reference: their inp
 evaluated, the kernel writes the value into the state. Stored values are read-only arrays, so a
 read can hand out the stored array itself and the Session copies it only when it is fetched.
 """
+import functools
+
 import numpy as np
 
 from minitf.framework import dtypes
@@ -33,6 +35,12 @@ def _variable_v2(state, op, *, shape, dtype):
     if value is None:
         raise _uninitialized(op, op)
     return value
+
+
+@_variable_v2.specialize
+def _variable_v2_fast(op, state):
+    # a C-level read; the plan turns its KeyError into _uninitialized (see plan.py)
+    return functools.partial(state.__getitem__, op)
 
 
 def _ref_shape(ref, value, **attrs):
@@ -118,6 +126,11 @@ def _read_variable(state, op, handle, *, shape, dtype):
     if value is None:
         raise _uninitialized(op, handle)
     return value
+
+
+@_read_variable.specialize
+def _read_variable_fast(op, state):
+    return state.__getitem__  # called with the handle; KeyError handled in plan.py
 
 
 @_read_variable.gradient

@@ -9,7 +9,7 @@ duplicate indices summed, as TF's dense equivalent would.
 import numpy as np
 
 from minitf.framework.registry import register_op
-from minitf.ops.state_ops import _stored, _uninitialized
+from minitf.ops.state_ops import _uninitialized
 
 
 def _read(state, op, i):
@@ -20,6 +20,13 @@ def _read(state, op, i):
     return value
 
 
+def _frozen(value, dtype):
+    """An update's result (always a new array) stored as it is: read-only, the variable's dtype."""
+    value = np.asarray(value, dtype)
+    value.setflags(write=False)
+    return value
+
+
 def _training_op(type, n_vars, update):
     """Registers `type` (ref variables) and `"Resource" + type` (handles) for
     `update(*variable values, *other inputs, **attrs) -> new variable values`."""
@@ -27,7 +34,7 @@ def _training_op(type, n_vars, update):
         old = [_read(state, op, i) for i in range(n_vars)]
         new = update(*old, *inputs[n_vars:], **attrs)
         for i, (before, after) in enumerate(zip(old, new)):
-            state[op._inputs[i]._op] = _stored(after, before.dtype)
+            state[op._inputs[i]._op] = _frozen(after, before.dtype)
         return state[op._inputs[0]._op]
 
     def ref_kernel(state, op, *inputs, **attrs):
@@ -41,7 +48,26 @@ def _training_op(type, n_vars, update):
                       ref_inputs=tuple(range(n_vars)), differentiable=False)(ref_kernel)
     resource = register_op("Resource" + type, shape=None, outputs=0, stateful=True,
                            differentiable=False)(resource_kernel)
+    ref.specialize(lambda op, state: _bound(op, state, n_vars, update, True))
+    resource.specialize(lambda op, state: _bound(op, state, n_vars, update, False))
     return ref, resource
+
+
+def _bound(op, state, n_vars, update, returns):
+    """The kernel of one update op: its variables' state keys looked up once, here."""
+    holders = [op._inputs[i]._op for i in range(n_vars)]
+    attrs = op._attrs
+
+    def kernel(*inputs):
+        try:
+            old = [state[h] for h in holders]
+        except KeyError as exc:
+            raise _uninitialized(op, exc.args[0]) from None
+        new = update(*old, *inputs[n_vars:], **attrs)
+        for h, before, after in zip(holders, old, new):
+            state[h] = _frozen(after, before.dtype)
+        return state[holders[0]] if returns else None
+    return kernel
 
 
 def _summed(values, indices, rows):
@@ -56,7 +82,10 @@ def _summed(values, indices, rows):
 
 
 def _gradient_descent(var, alpha, delta, use_locking=False):
-    return [var - alpha * delta]
+    step = np.multiply(alpha, delta, dtype=var.dtype)
+    if step.__class__ is not np.ndarray:  # a scalar variable
+        return [var - step]
+    return [np.subtract(var, step, out=step)]  # one new array, not two
 
 
 def _momentum(var, accum, lr, grad, momentum, use_locking=False, use_nesterov=False):

@@ -1,23 +1,49 @@
 # cython: language_level=3
 """NameTable, compiled: the twin of minitf/_pure/names.py (same methods, order, errors and text).
 
-Invariant: `_used` maps every lowercased full name handed out (or reserved by an explicit `_N`
-name) to how many times its base has been asked for, so uniquification is one dict lookup in the
-common case and never scans the graph.
+Invariant: a lowercased full name is in use when `_used` holds it (with how many times its base
+has been asked for), or when it is `base_k` with 1 <= k < the count of `base`: the counter
+implies those, so a loop of unique names keeps the dict at its distinct bases (small and
+cache-resident) instead of one entry per name. The pure twin stores every name; both agree on
+every answer (tests/test_kernels.py).
 """
 import re
+
+cimport cython
 
 _OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$").match
 _SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$").match
 
 
+@cython.final
 cdef class NameTable:
     """The names in use in one graph, with TF1's uniquification and name-scope rules."""
 
-    cdef dict _used
+    cdef dict _used  # lowercased name -> times handed out; generated `base_k` names implicit
+    cdef object _tls
+    cdef str _last_name, _last_key
 
-    def __init__(self):
+    def __init__(self, tls=None):
         self._used = {}
+        self._tls = tls
+
+    def unique(self, str name, bint mark_as_used=True):
+        """unique_name in the current name scope of `tls` (its `name_stack`): what a Graph
+        binds as its `unique_name`, so that call is this one C call."""
+        return self._unique(self._tls.name_stack, name, mark_as_used)
+
+    cdef Py_ssize_t _count(self, str key) except -1:
+        """Times `key` was handed out: its entry, or 1 for a generated `base_k` (k < base's
+        count), which is never stored: every k in 1..count-1 was handed out or reserved."""
+        cdef object found = self._used.get(key)
+        cdef str base, digits
+        if found is not None:
+            return found
+        base, _, digits = key.rpartition("_")
+        if base and digits and digits[0] != "0" and digits.isascii() and digits.isdigit():
+            if int(digits) < self._count(base):
+                return 1
+        return 0
 
     cpdef str unique_name(self, str stack, str name, bint mark_as_used=True):
         """`stack/name` made unique as TF's Graph.unique_name: `name`, `name_1`, `name_2`, ...
@@ -25,23 +51,32 @@ cdef class NameTable:
         The check is case-insensitive, and a candidate already in use (e.g. an explicit
         `name_1`) is skipped.
         """
-        cdef str key, base
-        cdef Py_ssize_t i
+        return self._unique(stack, name, mark_as_used)
+
+    cdef str _unique(self, str stack, str name, bint mark_as_used):
+        cdef str key, candidate
+        cdef Py_ssize_t i, k
+        cdef dict used = self._used
         if stack:
             name = stack + "/" + name
-        key = name.lower()
-        i = self._used.get(key, 0)
+        if name == self._last_name:  # a loop asking for one name: skip lower()
+            key = self._last_key
+        else:
+            key = name.lower()
+            self._last_name, self._last_key = name, key
+        i = self._count(key)
         if mark_as_used:
-            self._used[key] = i + 1
+            used[key] = i + 1
         if i == 0:
             return name
-        base = key
-        while key in self._used:
-            key = f"{base}_{i}"
-            i += 1
-        if mark_as_used:
-            self._used[key] = 1
-        return f"{name}_{i - 1}"
+        k = i  # names below i are implicit in use; only explicit entries can block k and up
+        candidate = f"{key}_{k}"
+        while candidate in used:
+            k += 1
+            candidate = f"{key}_{k}"
+        if mark_as_used and k != i:
+            used[candidate] = 1  # beyond the implicit range: stored
+        return candidate if key == name else f"{name}_{k}"
 
     cpdef tuple open_scope(self, str stack, object name):
         """What entering name scope `name` inside `stack` yields: (new stack, scope string).
@@ -65,12 +100,12 @@ cdef class NameTable:
                 f"following pattern: {_OP_NAME.__self__.pattern}")
         if name[-1] == "/":
             return name[:-1], name
-        new_stack = self.unique_name(stack, name, True)
+        new_stack = self._unique(stack, name, True)
         return new_stack, new_stack + "/"
 
     cpdef bint in_use(self, str full_name):
         """Whether `full_name` (any capitalization) has been handed out or reserved."""
-        return full_name.lower() in self._used
+        return self._count(full_name.lower()) > 0
 
 
 cdef class ScopeCounts:

@@ -100,7 +100,7 @@ def test_open_scope_rejects_non_strings(names):
         names.NameTable().open_scope("", 3)
 
 
-_NAME = st.text(alphabet="abAB_1/", min_size=0, max_size=5)
+_NAME = st.text(alphabet="abAB_120/", min_size=0, max_size=6)
 _CALL = st.tuples(st.sampled_from(["unique_name", "open_scope", "in_use"]),
                   st.sampled_from(["", "a", "a/B"]), _NAME, st.booleans())
 
@@ -120,11 +120,22 @@ def _replay(table, calls):
     return out
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_CALL, max_size=40))
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_CALL, max_size=60))
 def test_twins_agree_on_random_call_sequences(calls):
     compiled, pure = _load("cython"), _load("python")
     assert _replay(compiled.NameTable(), calls) == _replay(pure.NameTable(), calls)
+
+
+def test_generated_names_stay_in_use_without_being_stored(names):
+    # the compiled table stores only bases; generated a_k are implied by a's count
+    table = names.NameTable()
+    assert [table.unique_name("", "a") for _ in range(4)] == ["a", "a_1", "a_2", "a_3"]
+    assert table.in_use("A_2") and not table.in_use("a_4") and not table.in_use("a_02")
+    assert table.unique_name("", "a_2") == "a_2_1"  # a_2 was handed out once
+    assert table.unique_name("", "a_5") == "a_5"
+    assert [table.unique_name("", "a") for _ in range(3)] == ["a_4", "a_6", "a_7"]
+    assert table.unique_name("", "a_6") == "a_6_1" and table.in_use("a_7")
 
 
 def test_compiled_kernels_loaded():

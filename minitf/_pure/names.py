@@ -13,8 +13,14 @@ _SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$").match
 class NameTable:
     """The names in use in one graph, with TF1's uniquification and name-scope rules."""
 
-    def __init__(self):
+    def __init__(self, tls=None):
         self._used = {}
+        self._tls = tls
+
+    def unique(self, name, mark_as_used=True):
+        """unique_name in the current name scope of `tls` (its `name_stack`): what a Graph
+        binds as its `unique_name`, so that call is this one C call."""
+        return self.unique_name(self._tls.name_stack, name, mark_as_used)
 
     def unique_name(self, stack, name, mark_as_used=True):
         """`stack/name` made unique as TF's Graph.unique_name: `name`, `name_1`, `name_2`, ...

@@ -28,8 +28,9 @@ class Graph:
 
     def __init__(self):
         self._lock = threading.RLock()
-        self._names = NameTable()
         self._tls = _ThreadState()
+        self._names = NameTable(self._tls)
+        self.unique_name = self._names.unique  # the kernel's method itself: no Python frame
         self._ops = []
         self._ops_by_name = {}
         self._collections = {}

@@ -9,7 +9,7 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-KERNELS = ("names", "store")  # each is csrc/<name>.pyx, twin minitf/_pure/<name>.py
+KERNELS = ("names", "store", "scopes")  # each is csrc/<name>.pyx, twin minitf/_pure/<name>.py
 REQUIRE_EXT = os.environ.get("MINITF_REQUIRE_EXT") == "1"
 
 

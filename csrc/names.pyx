@@ -22,10 +22,12 @@ cdef class NameTable:
     cdef dict _used  # lowercased name -> times handed out; generated `base_k` names implicit
     cdef object _tls
     cdef str _last_name, _last_key
+    cdef set _valid_root, _valid_nested  # names that passed the root / nested regex
 
     def __init__(self, tls=None):
         self._used = {}
         self._tls = tls
+        self._valid_root, self._valid_nested = set(), set()
 
     def unique(self, str name, bint mark_as_used=True):
         """unique_name in the current name scope of `tls` (its `name_stack`): what a Graph
@@ -89,15 +91,20 @@ cdef class NameTable:
             return "", ""
         if not isinstance(name, str):
             raise TypeError(f"Scope names must be strings, not {type(name).__name__}: {name!r}")
+        # a regex match costs more than the rest of this call: each name is checked once
         if stack:
-            if not _SCOPE_NAME(name):
+            if name not in self._valid_nested:
+                if not _SCOPE_NAME(name):
+                    raise ValueError(
+                        f"'{name}' is not a valid scope name. A scope name has to match the "
+                        f"following pattern: {_SCOPE_NAME.__self__.pattern}")
+                self._valid_nested.add(name)
+        elif name not in self._valid_root:
+            if not _OP_NAME(name):
                 raise ValueError(
-                    f"'{name}' is not a valid scope name. A scope name has to match the "
-                    f"following pattern: {_SCOPE_NAME.__self__.pattern}")
-        elif not _OP_NAME(name):
-            raise ValueError(
-                f"'{name}' is not a valid root scope name. A root scope name has to match the "
-                f"following pattern: {_OP_NAME.__self__.pattern}")
+                    f"'{name}' is not a valid root scope name. A root scope name has to match "
+                    f"the following pattern: {_OP_NAME.__self__.pattern}")
+            self._valid_root.add(name)
         if name[-1] == "/":
             return name[:-1], name
         new_stack = self._unique(stack, name, True)

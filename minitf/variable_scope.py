@@ -13,7 +13,7 @@ import threading
 from minitf import _kernels
 from minitf.framework import dtypes
 from minitf.framework.api import _graph_of_values, name_scope
-from minitf.framework.graph import get_default_graph
+from minitf.framework.graph import _default_graph_stack, get_default_graph
 from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.ops import Tensor
 from minitf.framework.tensor_shape import as_shape
@@ -32,17 +32,20 @@ class _ReuseMode(enum.Enum):
 AUTO_REUSE = _ReuseMode.AUTO_REUSE
 
 
-class VariableScope:
-    """The defaults a `variable_scope` hands to the variables created in it, and its name."""
+class VariableScope(_kernels.ScopeData):
+    """The defaults a `variable_scope` hands to the variables created in it, and its name.
+
+    Its fields live in the kernel's ScopeData, so entering a scope makes one without Python
+    frames (ScopeData.child).
+    """
+
+    __slots__ = ()
 
     def __init__(self, reuse, name="", initializer=None, regularizer=None, caching_device=None,
                  partitioner=None, custom_getter=None, name_scope="", dtype=dtypes.float32,
                  use_resource=None, constraint=None):
-        self._name, self._reuse, self._name_scope = name, reuse, name_scope
-        self._initializer, self._regularizer = initializer, regularizer
-        self._caching_device, self._partitioner = caching_device, partitioner
-        self._custom_getter, self._dtype = custom_getter, dtype
-        self._use_resource, self._constraint = use_resource, constraint
+        super().__init__(reuse, name, initializer, regularizer, caching_device, partitioner,
+                         custom_getter, name_scope, dtype, use_resource, constraint)
 
     name = property(lambda self: self._name, doc="The full scope name, e.g. `foo/bar`.")
     original_name_scope = property(lambda self: self._name_scope,
@@ -155,11 +158,14 @@ def _get_default_variable_store():
     return _graph_state(get_default_graph())[1]
 
 
-def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
-                 trainable=None, collections=None, caching_device=None, partitioner=None,
-                 validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
-                 synchronization=None, aggregation=None):
+def _get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
+                  trainable=None, collections=None, caching_device=None, partitioner=None,
+                  validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
+                  synchronization=None, aggregation=None):
     """Gets the variable `scope/name`, or creates it, by TF1's reuse rules.
+
+    `tf.get_variable` is the kernel's fast path (an existing variable), which calls this for
+    everything else.
 
     Unset arguments take the current variable scope's defaults; the default initializer is
     glorot_uniform for floats and zeros (False, b"") for integers, bools and strings.
@@ -313,8 +319,12 @@ def _takes_no_arguments(fn):
 
 
 # -- variable_scope --------------------------------------------------------------------------------
-class variable_scope:  # noqa: N801  (TF's public name)
+class _VariableScopeContext:
     """A context manager opening a variable scope (and, by default, the matching name scope).
+
+    `tf.variable_scope` is the kernel's ScopeContext, which enters a plain named scope itself
+    and hands every other case (captured scopes, default names, values, overrides, custom
+    getters, auxiliary_name_scope=False) to this class.
 
     `name_or_scope` (a string or a captured VariableScope) is used as is; with None,
     `default_name` is made unique among this thread's sibling scopes (`bar`, `bar_1`, ...).
@@ -440,3 +450,11 @@ def _wrap_getter(custom_getter, outer):
         return custom_getter(functools.partial(outer, getter), *args, **kwargs)
     return wrapped
 
+
+
+variable_scope = _kernels.ScopeContext
+get_variable = _kernels.fast_get_variable
+_kernels.install_scope_hooks(default_graph=get_default_graph, graph_stack=_default_graph_stack,
+                             graph_state=_graph_state,
+                             slow_scope=_VariableScopeContext, slow_get_variable=_get_variable,
+                             dtype_type=dtypes.DType, auto_reuse=AUTO_REUSE)

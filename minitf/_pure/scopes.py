@@ -1,0 +1,155 @@
+"""Variable scopes' hot paths, pure Python: the twin of csrc/scopes.pyx (same classes, fields,
+fast paths and fallbacks).
+
+`ScopeData` holds a VariableScope's fields (minitf.variable_scope.VariableScope adds the
+methods). `ScopeContext` is `tf.variable_scope`: entering a plain named scope (a non-empty
+string, no values, no overrides, no custom getter) is done here; anything else goes to the
+full implementation installed by minitf.variable_scope (`install`). `get_variable` hands out
+an existing, unpartitioned variable here, and otherwise calls the full implementation.
+"""
+_hooks = {}
+
+
+def install(**hooks):
+    """default_graph(), graph_stack (its thread-local `.stack`), graph_state(graph) ->
+    (thread scopes, store), slow_scope(*args), slow_get_variable(**kwargs), dtype_type,
+    auto_reuse: what the fast paths call or check."""
+    _hooks.update(hooks)
+
+
+def _current_graph():
+    stack = _hooks["graph_stack"].stack  # this thread's `as_default()` graphs, innermost last
+    return stack[-1] if stack else _hooks["default_graph"]()
+
+
+class ScopeData:
+    """A variable scope's name, name scope and the defaults its variables inherit."""
+
+    __slots__ = ("_name", "_reuse", "_name_scope", "_initializer", "_regularizer",
+                 "_caching_device", "_partitioner", "_custom_getter", "_dtype", "_use_resource",
+                 "_constraint")
+
+    def __init__(self, reuse, name="", initializer=None, regularizer=None, caching_device=None,
+                 partitioner=None, custom_getter=None, name_scope="", dtype=None,
+                 use_resource=None, constraint=None):
+        self._name, self._reuse, self._name_scope = name, reuse, name_scope
+        self._initializer, self._regularizer = initializer, regularizer
+        self._caching_device, self._partitioner = caching_device, partitioner
+        self._custom_getter, self._dtype = custom_getter, dtype
+        self._use_resource, self._constraint = use_resource, constraint
+
+    def child(self, name, reuse, name_scope):
+        """A scope of this one's type and defaults, with its own name, reuse and name scope."""
+        new = type(self).__new__(type(self))
+        new._name, new._reuse, new._name_scope = name, reuse, name_scope
+        new._initializer, new._regularizer = self._initializer, self._regularizer
+        new._caching_device, new._partitioner = self._caching_device, self._partitioner
+        new._custom_getter, new._dtype = self._custom_getter, self._dtype
+        new._use_resource, new._constraint = self._use_resource, self._constraint
+        return new
+
+
+class ScopeContext:
+    """The context manager `tf.variable_scope(...)` (see minitf.variable_scope)."""
+
+    __slots__ = ("_args", "_slow", "_graph_tls", "_old_stack", "_scopes", "_old", "_new")
+
+    def __init__(self, name_or_scope, default_name=None, values=None, initializer=None,
+                 regularizer=None, caching_device=None, partitioner=None, custom_getter=None,
+                 reuse=None, dtype=None, use_resource=None, constraint=None,
+                 auxiliary_name_scope=True):
+        if default_name is None and name_or_scope is None:
+            raise TypeError("If default_name is None then name_or_scope is required")
+        if reuse is False:
+            reuse = None  # TF1 >= 1.1: False means None
+        if not (reuse is True or reuse is None or reuse is _hooks["auto_reuse"]):
+            raise ValueError("The reuse parameter must be True or False or None.")
+        if auxiliary_name_scope is not True and auxiliary_name_scope is not False:
+            raise TypeError("The auxiliary_name_scope must be `True` or `False`, while get "
+                            f"{auxiliary_name_scope}")
+        self._args = (name_or_scope, default_name, values, initializer, regularizer,
+                      caching_device, partitioner, custom_getter, reuse, dtype, use_resource,
+                      constraint, auxiliary_name_scope)
+        self._slow = None
+
+    def __enter__(self):
+        (name, default_name, values, initializer, regularizer, caching_device, partitioner,
+         custom_getter, reuse, dtype, use_resource, constraint, auxiliary) = self._args
+        if (type(name) is not str or not name or values or auxiliary is not True
+                or initializer is not None or regularizer is not None
+                or caching_device is not None or partitioner is not None
+                or custom_getter is not None or dtype is not None or use_resource is not None
+                or constraint is not None):
+            self._slow = _hooks["slow_scope"](*self._args)
+            return self._slow.__enter__()
+        graph = _current_graph()
+        state = graph.__dict__.get("_variable_scopes") or _hooks["graph_state"](graph)
+        scopes = state[0]
+        graph_tls = graph._tls
+        old_stack = graph_tls.name_stack
+        new_stack, scope_string = graph._names.open_scope(old_stack, name)
+        old = scopes.current
+        full = old._name + "/" + name if old._name else name
+        new = old.child(full, reuse or old._reuse, scope_string)
+        scopes.counts.open(full)
+        graph_tls.name_stack = new_stack
+        scopes.current = new
+        self._graph_tls, self._old_stack = graph_tls, old_stack
+        self._scopes, self._old, self._new = scopes, old, new
+        return new
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        if self._slow is not None:
+            return self._slow.__exit__(exc_type, exc_value, traceback)
+        scopes = self._scopes
+        try:
+            if scopes.current is not self._new:
+                raise RuntimeError("Improper nesting of variable_scope.")
+            scopes.counts.close_subscopes(self._new._name)
+            scopes.current = self._old
+        finally:
+            self._graph_tls.name_stack = self._old_stack
+        return False
+
+
+def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
+                 trainable=None, collections=None, caching_device=None, partitioner=None,
+                 validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
+                 synchronization=None, aggregation=None):
+    """`tf.get_variable`: an existing, unpartitioned variable is found here; everything else
+    (creation, partitions, custom getters, errors) is the full implementation's."""
+    graph = _current_graph()
+    state = graph.__dict__.get("_variable_scopes") or _hooks["graph_state"](graph)
+    scope = state[0].current
+    store = state[1]._store
+    found = None
+    if (type(name) is str and partitioner is None and custom_getter is None
+            and scope._partitioner is None and scope._custom_getter is None
+            and (initializer is None or callable(initializer))):
+        full = scope._name + "/" + name if scope._name else name
+        found = store.get(full)
+    if found is not None and store.get(full + "/part_0") is None:
+        dims = _dims(shape)
+        if dtype is None:
+            dtype = scope._dtype
+        if dims is not False and type(dtype) is _hooks["dtype_type"]:
+            return store.lookup(full, scope._reuse, dims, dtype.base_dtype)
+    return _hooks["slow_get_variable"](
+        name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+        trainable=trainable, collections=collections, caching_device=caching_device,
+        partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
+        custom_getter=custom_getter, constraint=constraint, synchronization=synchronization,
+        aggregation=aggregation)
+
+
+def _dims(shape):
+    """A list or tuple of non-negative ints (or None) as a tuple; None as None; False for any
+    other spelling (which the full implementation converts or rejects)."""
+    if shape is None:
+        return None
+    if type(shape) is not list and type(shape) is not tuple:
+        return False
+    for d in shape:
+        if d is not None and (type(d) is not int or d < 0):
+            return False
+    return tuple(shape)

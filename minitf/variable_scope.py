@@ -9,6 +9,7 @@ import enum
 import functools
 import inspect
 import threading
+import weakref
 
 from minitf import _kernels
 from minitf.framework import dtypes
@@ -301,18 +302,45 @@ def _default_initializer(name, dtype):
     raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype} is required")
 
 
-def _accepts(fn, arg):
+# what inspect.signature says of a callable, by the function (or, for an initializer object,
+# its class); weak, so per-call lambdas do not pile up
+_SIGNATURES = weakref.WeakKeyDictionary()
+_BOUND_SIGNATURES = weakref.WeakKeyDictionary()  # bound methods, by function (without self)
+
+
+def _parameters(fn):
+    """fn's parameters, or None when Python cannot tell; cached, as inspect is slow."""
+    cache, key = _SIGNATURES, fn
+    if inspect.ismethod(fn):
+        cache, key = _BOUND_SIGNATURES, fn.__func__
+    elif not (inspect.isfunction(fn) or inspect.isclass(fn)):
+        if not inspect.isfunction(getattr(type(fn), "__call__", None)):
+            key = None  # e.g. a functools.partial: its signature is its own, not its type's
+        else:
+            key = type(fn)  # an initializer object: its class's __call__ decides
     try:
-        params = inspect.signature(fn).parameters
+        return cache[key]
+    except (KeyError, TypeError):  # TypeError: a key that takes no weak reference
+        pass
+    try:
+        params = tuple(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
-        return False
-    return arg in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+        params = None
+    try:
+        cache[key] = params
+    except TypeError:
+        pass
+    return params
+
+
+def _accepts(fn, arg):
+    params = _parameters(fn)
+    return params is not None and any(p.name == arg or p.kind is p.VAR_KEYWORD for p in params)
 
 
 def _takes_no_arguments(fn):
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
+    params = _parameters(fn)
+    if params is None:
         return False
     return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
                for p in params)

@@ -159,16 +159,22 @@ def _feed_checker(graph, tensor):
     """A function checking and converting one feed value for `tensor`."""
     dtype, shape = tensor.dtype.base_dtype, tensor._shape
     np_dtype = np.dtype(dtype.as_numpy_dtype)
+    rank = None if shape is None else len(shape)
+    known = () if shape is None else tuple((i, d) for i, d in enumerate(shape) if d is not None)
 
     def check(value):
-        if isinstance(value, Tensor):
+        if value.__class__ is np.ndarray:
+            arr = value
+        elif isinstance(value, Tensor):
             raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed "
                             "values include Python scalars, strings, lists, numpy ndarrays, or "
                             f"TensorHandles. (fed for {tensor.name})")
-        arr = value if value.__class__ is np.ndarray else np.asarray(value)
+        else:
+            arr = np.asarray(value)
         if arr.dtype != np_dtype:
             arr = _cast_feed(arr, np_dtype, dtype, tensor)
-        if shape is not None and not _shape_fits(shape, arr.shape):
+        actual = arr.shape
+        if rank is not None and (len(actual) != rank or any(actual[i] != d for i, d in known)):
             raise ValueError(f"Cannot feed value of shape {arr.shape!r} for Tensor "
                              f"{tensor.name}, which has shape {_shape_str(shape)}")
         return arr
@@ -189,11 +195,6 @@ def _cast_feed(arr, np_dtype, dtype, tensor):
             raise ValueError(f"Cannot feed value out of range for dtype {dtype.name} to Tensor "
                              f"{tensor.name}")
     return arr.astype(np_dtype)
-
-
-def _shape_fits(static, actual):
-    return len(static) == len(actual) and all(
-        s is None or s == a for s, a in zip(static, actual))
 
 
 def _shape_str(shape):

@@ -482,7 +482,8 @@ def _wrap_getter(custom_getter, outer):
 
 variable_scope = _kernels.ScopeContext
 get_variable = _kernels.fast_get_variable
-_kernels.install_scope_hooks(default_graph=get_default_graph, graph_stack=_default_graph_stack,
-                             graph_state=_graph_state,
-                             slow_scope=_VariableScopeContext, slow_get_variable=_get_variable,
-                             dtype_type=dtypes.DType, auto_reuse=AUTO_REUSE)
+_SCOPE_HOOKS = dict(default_graph=get_default_graph, graph_stack=_default_graph_stack,
+                    graph_state=_graph_state, slow_scope=_VariableScopeContext,
+                    slow_get_variable=_get_variable, dtype_type=dtypes.DType,
+                    auto_reuse=AUTO_REUSE)
+_kernels.install_scope_hooks(**_SCOPE_HOOKS)

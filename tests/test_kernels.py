@@ -11,11 +11,11 @@ import minitf
 from minitf import _kernels
 
 
-def _load(backend):
+def _load(backend, kernel="names"):
     if backend == "python":
-        return importlib.import_module("minitf._pure.names")
+        return importlib.import_module(f"minitf._pure.{kernel}")
     try:
-        return importlib.import_module("minitf._ext.names")
+        return importlib.import_module(f"minitf._ext.{kernel}")
     except ImportError:
         pytest.skip("the Cython kernels are not built")
 
@@ -23,6 +23,15 @@ def _load(backend):
 @pytest.fixture(params=["cython", "python"])
 def names(request):
     return _load(request.param)
+
+
+@pytest.fixture(params=["cython", "python"])
+def scopes(request):
+    """A scopes twin, wired to minitf as the selected one is (so both run in this process)."""
+    variable_scope = importlib.import_module("minitf.variable_scope")
+    module = _load(request.param, "scopes")
+    module.install(**variable_scope._SCOPE_HOOKS)
+    return module
 
 
 def test_repeated_names_get_increasing_suffixes(names):
@@ -312,3 +321,45 @@ def test_store_reuse_decisions(store_module):
     with pytest.raises(ValueError, match="specified dtype int32 and found dtype float32_ref"):
         store.lookup("v", True, (2, 3), tf.int32)
     assert store.get("v") is var and store.get("w") is None and store.names() == ["v"]
+
+
+# -- scopes: variable_scope's and get_variable's fast paths ----------------------------------------
+def test_scope_twins_enter_named_scopes(scopes):
+    import minitf as tf
+
+    with tf.Graph().as_default():
+        with scopes.ScopeContext("a") as a:
+            with scopes.ScopeContext("b", reuse=tf.AUTO_REUSE) as b:
+                assert (b.name, b.original_name_scope, b.reuse) == ("a/b", "a/b/", tf.AUTO_REUSE)
+                assert isinstance(b, tf.VariableScope) and tf.get_variable_scope() is b
+                assert tf.constant(1.0).name == "a/b/Const:0"
+            with scopes.ScopeContext("b") as again:
+                assert (again.name, again.original_name_scope, again.reuse) == ("a/b", "a/b_1/",
+                                                                                 False)
+            assert tf.get_variable_scope() is a
+        with scopes.ScopeContext(None, default_name="d") as d:  # the full implementation's case
+            assert d.name == "d"
+        outer = scopes.ScopeContext("x")
+        inner = scopes.ScopeContext("y")
+        outer.__enter__()
+        inner.__enter__()
+        with pytest.raises(RuntimeError, match="Improper nesting"):
+            outer.__exit__(None, None, None)
+
+
+def test_get_variable_twins_find_existing_variables(scopes):
+    import minitf as tf
+
+    with tf.Graph().as_default():
+        with tf.variable_scope("s"):
+            v = scopes.get_variable("v", [2])  # created by the full implementation
+            with pytest.raises(ValueError, match="already exists, disallowed"):
+                scopes.get_variable("v", [2])
+        with tf.variable_scope("s", reuse=True):
+            assert scopes.get_variable("v", [2]) is v
+            assert scopes.get_variable("v", (None,), dtype=tf.float32) is v
+            with pytest.raises(ValueError, match="specified shape \\(3,\\)"):
+                scopes.get_variable("v", [3])
+            with pytest.raises(ValueError, match="specified dtype int32"):
+                scopes.get_variable("v", [2], dtype=tf.int32)
+            assert scopes.get_variable("v", tf.TensorShape([2])) is v  # converted by the slow path

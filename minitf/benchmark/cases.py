@@ -43,9 +43,20 @@ def nested_5_scopes(tf):
 
 
 def default_name_scope(tf):
+    """default_name scopes in a loop, a fresh graph every 1000 (TF's cost grows with the
+    number of siblings; the sibling series measures that growth)."""
+    state = {"n": 0, "graph": None}
+
     def step():
+        if state["n"] % 1000 == 0:
+            if state["graph"] is not None:
+                state["graph"].__exit__(None, None, None)
+            state["graph"] = tf.Graph().as_default()
+            state["graph"].__enter__()
+        state["n"] += 1
         with tf.variable_scope(None, default_name="layer"):
             pass
+    step.close = lambda: state["graph"] and state["graph"].__exit__(None, None, None)
     return step
 
 

@@ -54,6 +54,7 @@ def run_cases(tf, kind, target, repeats):
     out = {}
     for name, make in cases.CASES:
         progress(kind, name)
+        gc.collect()  # free the graphs of earlier cases: a big heap slows every later GC pass
         with tf.Graph().as_default():
             step = make(tf)
             out[name] = measure(step, target, repeats)

@@ -53,6 +53,21 @@ def _training_op(type, n_vars, update):
     return ref, resource
 
 
+def _bound_gradient_descent(op, state, returns):
+    """ApplyGradientDescent's kernel, the hottest update: no generic loop, one new array."""
+    holder = op._inputs[0]._op
+
+    def kernel(var_input, alpha, delta):
+        try:
+            var = state[holder]
+        except KeyError:
+            raise _uninitialized(op, holder) from None
+        new = _frozen(_gradient_descent(var, alpha, delta)[0], var.dtype)
+        state[holder] = new
+        return new if returns else None
+    return kernel
+
+
 def _bound(op, state, n_vars, update, returns):
     """The kernel of one update op: its variables' state keys looked up once, here."""
     holders = [op._inputs[i]._op for i in range(n_vars)]
@@ -133,6 +148,10 @@ def _scatter(sign):
 
 # (ref op, resource op) pairs
 apply_gradient_descent_ops = _training_op("ApplyGradientDescent", 1, _gradient_descent)
+apply_gradient_descent_ops[0].specialize(
+    lambda op, state: _bound_gradient_descent(op, state, True))
+apply_gradient_descent_ops[1].specialize(
+    lambda op, state: _bound_gradient_descent(op, state, False))
 apply_momentum_ops = _training_op("ApplyMomentum", 2, _momentum)
 sparse_apply_momentum_ops = _training_op("SparseApplyMomentum", 2, _sparse_momentum)
 apply_adam_ops = _training_op("ApplyAdam", 3, _adam)

@@ -1,8 +1,8 @@
 # cython: language_level=3
 """VariableStore, compiled: the twin of minitf/_pure/store.py (same methods, order, errors, text).
 
-Invariant: `_vars` maps each full variable name made by get_variable to its variable; `lookup`
-is the whole reuse decision of TF1's get_variable, one dict lookup plus checks.
+Invariant: `_vars` maps each full variable name made by get_variable to (variable, shape, base
+dtype); `lookup` is the whole reuse decision of TF1's get_variable, one dict lookup plus checks.
 """
 
 
@@ -21,33 +21,45 @@ cdef class VariableStore:
         for unknown dims) or None; dtype: a DType or None. ValueError (TF's text) when the
         reuse rules forbid the request or the shape or dtype differs from the existing one.
         """
-        found = self._vars.get(name)
-        if found is None:
+        entry = self._vars.get(name)
+        if entry is None:
             if reuse is True:
                 raise ValueError(
                     f"Variable {name} does not exist, or was not created with tf.get_variable()."
                     " Did you mean to set reuse=tf.AUTO_REUSE in VarScope?")
             return None
+        found, found_shape, found_dtype = entry
         if not reuse:
             raise ValueError(
                 f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
                 f"reuse=tf.AUTO_REUSE in VarScope? Originally defined at:\n\n{found._defined_at}")
-        found_shape = found._shape
         if shape is not None and found_shape is not None and not _compatible(shape, found_shape):
             raise ValueError(f"Trying to share variable {name}, but specified shape "
                              f"{_fmt(shape)} and found shape {_fmt(found_shape)}.")
-        if dtype is not None and not dtype.is_compatible_with(found.dtype):
-            raise ValueError(f"Trying to share variable {name}, but specified dtype {dtype.name} "
-                             f"and found dtype {found.dtype.name}.")
+        if dtype is not None and dtype is not found_dtype and not (
+                dtype.base_dtype.is_compatible_with(found_dtype)):
+            raise ValueError(f"Trying to share variable {name}, but specified dtype "
+                             f"{dtype.base_dtype.name} and found dtype {found.dtype.name}.")
         return found
 
+    cpdef object find(self, str name, object reuse, object shape, object dtype):
+        """get_variable's fast path: the existing, unpartitioned variable `name` after lookup's
+        checks (which may raise), or None when there is none or `name/part_0` also exists
+        (the full implementation then decides)."""
+        cdef dict vars_ = self._vars
+        if name not in vars_ or name + "/part_0" in vars_:
+            return None
+        return self.lookup(name, reuse, shape, dtype)
+
     cpdef add(self, str name, object var):
-        """Records a newly created variable (the caller holds the graph's lock)."""
-        self._vars[name] = var
+        """Records a newly created variable (the caller holds the graph's lock), with the shape
+        and dtype lookup checks (both fixed at creation)."""
+        self._vars[name] = (var, var._shape, var.dtype.base_dtype)
 
     cpdef object get(self, str name):
         """The variable called `name`, or None."""
-        return self._vars.get(name)
+        entry = self._vars.get(name)
+        return None if entry is None else entry[0]
 
     cpdef list names(self):
         """The full names, in creation order."""

@@ -122,18 +122,17 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     state = graph.__dict__.get("_variable_scopes") or _hooks["graph_state"](graph)
     scope = state[0].current
     store = state[1]._store
-    found = None
     if (type(name) is str and partitioner is None and custom_getter is None
             and scope._partitioner is None and scope._custom_getter is None
             and (initializer is None or callable(initializer))):
-        full = scope._name + "/" + name if scope._name else name
-        found = store.get(full)
-    if found is not None and store.get(full + "/part_0") is None:
         dims = _dims(shape)
         if dtype is None:
             dtype = scope._dtype
         if dims is not False and type(dtype) is _hooks["dtype_type"]:
-            return store.lookup(full, scope._reuse, dims, dtype.base_dtype)
+            full = scope._name + "/" + name if scope._name else name
+            found = store.find(full, scope._reuse, dims, dtype)
+            if found is not None:
+                return found
     return _hooks["slow_get_variable"](
         name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
         trainable=trainable, collections=collections, caching_device=caching_device,

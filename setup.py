@@ -9,7 +9,9 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-KERNELS = ("names", "store", "scopes")  # each is csrc/<name>.pyx, twin minitf/_pure/<name>.py
+# each is csrc/<name>.pyx, twin minitf/_pure/<name>.py; scopes.pyx includes names.pxi (the
+# twin of minitf/_pure/names.py) so its fast paths call the name tables in C
+KERNELS = ("store", "scopes")
 REQUIRE_EXT = os.environ.get("MINITF_REQUIRE_EXT") == "1"
 
 

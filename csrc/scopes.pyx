@@ -1,6 +1,7 @@
 # cython: language_level=3
 """Variable scopes' hot paths, compiled: the twin of minitf/_pure/scopes.py (same classes,
-fields, fast paths and fallbacks).
+fields, fast paths and fallbacks), with NameTable and ScopeCounts (names.pxi) in this module so
+the fast paths call them in C.
 
 `ScopeData` holds a VariableScope's fields (minitf.variable_scope.VariableScope adds the
 methods). `ScopeContext` is `tf.variable_scope`: entering a plain named scope (a non-empty
@@ -9,6 +10,8 @@ full implementation installed by minitf.variable_scope (`install`). `get_variabl
 an existing, unpartitioned variable here, and otherwise calls the full implementation.
 """
 cimport cython
+
+include "names.pxi"
 
 cdef dict _hooks = {}
 cdef object _default_graph = None, _graph_state = None, _slow_scope = None
@@ -108,11 +111,13 @@ cdef class ScopeContext:
         scopes = state[0]
         graph_tls = graph._tls
         old_stack = graph_tls.name_stack
-        new_stack, scope_string = graph._names.open_scope(old_stack, name)
+        cdef NameTable names = graph._names
+        new_stack, scope_string = names.open_scope(old_stack, name)
         cdef ScopeData old = scopes.current
         full = old._name + "/" + name if old._name else name
         cdef ScopeData new = old.child(full, reuse or old._reuse, scope_string)
-        scopes.counts.open(full)
+        cdef ScopeCounts counts = scopes.counts
+        counts.open(full)
         graph_tls.name_stack = new_stack
         scopes.current = new
         self._graph_tls, self._old_stack = graph_tls, old_stack
@@ -123,10 +128,12 @@ cdef class ScopeContext:
         if self._slow is not None:
             return self._slow.__exit__(exc_type, exc_value, traceback)
         scopes = self._scopes
+        cdef ScopeCounts counts
         try:
             if scopes.current is not self._new:
                 raise RuntimeError("Improper nesting of variable_scope.")
-            scopes.counts.close_subscopes(self._new._name)
+            counts = scopes.counts
+            counts.close_subscopes(self._new._name)
             scopes.current = self._old
         finally:
             self._graph_tls.name_stack = self._old_stack

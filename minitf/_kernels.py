@@ -11,22 +11,22 @@ _BUILD_HINT = ("Build them with `pip install .` (or `pip install -e .`), or set 
                "MINITF_PURE_PYTHON=1 to use the pure-Python kernels.")
 
 if os.environ.get("MINITF_PURE_PYTHON") == "1":
-    from minitf._pure import names, scopes, store
+    from minitf._pure import scopes, store
     _BACKEND = "python"
 else:
     try:
-        from minitf._ext import names, scopes, store
+        from minitf._ext import scopes, store
         _BACKEND = "cython"
     except ImportError as exc:
         if os.environ.get("MINITF_REQUIRE_EXT") == "1":
             raise ImportError(f"minitf: compiled kernels unavailable ({exc}) and "
                               f"MINITF_REQUIRE_EXT=1. {_BUILD_HINT}") from exc
-        from minitf._pure import names, scopes, store
+        from minitf._pure import scopes, store
         _BACKEND = "python"
         warnings.warn(f"minitf: compiled kernels unavailable ({exc}); using pure Python. "
                       f"{_BUILD_HINT}", RuntimeWarning, stacklevel=2)
 
-NameTable, ScopeCounts = names.NameTable, names.ScopeCounts
+NameTable, ScopeCounts = scopes.NameTable, scopes.ScopeCounts  # (compiled: csrc/names.pxi)
 VariableStore = store.VariableStore
 ScopeData, ScopeContext = scopes.ScopeData, scopes.ScopeContext
 install_scope_hooks, fast_get_variable = scopes.install, scopes.get_variable

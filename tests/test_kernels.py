@@ -11,7 +11,7 @@ import minitf
 from minitf import _kernels
 
 
-def _load(backend, kernel="names"):
+def _load(backend, kernel="scopes"):
     if backend == "python":
         return importlib.import_module(f"minitf._pure.{kernel}")
     try:
@@ -186,11 +186,11 @@ def test_reimport_without_env_selects_cython_when_built(reimport):
 
 @pytest.fixture
 def unbuilt(monkeypatch):
-    """Makes `from minitf._ext import names` fail, as in a checkout with no compiled kernels."""
+    """Makes `from minitf._ext import scopes` fail, as in a checkout with no compiled kernels."""
     import minitf._ext
 
-    monkeypatch.setitem(sys.modules, "minitf._ext.names", None)
-    monkeypatch.delattr(minitf._ext, "names", raising=False)
+    monkeypatch.setitem(sys.modules, "minitf._ext.scopes", None)
+    monkeypatch.delattr(minitf._ext, "scopes", raising=False)
 
 
 def test_reimport_falls_back_with_one_warning_when_unbuilt(reimport, unbuilt):

@@ -7,6 +7,8 @@ string, no values, no overrides, no custom getter) is done here; anything else g
 full implementation installed by minitf.variable_scope (`install`). `get_variable` hands out
 an existing, unpartitioned variable here, and otherwise calls the full implementation.
 """
+from minitf._pure.names import NameTable, ScopeCounts  # noqa: F401  (as the compiled module)
+
 _hooks = {}
 
 

@@ -1,5 +1,5 @@
-# cython: language_level=3
-"""NameTable, compiled: the twin of minitf/_pure/names.py (same methods, order, errors and text).
+"""NameTable and ScopeCounts, compiled (included into scopes.pyx, so the scope fast paths call
+them in C): the twin of minitf/_pure/names.py (same methods, order, errors and text).
 
 Invariant: a lowercased full name is in use when `_used` holds it (with how many times its base
 has been asked for), or when it is `base_k` with 1 <= k < the count of `base`: the counter
@@ -8,8 +8,6 @@ cache-resident) instead of one entry per name. The pure twin stores every name; 
 every answer (tests/test_kernels.py).
 """
 import re
-
-cimport cython
 
 _OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$").match
 _SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$").match

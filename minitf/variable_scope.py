@@ -369,15 +369,7 @@ class _VariableScopeContext:
                  regularizer=None, caching_device=None, partitioner=None, custom_getter=None,
                  reuse=None, dtype=None, use_resource=None, constraint=None,
                  auxiliary_name_scope=True):
-        if default_name is None and name_or_scope is None:
-            raise TypeError("If default_name is None then name_or_scope is required")
-        if reuse is False:
-            reuse = None  # TF1 >= 1.1: False means None
-        if not (reuse is True or reuse is None or reuse is AUTO_REUSE):
-            raise ValueError("The reuse parameter must be True or False or None.")
-        if not isinstance(auxiliary_name_scope, bool):
-            raise TypeError("The auxiliary_name_scope must be `True` or `False`, while get "
-                            f"{auxiliary_name_scope}")
+        # the kernel's ScopeContext checked these arguments (and made reuse=False None)
         self._name_or_scope, self._default_name = name_or_scope, default_name
         self._overrides = dict(initializer=initializer, regularizer=regularizer,
                                caching_device=caching_device, partitioner=partitioner,

@@ -8,9 +8,63 @@ cache-resident) instead of one entry per name. The pure twin stores every name; 
 every answer (tests/test_kernels.py).
 """
 import re
+import threading
 
 _OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$").match
 _SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$").match
+
+
+class _Forget:
+    """Drops a finished thread's state: kept in a threading.local, so freed at thread exit."""
+
+    __slots__ = ("by_thread", "ident")
+
+    def __init__(self, by_thread, ident):
+        self.by_thread, self.ident = by_thread, ident
+
+    def __del__(self):
+        self.by_thread.pop(self.ident, None)
+
+
+cdef extern from "pythread.h":
+    unsigned long PyThread_get_thread_ident()
+
+
+@cython.final
+cdef class ThreadState:
+    """One thread's state in one graph: its name scope, control-dependency and device stacks,
+    and its variable scope and default_name counters (set by minitf.variable_scope)."""
+
+    cdef public str name_stack
+    cdef public list control_stack, device_stack
+    cdef public object current, counts
+
+    def __init__(self):
+        self.name_stack = ""
+        self.control_stack, self.device_stack = [], []  # innermost last
+        self.current = self.counts = None
+
+
+@cython.final
+cdef class ThreadStates:
+    """A graph's ThreadState per thread (a dict by thread id: cheaper than threading.local)."""
+
+    cdef dict _by_thread
+    cdef object _local
+
+    def __init__(self):
+        self._by_thread = {}
+        self._local = threading.local()  # holds each thread's _Forget: dies with the thread
+
+    cpdef ThreadState get(self):
+        """This thread's state, made on first use (and dropped when the thread ends, so a
+        new thread that gets the same id starts afresh)."""
+        ident = PyThread_get_thread_ident()
+        state = self._by_thread.get(ident)
+        if state is None:
+            state = self._by_thread[ident] = ThreadState()
+            self._local.forget = _Forget(self._by_thread, ident)
+        return state
 
 
 @cython.final
@@ -18,19 +72,19 @@ cdef class NameTable:
     """The names in use in one graph, with TF1's uniquification and name-scope rules."""
 
     cdef dict _used  # lowercased name -> times handed out; generated `base_k` names implicit
-    cdef object _tls
+    cdef ThreadStates _states
     cdef str _last_name, _last_key
     cdef set _valid_root, _valid_nested  # names that passed the root / nested regex
 
-    def __init__(self, tls=None):
+    def __init__(self, ThreadStates states=None):
         self._used = {}
-        self._tls = tls
+        self._states = states
         self._valid_root, self._valid_nested = set(), set()
 
     def unique(self, str name, bint mark_as_used=True):
-        """unique_name in the current name scope of `tls` (its `name_stack`): what a Graph
-        binds as its `unique_name`, so that call is this one C call."""
-        return self._unique(self._tls.name_stack, name, mark_as_used)
+        """unique_name in this thread's current name scope (of `states`): what a Graph binds as
+        its `unique_name`, so that call is this one C call."""
+        return self._unique(self._states.get().name_stack, name, mark_as_used)
 
     cdef Py_ssize_t _count(self, str key) except -1:
         """Times `key` was handed out: its entry, or 1 for a generated `base_k` (k < base's
@@ -143,6 +197,8 @@ cdef class ScopeCounts:
         if entry is None:
             self._set(name, [1, 1])
             self._link(name)
+        elif self._journal is None:
+            entry[0] += 1  # no undo journal holds this entry: count in place
         else:
             self._set(name, [entry[0] + 1, entry[1]])
 

@@ -14,20 +14,22 @@ cimport cython
 include "names.pxi"
 
 cdef dict _hooks = {}
-cdef object _default_graph = None, _graph_state = None, _slow_scope = None
+cdef object _default_graph = None, _thread_scopes = None, _variable_store = None
+cdef object _slow_scope = None
 cdef object _slow_get_variable = None, _dtype_type = None, _auto_reuse = None
 cdef object _graph_stack = None
 
 
 def install(**hooks):
-    """default_graph(), graph_stack (its thread-local `.stack`), graph_state(graph) ->
-    (thread scopes, store), slow_scope(*args), slow_get_variable(**kwargs), dtype_type,
-    auto_reuse: what the fast paths call or check."""
-    global _default_graph, _graph_state, _slow_scope, _slow_get_variable, _dtype_type
-    global _auto_reuse, _graph_stack
+    """default_graph(), graph_stack (its thread-local `.stack`), thread_scopes(graph) (this
+    thread's ThreadState with its scope fields set), variable_store(graph), slow_scope(*args),
+    slow_get_variable(**kwargs), dtype_type, auto_reuse: what the fast paths call or check."""
+    global _default_graph, _thread_scopes, _variable_store, _slow_scope, _slow_get_variable
+    global _dtype_type, _auto_reuse, _graph_stack
     _hooks.update(hooks)
     _graph_stack = _hooks.get("graph_stack")
-    _default_graph, _graph_state = _hooks.get("default_graph"), _hooks.get("graph_state")
+    _default_graph = _hooks.get("default_graph")
+    _thread_scopes, _variable_store = _hooks.get("thread_scopes"), _hooks.get("variable_store")
     _slow_scope, _slow_get_variable = _hooks.get("slow_scope"), _hooks.get("slow_get_variable")
     _dtype_type, _auto_reuse = _hooks.get("dtype_type"), _hooks.get("auto_reuse")
 
@@ -66,9 +68,10 @@ cdef inline object _current_graph():
     return stack[-1] if stack else _default_graph()
 
 
-cdef inline object _state_of(object graph):
-    state = graph.__dict__.get("_variable_scopes")
-    return state if state is not None else _graph_state(graph)
+cdef inline ThreadState _state_of(object graph):
+    cdef ThreadStates states = graph._states
+    cdef ThreadState state = states.get()
+    return state if state.current is not None else _thread_scopes(graph)
 
 
 @cython.final
@@ -76,7 +79,8 @@ cdef class ScopeContext:
     """The context manager `tf.variable_scope(...)` (see minitf.variable_scope)."""
 
     cdef tuple _args
-    cdef object _slow, _graph_tls, _old_stack, _scopes
+    cdef object _slow, _old_stack
+    cdef ThreadState _state
     cdef ScopeData _old, _new
 
     def __init__(self, name_or_scope, default_name=None, values=None, initializer=None,
@@ -107,36 +111,33 @@ cdef class ScopeContext:
             self._slow = _slow_scope(*a)
             return self._slow.__enter__()
         graph = _current_graph()
-        state = _state_of(graph)
-        scopes = state[0]
-        graph_tls = graph._tls
-        old_stack = graph_tls.name_stack
+        cdef ThreadState state = _state_of(graph)
+        old_stack = state.name_stack
         cdef NameTable names = graph._names
         new_stack, scope_string = names.open_scope(old_stack, name)
-        cdef ScopeData old = scopes.current
+        cdef ScopeData old = state.current
         full = old._name + "/" + name if old._name else name
         cdef ScopeData new = old.child(full, reuse or old._reuse, scope_string)
-        cdef ScopeCounts counts = scopes.counts
+        cdef ScopeCounts counts = state.counts
         counts.open(full)
-        graph_tls.name_stack = new_stack
-        scopes.current = new
-        self._graph_tls, self._old_stack = graph_tls, old_stack
-        self._scopes, self._old, self._new = scopes, old, new
+        state.name_stack = new_stack
+        state.current = new
+        self._state, self._old_stack, self._old, self._new = state, old_stack, old, new
         return new
 
     def __exit__(self, exc_type, exc_value, traceback):
         if self._slow is not None:
             return self._slow.__exit__(exc_type, exc_value, traceback)
-        scopes = self._scopes
+        cdef ThreadState state = self._state
         cdef ScopeCounts counts
         try:
-            if scopes.current is not self._new:
+            if state.current is not self._new:
                 raise RuntimeError("Improper nesting of variable_scope.")
-            counts = scopes.counts
+            counts = state.counts
             counts.close_subscopes(self._new._name)
-            scopes.current = self._old
+            state.current = self._old
         finally:
-            self._graph_tls.name_stack = self._old_stack
+            state.name_stack = self._old_stack
         return False
 
 
@@ -147,9 +148,9 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     """`tf.get_variable`: an existing, unpartitioned variable is found here; everything else
     (creation, partitions, custom getters, errors) is the full implementation's."""
     graph = _current_graph()
-    state = _state_of(graph)
-    cdef ScopeData scope = state[0].current
-    store = state[1]._store
+    cdef ScopeData scope = _state_of(graph).current
+    store = graph.__dict__.get("_variable_store") or _variable_store(graph)
+    store = store._store
     if (type(name) is str and partitioner is None and custom_getter is None
             and scope._partitioner is None and scope._custom_getter is None
             and (initializer is None or callable(initializer))):

@@ -27,6 +27,7 @@ else:
                       f"{_BUILD_HINT}", RuntimeWarning, stacklevel=2)
 
 NameTable, ScopeCounts = scopes.NameTable, scopes.ScopeCounts  # (compiled: csrc/names.pxi)
+ThreadStates = scopes.ThreadStates
 VariableStore = store.VariableStore
 ScopeData, ScopeContext = scopes.ScopeData, scopes.ScopeContext
 install_scope_hooks, fast_get_variable = scopes.install, scopes.get_variable

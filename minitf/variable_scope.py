@@ -8,7 +8,6 @@ create it once.
 import enum
 import functools
 import inspect
-import threading
 import weakref
 
 from minitf import _kernels
@@ -133,30 +132,31 @@ class VariableScope(_kernels.ScopeData):
 
 
 # -- per-graph state -------------------------------------------------------------------------------
-class _ThreadScopes(threading.local):
-    """One thread's current variable scope and default_name counters in one graph."""
-
-    def __init__(self):
-        self.current = VariableScope(False)
-        self.counts = _kernels.ScopeCounts()
-
-
-def _graph_state(graph):
-    state = graph.__dict__.get("_variable_scopes")
-    if state is None:
-        with graph._lock:
-            state = graph.__dict__.setdefault(
-                "_variable_scopes", (_ThreadScopes(), _VariableStore(graph)))
+def _thread_scopes(graph):
+    """This thread's state in `graph`, with its root variable scope and default_name counters
+    made on first use (`current`, `counts`)."""
+    state = graph._states.get()
+    if state.current is None:
+        state.current, state.counts = VariableScope(False), _kernels.ScopeCounts()
     return state
+
+
+def _variable_store(graph):
+    """The graph's variable store (shared by all threads), made on first use."""
+    store = graph.__dict__.get("_variable_store")
+    if store is None:
+        with graph._lock:
+            store = graph.__dict__.setdefault("_variable_store", _VariableStore(graph))
+    return store
 
 
 def get_variable_scope():
     """The current VariableScope of this thread (the root scope, named "", at first)."""
-    return _graph_state(get_default_graph())[0].current
+    return _thread_scopes(get_default_graph()).current
 
 
 def _get_default_variable_store():
-    return _graph_state(get_default_graph())[1]
+    return _variable_store(get_default_graph())
 
 
 def _get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
@@ -383,7 +383,7 @@ class _VariableScopeContext:
         self._graph_ctx.__enter__()
         self._name_ctx = None
         try:
-            return self._enter(_graph_state(graph)[0])
+            return self._enter(_thread_scopes(graph))
         except BaseException:
             self._exit_contexts()
             raise
@@ -475,7 +475,8 @@ def _wrap_getter(custom_getter, outer):
 variable_scope = _kernels.ScopeContext
 get_variable = _kernels.fast_get_variable
 _SCOPE_HOOKS = dict(default_graph=get_default_graph, graph_stack=_default_graph_stack,
-                    graph_state=_graph_state, slow_scope=_VariableScopeContext,
+                    thread_scopes=_thread_scopes, variable_store=_variable_store,
+                    slow_scope=_VariableScopeContext,
                     slow_get_variable=_get_variable, dtype_type=dtypes.DType,
                     auto_reuse=AUTO_REUSE)
 _kernels.install_scope_hooks(**_SCOPE_HOOKS)

@@ -5,22 +5,67 @@ name) to how many times its base has been asked for, so uniquification is one di
 common case and never scans the graph.
 """
 import re
+import threading
 
 _OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$").match
 _SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$").match
 
 
+class _Forget:
+    """Drops a finished thread's state: kept in a threading.local, so freed at thread exit."""
+
+    __slots__ = ("by_thread", "ident")
+
+    def __init__(self, by_thread, ident):
+        self.by_thread, self.ident = by_thread, ident
+
+    def __del__(self):
+        self.by_thread.pop(self.ident, None)
+
+
+class ThreadState:
+    """One thread's state in one graph: its name scope, control-dependency and device stacks,
+    and its variable scope and default_name counters (set by minitf.variable_scope)."""
+
+    __slots__ = ("name_stack", "control_stack", "device_stack", "current", "counts")
+
+    def __init__(self):
+        self.name_stack = ""
+        self.control_stack, self.device_stack = [], []  # innermost last
+        self.current = self.counts = None
+
+
+class ThreadStates:
+    """A graph's ThreadState per thread (a dict by thread id: cheaper than threading.local)."""
+
+    __slots__ = ("_by_thread", "_local")
+
+    def __init__(self):
+        self._by_thread = {}
+        self._local = threading.local()  # holds each thread's _Forget: dies with the thread
+
+    def get(self):
+        """This thread's state, made on first use (and dropped when the thread ends, so a
+        new thread that gets the same id starts afresh)."""
+        ident = threading.get_ident()
+        state = self._by_thread.get(ident)
+        if state is None:
+            state = self._by_thread[ident] = ThreadState()
+            self._local.forget = _Forget(self._by_thread, ident)
+        return state
+
+
 class NameTable:
     """The names in use in one graph, with TF1's uniquification and name-scope rules."""
 
-    def __init__(self, tls=None):
+    def __init__(self, states=None):
         self._used = {}
-        self._tls = tls
+        self._states = states
 
     def unique(self, name, mark_as_used=True):
-        """unique_name in the current name scope of `tls` (its `name_stack`): what a Graph
-        binds as its `unique_name`, so that call is this one C call."""
-        return self.unique_name(self._tls.name_stack, name, mark_as_used)
+        """unique_name in this thread's current name scope (of `states`): what a Graph binds as
+        its `unique_name`, so that call is this one C call."""
+        return self.unique_name(self._states.get().name_stack, name, mark_as_used)
 
     def unique_name(self, stack, name, mark_as_used=True):
         """`stack/name` made unique as TF's Graph.unique_name: `name`, `name_1`, `name_2`, ...
@@ -98,6 +143,8 @@ class ScopeCounts:
         if entry is None:
             self._set(name, [1, 1])
             self._link(name)
+        elif self._journal is None:
+            entry[0] += 1  # no undo journal holds this entry: count in place
         else:
             self._set(name, [entry[0] + 1, entry[1]])
 

@@ -7,16 +7,22 @@ string, no values, no overrides, no custom getter) is done here; anything else g
 full implementation installed by minitf.variable_scope (`install`). `get_variable` hands out
 an existing, unpartitioned variable here, and otherwise calls the full implementation.
 """
-from minitf._pure.names import NameTable, ScopeCounts  # noqa: F401  (as the compiled module)
+from minitf._pure.names import (  # noqa: F401  (as the compiled module has them)
+    NameTable, ScopeCounts, ThreadState, ThreadStates)
 
 _hooks = {}
 
 
 def install(**hooks):
-    """default_graph(), graph_stack (its thread-local `.stack`), graph_state(graph) ->
-    (thread scopes, store), slow_scope(*args), slow_get_variable(**kwargs), dtype_type,
-    auto_reuse: what the fast paths call or check."""
+    """default_graph(), graph_stack (its thread-local `.stack`), thread_scopes(graph) (this
+    thread's ThreadState with its scope fields set), variable_store(graph), slow_scope(*args),
+    slow_get_variable(**kwargs), dtype_type, auto_reuse: what the fast paths call or check."""
     _hooks.update(hooks)
+
+
+def _state_of(graph):
+    state = graph._states.get()
+    return state if state.current is not None else _hooks["thread_scopes"](graph)
 
 
 def _current_graph():
@@ -54,7 +60,7 @@ class ScopeData:
 class ScopeContext:
     """The context manager `tf.variable_scope(...)` (see minitf.variable_scope)."""
 
-    __slots__ = ("_args", "_slow", "_graph_tls", "_old_stack", "_scopes", "_old", "_new")
+    __slots__ = ("_args", "_slow", "_state", "_old_stack", "_old", "_new")
 
     def __init__(self, name_or_scope, default_name=None, values=None, initializer=None,
                  regularizer=None, caching_device=None, partitioner=None, custom_getter=None,
@@ -85,32 +91,29 @@ class ScopeContext:
             self._slow = _hooks["slow_scope"](*self._args)
             return self._slow.__enter__()
         graph = _current_graph()
-        state = graph.__dict__.get("_variable_scopes") or _hooks["graph_state"](graph)
-        scopes = state[0]
-        graph_tls = graph._tls
-        old_stack = graph_tls.name_stack
+        state = _state_of(graph)
+        old_stack = state.name_stack
         new_stack, scope_string = graph._names.open_scope(old_stack, name)
-        old = scopes.current
+        old = state.current
         full = old._name + "/" + name if old._name else name
         new = old.child(full, reuse or old._reuse, scope_string)
-        scopes.counts.open(full)
-        graph_tls.name_stack = new_stack
-        scopes.current = new
-        self._graph_tls, self._old_stack = graph_tls, old_stack
-        self._scopes, self._old, self._new = scopes, old, new
+        state.counts.open(full)
+        state.name_stack = new_stack
+        state.current = new
+        self._state, self._old_stack, self._old, self._new = state, old_stack, old, new
         return new
 
     def __exit__(self, exc_type, exc_value, traceback):
         if self._slow is not None:
             return self._slow.__exit__(exc_type, exc_value, traceback)
-        scopes = self._scopes
+        state = self._state
         try:
-            if scopes.current is not self._new:
+            if state.current is not self._new:
                 raise RuntimeError("Improper nesting of variable_scope.")
-            scopes.counts.close_subscopes(self._new._name)
-            scopes.current = self._old
+            state.counts.close_subscopes(self._new._name)
+            state.current = self._old
         finally:
-            self._graph_tls.name_stack = self._old_stack
+            state.name_stack = self._old_stack
         return False
 
 
@@ -121,9 +124,8 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     """`tf.get_variable`: an existing, unpartitioned variable is found here; everything else
     (creation, partitions, custom getters, errors) is the full implementation's."""
     graph = _current_graph()
-    state = graph.__dict__.get("_variable_scopes") or _hooks["graph_state"](graph)
-    scope = state[0].current
-    store = state[1]._store
+    scope = _state_of(graph).current
+    store = (graph.__dict__.get("_variable_store") or _hooks["variable_store"](graph))._store
     if (type(name) is str and partitioner is None and custom_getter is None
             and scope._partitioner is None and scope._custom_getter is None
             and (initializer is None or callable(initializer))):

@@ -8,19 +8,11 @@ mutation holds the graph's lock.
 import re
 import threading
 
-from minitf._kernels import NameTable
+from minitf._kernels import NameTable, ThreadStates
 from minitf.framework import device as _device
 from minitf.framework.default_stack import DefaultStack
 from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.ops import Operation, Tensor
-
-
-class _ThreadState(threading.local):
-    name_stack = ""
-
-    def __init__(self):
-        self.device_stack = []  # device functions f(op, inner device) -> device, or None
-        self.control_stack = []  # _ControlDependencies controllers, innermost last
 
 
 class Graph:
@@ -28,8 +20,8 @@ class Graph:
 
     def __init__(self):
         self._lock = threading.RLock()
-        self._tls = _ThreadState()
-        self._names = NameTable(self._tls)
+        self._states = ThreadStates()  # per thread: name stack, control/device stacks, scopes
+        self._names = NameTable(self._states)
         self.unique_name = self._names.unique  # the kernel's method itself: no Python frame
         self._ops = []
         self._ops_by_name = {}
@@ -42,11 +34,11 @@ class Graph:
     # -- names -------------------------------------------------------------------------------
     def unique_name(self, name, mark_as_used=True):
         """Returns `name` joined to the current name scope, made unique with `_N` (TF rules)."""
-        return self._names.unique_name(self._tls.name_stack, name, mark_as_used)
+        return self._names.unique_name(self._states.get().name_stack, name, mark_as_used)
 
     def get_name_scope(self):
         """The current name scope, e.g. `outer/inner` ('' at the root)."""
-        return self._tls.name_stack
+        return self._states.get().name_stack
 
     def name_scope(self, name):
         """Context manager opening name scope `name` (uniquified; 'x/' re-enters; None resets)."""
@@ -57,7 +49,7 @@ class Graph:
         with self._lock:
             if self._finalized:
                 raise RuntimeError("Graph is finalized and cannot be modified.")
-            tls = self._tls
+            tls = self._states.get()
             name = self._names.open_scope(tls.name_stack, name)[0]
             if name in self._ops_by_name:
                 raise ValueError(f"Duplicate node name in graph: '{name}'")
@@ -81,7 +73,7 @@ class Graph:
         # created inside that controller's block (then the dependency holds already).
         input_ops = {t._op for t in inputs}
         result = []
-        for ctl in self._tls.control_stack:
+        for ctl in self._states.get().control_stack:
             if ctl.ops_created.isdisjoint(input_ops):
                 result.extend(c for c in ctl.control_inputs
                               if c not in input_ops and c not in result)
@@ -90,7 +82,7 @@ class Graph:
     def _device_for(self, op):
         # Innermost scope first, as TF: outer string scopes fill unset fields, None stops.
         dev = ""
-        for fn in reversed(self._tls.device_stack):
+        for fn in reversed(self._states.get().device_stack):
             if fn is None:
                 break
             op._device = dev
@@ -242,20 +234,20 @@ class Graph:
 
 
 class _NameScope:
-    __slots__ = ("_graph", "_name", "_old")
+    __slots__ = ("_graph", "_name", "_old", "_tls")
 
     def __init__(self, graph, name):
         self._graph = graph
         self._name = name
 
     def __enter__(self):
-        tls = self._graph._tls
+        self._tls = tls = self._graph._states.get()
         self._old = tls.name_stack
         tls.name_stack, returned = self._graph._names.open_scope(self._old, self._name)
         return returned
 
     def __exit__(self, *exc):
-        self._graph._tls.name_stack = self._old
+        self._tls.name_stack = self._old
         return False
 
 
@@ -268,13 +260,13 @@ class _ControlDependencies:
         self.ops_created = set()
 
     def __enter__(self):
-        tls = self._graph._tls
+        self._tls = tls = self._graph._states.get()
         self._old = tls.control_stack
         tls.control_stack = [] if self._clear else tls.control_stack + [self]
         return None
 
     def __exit__(self, *exc):
-        self._graph._tls.control_stack = self._old
+        self._tls.control_stack = self._old
         return False
 
 
@@ -298,10 +290,10 @@ class _DeviceScope:
         self._fn = fn
 
     def __enter__(self):
-        self._graph._tls.device_stack.append(self._fn)
+        self._graph._states.get().device_stack.append(self._fn)
 
     def __exit__(self, *exc):
-        self._graph._tls.device_stack.pop()
+        self._graph._states.get().device_stack.pop()
         return False
 
 

@@ -50,7 +50,9 @@ def progress(kind, what):
     print(f"[{kind}] {what}", file=sys.stderr, flush=True)
 
 
-def run_cases(tf, kind, target, repeats):
+def run_cases(tf, kind, target, repeats, floors=None):
+    """ns per call of every case; with `floors` (a dict), also each training case's NumPy
+    floor, measured right after it, in the same process state."""
     out = {}
     for name, make in cases.CASES:
         progress(kind, name)
@@ -59,12 +61,9 @@ def run_cases(tf, kind, target, repeats):
             step = make(tf)
             out[name] = measure(step, target, repeats)
             getattr(step, "close", lambda: None)()
+        if floors is not None and name in cases.FLOORS:
+            floors[name] = measure(cases.numpy_mlp_step(*cases.FLOORS[name]), target, repeats)
     return out
-
-
-def run_floors(target, repeats):
-    return {name: measure(cases.numpy_mlp_step(*args), target, repeats)
-            for name, args in cases.FLOORS.items()}
 
 
 def run_series(tf, kind, quick, limit):
@@ -98,11 +97,12 @@ def main(argv):
     kind, quick = argv[0], "--quick" in argv
     tf, version = load_tf(kind)
     target, repeats = (0.01, 3) if quick else (0.2, 5)
+    floors = None if kind == "tensorflow" else {}
     result = {"kind": kind, "version": version, "quick": quick,
-              "cases": run_cases(tf, kind, target, repeats),
+              "cases": run_cases(tf, kind, target, repeats, floors),
               "series": run_series(tf, kind, quick, 16000 if kind == "tensorflow" else 64000)}
     if kind != "tensorflow":
-        result["floors"] = run_floors(target, repeats)
+        result["floors"] = floors
         progress(kind, "memory of 100k variables")
         result["bytes_per_variable"] = variable_memory(tf, 10000 if quick else 100000)
     json.dump(result, sys.stdout)

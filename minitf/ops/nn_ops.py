@@ -98,19 +98,23 @@ def _sparse_xent(logits, labels):
     n = logits.shape[-1]
     cols = labels.reshape(-1)
     # one reduction checks both bounds: as unsigned, a negative label is huge
-    if cols.size and cols.view(cols.dtype.str.replace("i", "u")).max() >= n:
+    if cols.size and cols.view(_UNSIGNED[cols.dtype]).max() >= n:
         bad = cols[(cols < 0) | (cols >= n)][0]
         raise errors.InvalidArgumentError(None, None, f"Received a label value of {bad} which "
                                           f"is outside the valid range of [0, {n}).")
     flat = logits.reshape(-1, n)
-    rows = np.arange(flat.shape[0])
-    shifted = flat - flat.max(axis=1, keepdims=True)
+    at = np.arange(0, flat.size, n) + cols  # flat index of each row's label
+    shifted = flat - np.maximum.reduce(flat, axis=1, keepdims=True)
     backprop = np.exp(shifted)
-    total = backprop.sum(axis=1, keepdims=True)
-    loss = np.log(total).reshape(-1) - shifted[rows, cols]
+    total = np.add.reduce(backprop, axis=1, keepdims=True)
+    loss = np.log(total).reshape(-1) - shifted.reshape(-1)[at]
     backprop /= total
-    backprop[rows, cols] -= 1
+    backprop.reshape(-1)[at] -= 1
     return [loss.reshape(labels.shape), backprop.reshape(logits.shape)]
+
+
+_UNSIGNED = {np.dtype(t): np.dtype(u) for t, u in (
+    (np.int8, np.uint8), (np.int16, np.uint16), (np.int32, np.uint32), (np.int64, np.uint64))}
 
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,

@@ -42,10 +42,11 @@ class Plan:
             raise
         except Exception as exc:
             op = self._failed_op(exc)
-            if isinstance(exc, KeyError) and op.type in _READS:  # fast reads of variables
-                raise _uninitialized(op, exc.args[0]) from None
+            if isinstance(exc, KeyError) and op is not None and op.type in _READS:
+                raise _uninitialized(op, exc.args[0]) from None  # a fast variable read
+            where = f"\n\t [[node {op.name}]]" if op is not None else ""
             raise errors.InvalidArgumentError(
-                None, op, f"{type(exc).__name__}: {exc}\n\t [[node {op.name}]]") from exc
+                None, op, f"{type(exc).__name__}: {exc}{where}") from exc
         finally:
             if token is not None:
                 _ERRSTATE.reset(token)

@@ -368,3 +368,30 @@ def test_get_variable_twins_find_existing_variables(scopes):
             with pytest.raises(ValueError, match="specified dtype int32"):
                 scopes.get_variable("v", [2], dtype=tf.int32)
             assert scopes.get_variable("v", tf.TensorShape([2])) is v  # converted by the slow path
+
+
+def test_scope_twins_default_names_and_captured_scopes(scopes):
+    import minitf as tf
+
+    with tf.Graph().as_default():
+        names = []
+        for _ in range(3):
+            with scopes.ScopeContext(None, default_name="layer") as s:
+                names.append((s.name, s.original_name_scope))
+        assert names == [("layer", "layer/"), ("layer_1", "layer_1/"), ("layer_2", "layer_2/")]
+        with scopes.ScopeContext("outer") as outer:
+            with scopes.ScopeContext(None, default_name="d") as d:
+                assert d.name == "outer/d"
+        with scopes.ScopeContext(outer, reuse=True) as again:  # a captured scope
+            assert (again.name, again.original_name_scope, again.reuse) == ("outer", "outer/",
+                                                                            True)
+            assert tf.constant(0.0).name == "outer_1/Const:0"
+            with scopes.ScopeContext(None, default_name="d") as d2:
+                assert d2.name == "outer/d"  # leaving outer forgot its sub-scopes (TF)
+            with scopes.ScopeContext(None, default_name="d") as d3:
+                assert d3.name == "outer/d_1"
+        with scopes.ScopeContext(outer):
+            with scopes.ScopeContext(None, default_name="d") as d4:
+                assert d4.name == "outer/d"  # the re-entry's counts were undone
+        with pytest.raises(ValueError, match="reuse=True cannot be used without a name"):
+            scopes.ScopeContext(None, default_name="x", reuse=True).__enter__()

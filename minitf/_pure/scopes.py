@@ -2,9 +2,9 @@
 fast paths and fallbacks).
 
 `ScopeData` holds a VariableScope's fields (minitf.variable_scope.VariableScope adds the
-methods). `ScopeContext` is `tf.variable_scope`: entering a plain named scope (a non-empty
-string, no values, no overrides, no custom getter) is done here; anything else goes to the
-full implementation installed by minitf.variable_scope (`install`). `get_variable` hands out
+methods). `ScopeContext` is `tf.variable_scope`: entering a named, default-named or captured
+scope without values, overrides or custom getter is done here; anything else goes to the full
+implementation installed by minitf.variable_scope (`install`). `get_variable` hands out
 an existing, unpartitioned variable here, and otherwise calls the full implementation.
 """
 from minitf._pure.names import (  # noqa: F401  (as the compiled module has them)
@@ -60,7 +60,7 @@ class ScopeData:
 class ScopeContext:
     """The context manager `tf.variable_scope(...)` (see minitf.variable_scope)."""
 
-    __slots__ = ("_args", "_slow", "_state", "_old_stack", "_old", "_new")
+    __slots__ = ("_args", "_slow", "_state", "_old_stack", "_old", "_new", "_captured")
 
     def __init__(self, name_or_scope, default_name=None, values=None, initializer=None,
                  regularizer=None, caching_device=None, partitioner=None, custom_getter=None,
@@ -81,27 +81,48 @@ class ScopeContext:
         self._slow = None
 
     def __enter__(self):
-        (name, default_name, values, initializer, regularizer, caching_device, partitioner,
-         custom_getter, reuse, dtype, use_resource, constraint, auxiliary) = self._args
-        if (type(name) is not str or not name or values or auxiliary is not True
-                or initializer is not None or regularizer is not None
-                or caching_device is not None or partitioner is not None
-                or custom_getter is not None or dtype is not None or use_resource is not None
-                or constraint is not None):
-            self._slow = _hooks["slow_scope"](*self._args)
-            return self._slow.__enter__()
+        a = self._args
+        name, default_name, values, reuse = a[0], a[1], a[2], a[8]
+        if (values or a[12] is not True or a[3] is not None or a[4] is not None
+                or a[5] is not None or a[6] is not None or a[7] is not None
+                or a[9] is not None or a[10] is not None or a[11] is not None):
+            return self._enter_slow()
         graph = _current_graph()
         state = _state_of(graph)
+        names, counts, old = graph._names, state.counts, state.current
+        captured = False
         old_stack = state.name_stack
-        new_stack, scope_string = graph._names.open_scope(old_stack, name)
-        old = state.current
-        full = old._name + "/" + name if old._name else name
-        new = old.child(full, reuse or old._reuse, scope_string)
-        state.counts.open(full)
+        if type(name) is str and name:  # a named scope
+            new_stack, scope_string = names.open_scope(old_stack, name)
+            full = old._name + "/" + name if old._name else name
+            new = old.child(full, reuse or old._reuse, scope_string)
+        elif name is None and type(default_name) is str and default_name and reuse is not True:
+            # a default-named scope: the name scope takes default_name as given, the variable
+            # scope the first free default_name_N among this thread's siblings
+            new_stack, scope_string = names.open_scope(old_stack, default_name)
+            base = old._name + "/" + default_name if old._name else default_name
+            n = counts.unique_suffix(base)
+            short = default_name if n == 0 else f"{default_name}_{n}"
+            full = old._name + "/" + short if old._name else short
+            new = old.child(full, reuse or old._reuse, scope_string)
+        elif isinstance(name, ScopeData) and name._name:  # a captured scope
+            new_stack = names.open_scope(old_stack, name._name.rpartition("/")[2])[0]
+            new = name.child(name._name, reuse or name._reuse, name._name_scope)
+            captured = True
+        else:
+            return self._enter_slow()
+        counts.open(new._name)
+        if captured:
+            counts.mark()  # the re-entry's counters are forgotten on exit (TF's copy)
         state.name_stack = new_stack
         state.current = new
         self._state, self._old_stack, self._old, self._new = state, old_stack, old, new
+        self._captured = captured
         return new
+
+    def _enter_slow(self):
+        self._slow = _hooks["slow_scope"](*self._args)
+        return self._slow.__enter__()
 
     def __exit__(self, exc_type, exc_value, traceback):
         if self._slow is not None:
@@ -110,7 +131,10 @@ class ScopeContext:
         try:
             if state.current is not self._new:
                 raise RuntimeError("Improper nesting of variable_scope.")
-            state.counts.close_subscopes(self._new._name)
+            if self._captured:
+                state.counts.undo()
+            else:
+                state.counts.close_subscopes(self._new._name)
             state.current = self._old
         finally:
             state.name_stack = self._old_stack

@@ -9,7 +9,6 @@ import collections
 
 import numpy as np
 
-from minitf.framework import errors
 from minitf.framework.default_stack import DefaultStack
 from minitf.framework.graph import get_default_graph
 from minitf.framework.ops import Operation, Tensor
@@ -123,10 +122,10 @@ def _compile_plan(session, fetches, feed_keys):
     fed = {}
     for key in feed_keys:
         t = _feed_target(graph, key)
+        if t in fed:  # TF silently keeps the last of the two values
+            raise ValueError(f"Tensor {t.name} is fed twice in one feed_dict (by name and by "
+                             "tensor); feed it once.")
         fed[t] = _feed_checker(graph, t)
-    if len(fed) != len(feed_keys):
-        raise ValueError("A tensor is fed twice in one feed_dict (once by name, once by "
-                         "tensor).")
     return compile_plan(session._state, targets, fed, rebuild)
 
 

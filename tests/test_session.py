@@ -208,3 +208,10 @@ def test_run_docstring_example_holds():
 
     result = doctest.testmod(session_module, extraglobs={"tf": tf})
     assert result.attempted >= 2 and result.failed == 0
+
+
+def test_feeding_one_tensor_twice_is_an_error():
+    x = tf.placeholder(tf.float32, [], name="twice")
+    with tf.Session() as sess:
+        with pytest.raises(ValueError, match="Tensor twice:0 is fed twice"):
+            sess.run(x * 2.0, {x: 1.0, "twice:0": 2.0})

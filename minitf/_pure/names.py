@@ -1,4 +1,5 @@
-"""NameTable, pure Python: the twin of csrc/names.pyx (same methods, order, errors and text).
+"""NameTable, ScopeCounts and the per-thread graph state, pure Python: the twin of
+csrc/names.pxi (same methods, order, errors and text).
 
 Invariant: `_used` maps every lowercased full name handed out (or reserved by an explicit `_N`
 name) to how many times its base has been asked for, so uniquification is one dict lookup in the

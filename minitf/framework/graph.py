@@ -1,9 +1,10 @@
 """Graph: the container of Operations, with names, name scopes, collections, control dependencies,
 devices and the graph-level seed; and the thread-local stack of default graphs.
 
-Name bookkeeping is the NameTable kernel's (csrc/names.pyx). The name stack, device stack and
-control-dependency stack are per thread, as in TF; ops, names and collections are shared and every
-mutation holds the graph's lock.
+Name bookkeeping is the NameTable kernel's (csrc/names.pxi). The name stack, device stack and
+control-dependency stack are per thread, as in TF (one ThreadState per thread, from the
+ThreadStates kernel); ops, names and collections are shared and every mutation holds the
+graph's lock.
 """
 import re
 import threading
@@ -11,7 +12,6 @@ import threading
 from minitf._kernels import NameTable, ThreadStates
 from minitf.framework import device as _device
 from minitf.framework.default_stack import DefaultStack
-from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.ops import Operation, Tensor
 
 

@@ -74,17 +74,12 @@ def _kept(op, t):
     if op.get_attr("keepdims"):
         return t
     if x._shape is not None and None not in x._shape:
-        kept = [1 if axis is None or i in axis else d for i, d in enumerate(x._shape)]
-        return manip_ops.reshape(t, kept)
+        return manip_ops.reshape(t, list(_reduced_shape(x, axis, keepdims=True)))
     return _spread_op.apply([t, x], axis=axis, keepdims=False, mean=False, broadcast=False)
 
 
 def _spread_shape(grad, x, *, axis, keepdims, mean, broadcast):
-    if broadcast:
-        return x._shape
-    if x._shape is None:
-        return None
-    return tuple(1 if axis is None or i in axis else d for i, d in enumerate(x._shape))
+    return x._shape if broadcast else _reduced_shape(x, axis, keepdims=True)
 
 
 @register_op("ReductionGrad", shape=_spread_shape)

@@ -12,14 +12,6 @@ from minitf.framework.registry import register_op
 from minitf.ops.state_ops import _uninitialized
 
 
-def _read(state, op, i):
-    holder = op._inputs[i]._op
-    value = state.get(holder)
-    if value is None:
-        raise _uninitialized(op, holder)
-    return value
-
-
 def _frozen(value, dtype):
     """An update's result (always a new array) stored as it is: read-only, the variable's dtype."""
     value = np.asarray(value, dtype)
@@ -30,54 +22,44 @@ def _frozen(value, dtype):
 def _training_op(type, n_vars, update):
     """Registers `type` (ref variables) and `"Resource" + type` (handles) for
     `update(*variable values, *other inputs, **attrs) -> new variable values`."""
-    def run(state, op, inputs, attrs):
-        old = [_read(state, op, i) for i in range(n_vars)]
-        new = update(*old, *inputs[n_vars:], **attrs)
-        for i, (before, after) in enumerate(zip(old, new)):
-            state[op._inputs[i]._op] = _frozen(after, before.dtype)
-        return state[op._inputs[0]._op]
-
-    def ref_kernel(state, op, *inputs, **attrs):
-        return run(state, op, inputs, attrs)
-
-    def resource_kernel(state, op, *inputs, **attrs):
-        run(state, op, inputs, attrs)
+    def kernel(returns):
+        # Session plans bind the specialized kernel (_bound); this is for any other caller
+        return lambda state, op, *inputs, **attrs: _bound(op, state, n_vars, update,
+                                                          returns)(*inputs)
 
     ref = register_op(type, shape=lambda *inputs, **attrs: inputs[0]._shape,
                       dtype=lambda *inputs, **attrs: inputs[0].dtype, stateful=True,
-                      ref_inputs=tuple(range(n_vars)), differentiable=False)(ref_kernel)
+                      ref_inputs=tuple(range(n_vars)), differentiable=False)(kernel(True))
     resource = register_op("Resource" + type, shape=None, outputs=0, stateful=True,
-                           differentiable=False)(resource_kernel)
+                           differentiable=False)(kernel(False))
     ref.specialize(lambda op, state: _bound(op, state, n_vars, update, True))
     resource.specialize(lambda op, state: _bound(op, state, n_vars, update, False))
     return ref, resource
 
 
-def _bound_gradient_descent(op, state, returns):
-    """ApplyGradientDescent's kernel, the hottest update: no generic loop, one new array."""
-    holder = op._inputs[0]._op
-
-    def kernel(var_input, alpha, delta):
-        try:
-            var = state[holder]
-        except KeyError:
-            raise _uninitialized(op, holder) from None
-        new = _frozen(_gradient_descent(var, alpha, delta)[0], var.dtype)
-        state[holder] = new
-        return new if returns else None
-    return kernel
-
-
 def _bound(op, state, n_vars, update, returns):
-    """The kernel of one update op: its variables' state keys looked up once, here."""
+    """The kernel of one update op, its variables' state keys looked up once, here. A
+    one-variable update (SGD, scatters: the hottest) skips the loops."""
     holders = [op._inputs[i]._op for i in range(n_vars)]
     attrs = op._attrs
 
-    def kernel(*inputs):
+    def read(holder):
         try:
-            old = [state[h] for h in holders]
-        except KeyError as exc:
-            raise _uninitialized(op, exc.args[0]) from None
+            return state[holder]
+        except KeyError:
+            raise _uninitialized(op, holder) from None
+
+    if n_vars == 1:
+        holder = holders[0]
+
+        def kernel(*inputs):
+            var = read(holder)
+            state[holder] = new = _frozen(update(var, *inputs[1:], **attrs)[0], var.dtype)
+            return new if returns else None
+        return kernel
+
+    def kernel(*inputs):
+        old = [read(h) for h in holders]
         new = update(*old, *inputs[n_vars:], **attrs)
         for h, before, after in zip(holders, old, new):
             state[h] = _frozen(after, before.dtype)
@@ -148,10 +130,6 @@ def _scatter(sign):
 
 # (ref op, resource op) pairs
 apply_gradient_descent_ops = _training_op("ApplyGradientDescent", 1, _gradient_descent)
-apply_gradient_descent_ops[0].specialize(
-    lambda op, state: _bound_gradient_descent(op, state, True))
-apply_gradient_descent_ops[1].specialize(
-    lambda op, state: _bound_gradient_descent(op, state, False))
 apply_momentum_ops = _training_op("ApplyMomentum", 2, _momentum)
 sparse_apply_momentum_ops = _training_op("SparseApplyMomentum", 2, _sparse_momentum)
 apply_adam_ops = _training_op("ApplyAdam", 3, _adam)

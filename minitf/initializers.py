@@ -50,6 +50,15 @@ class Initializer:
     def _dtype(self, dtype):
         return dtypes.as_dtype(self.dtype if dtype is None else dtype).base_dtype
 
+    def _deferrable(self, dtype):
+        """Whether calling this initializer for a fully defined shape and `dtype` surely
+        succeeds, so get_variable may build its ops later (see Variable._deferred)."""
+        return False
+
+
+def _numbers(*values):
+    return all(isinstance(v, (int, float, np.integer, np.floating)) for v in values)
+
 
 def _float(dtype):
     if not dtype.is_floating:
@@ -71,6 +80,10 @@ class Zeros(Initializer):
             return _constant(np.full(shape, b"", dtype=object), dtype=dtype)
         return _array_ops.zeros(shape, dtype)
 
+    def _deferrable(self, dtype):
+        dtype = self._dtype(dtype)
+        return dtype.is_floating or dtype.is_integer or dtype.is_bool
+
 
 class Ones(Initializer):
     """All ones."""
@@ -82,6 +95,8 @@ class Ones(Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None):
         return _array_ops.ones(shape, self._dtype(dtype))
+
+    _deferrable = Zeros._deferrable
 
 
 class Constant(Initializer):
@@ -121,6 +136,9 @@ class RandomNormal(Initializer):
         return _random.random_normal(shape, self.mean, self.stddev, _float(self._dtype(dtype)),
                              seed=self.seed)
 
+    def _deferrable(self, dtype):
+        return self._dtype(dtype).is_floating and _numbers(self.mean, self.stddev)
+
 
 class TruncatedNormal(RandomNormal):
     """Normal samples, re-drawn beyond two standard deviations."""
@@ -143,6 +161,10 @@ class RandomUniform(Initializer):
         return _random.random_uniform(shape, self.minval, self.maxval, self._dtype(dtype),
                               seed=self.seed)
 
+    def _deferrable(self, dtype):
+        return (self._dtype(dtype).is_floating
+                and _numbers(self.minval, 1 if self.maxval is None else self.maxval))
+
 
 def _full_shape(shape, partition_info):
     return list(shape if partition_info is None else partition_info.full_shape)
@@ -162,6 +184,9 @@ class UniformUnitScaling(Initializer):
         limit = math.sqrt(3 / input_size) * self.factor
         return _random.random_uniform(shape, -limit, limit, _float(self._dtype(dtype)),
                                       seed=self.seed)
+
+    def _deferrable(self, dtype):
+        return self._dtype(dtype).is_floating and _numbers(self.factor)
 
 
 def _fans(shape):
@@ -209,6 +234,9 @@ class VarianceScaling(Initializer):
             return _random.random_normal(shape, 0.0, math.sqrt(scale), dtype, seed=self.seed)
         limit = math.sqrt(3.0 * scale)
         return _random.random_uniform(shape, -limit, limit, dtype, seed=self.seed)
+
+    def _deferrable(self, dtype):
+        return self._dtype(dtype).is_floating
 
 
 class GlorotUniform(VarianceScaling):

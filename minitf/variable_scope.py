@@ -17,6 +17,7 @@ from minitf.framework.graph import _default_graph_stack, get_default_graph
 from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.ops import Tensor
 from minitf.framework.tensor_shape import as_shape
+from minitf import initializers
 from minitf.initializers import GlorotUniform, Zeros
 from minitf.partitioned import get_partitioned_variable
 from minitf.variables import Variable
@@ -270,6 +271,11 @@ class _VariableStore:
                 collections, caching_device, validate_shape, use_resource, constraint):
         if initializer is None:
             initializer = _default_initializer(name, dtype)
+        if (partition_info is None and validate_shape and shape.is_fully_defined()
+                and _deferrable(initializer, dtype) and self._graph._can_defer()):
+            return Variable._deferred(self._graph, name, initializer, shape._as_tuple(), dtype,
+                                      trainable, collections, caching_device, constraint,
+                                      bool(use_resource))
         if from_value:
             init_val, var_dtype = initializer, None
         else:
@@ -296,10 +302,21 @@ class _VariableStore:
 
 def _default_initializer(name, dtype):
     if dtype.is_floating:
-        return GlorotUniform()
+        return _GLOROT_UNIFORM
     if dtype.is_integer or dtype.is_bool or dtype == dtypes.string:
-        return Zeros()
+        return _ZEROS
     raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype} is required")
+
+
+_GLOROT_UNIFORM, _ZEROS = GlorotUniform(), Zeros()  # unseeded, so one object serves every call
+
+
+def _deferrable(initializer, dtype):
+    """Whether get_variable may build this variable's ops later: only for minitf's own
+    initializers that vouch for the dtype (a user's callable may fail, or look at the graph)."""
+    seed = getattr(initializer, "seed", None)
+    return (type(initializer).__module__ == initializers.__name__
+            and (seed is None or type(seed) is int) and initializer._deferrable(dtype))
 
 
 # what inspect.signature says of a callable, by the function (or, for an initializer object,

@@ -44,20 +44,86 @@ class Variable:
         trainable = True if trainable is None else trainable
         collections = _collections(collections, trainable)
         from_fn = callable(initial_value)
-        with name_scope(name, "Variable", [] if from_fn else [initial_value]) as scope:
+        self._caching_device = caching_device
+        # as TF's init_scope: a variable's ops never wait on the control dependencies around it
+        with get_default_graph().control_dependencies(None), name_scope(
+                name, "Variable", [] if from_fn else [initial_value]) as scope:
             init = _initial_tensor(initial_value, dtype, from_fn)
             var_shape = _variable_shape(init, shape, validate_shape)
             self._make(scope, init, var_shape, validate_shape, caching_device)
         self._initial_value = init
+        self._op_name = scope[:-1]
         self._trainable, self._constraint = trainable, constraint
-        self._caching_device = caching_device
         self._shape = var_shape
-        self._defined_at = _user_frame()
+        self._where = _user_frame()
         self._graph.add_to_collections(collections, self)
+
+    @classmethod
+    def _deferred(cls, graph, name, initializer, shape, dtype, trainable, collections,
+                  caching_device, constraint, use_resource):
+        """get_variable's variable from a built-in initializer, with its ops built on first use.
+
+        Most variables of a model are only ever touched through the initializer op and reads,
+        so building a dozen ops per variable up front is most of the cost of creating one. This
+        variable reserves its name and a block of op ids now (so names, op order and default
+        op seeds are the same as if built now) and builds its ops when one of them is first
+        asked for, or when the graph lists, looks up or finalizes its ops. The caller checked
+        that the build cannot fail (`Initializer._deferrable`), so errors are not postponed.
+        """
+        self = object.__new__(ResourceVariable if use_resource else cls)
+        self._graph = graph
+        self._op_name = graph._names.open_scope("", name)[0]
+        self._shape = shape
+        self._dtype = dtype if use_resource else dtype._as_ref
+        self._trainable = True if trainable is None else trainable
+        self._constraint, self._caching_device = constraint, caching_device
+        self._where = _user_frame()
+        self._pending = (initializer, graph._reserve_ids(DEFERRED_OPS))
+        graph._defer(self)
+        graph.add_to_collections(_collections(collections, self._trainable), self)
+        return self
+
+    def __getattr__(self, attr):
+        # only reached for a missing attribute: a deferred variable's ops, not built yet
+        if attr in _BUILT and "_pending" in self.__dict__:
+            self._build()
+            return object.__getattribute__(self, attr)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")
+
+    def _build(self):
+        """Builds a deferred variable's ops (once, whichever thread asks first)."""
+        graph = self._graph
+        with graph._lock:
+            pending = self.__dict__.get("_pending")
+            if pending is None:
+                return
+            if pending is _BUILDING:
+                raise AttributeError(f"Variable {self._op_name} is being built.")
+            self._pending = _BUILDING
+            initializer, first_id = pending
+            dtype = self._dtype.base_dtype
+            try:
+                with graph._replay(first_id, DEFERRED_OPS), name_scope(
+                        self._op_name + "/") as scope:
+                    init = _initial_tensor(
+                        lambda: initializer(list(self._shape), dtype=dtype), dtype, True)
+                    self._make(scope, init, self._shape, True, self._caching_device)
+            except BaseException:
+                self._pending = pending
+                raise
+            self._initial_value = init
+            del self._pending
+
+    @property
+    def _defined_at(self):
+        """Where the variable was created, for "already exists" errors."""
+        filename, line, function = self._where
+        return f'  File "{filename}", line {line}, in {function}\n'
 
     def _make(self, scope, init, shape, validate_shape, caching_device):
         self._variable = state_ops._variable_v2.apply([], name=scope, shape=shape,
                                                       dtype=init.dtype.base_dtype)
+        self._dtype = self._variable.dtype
         self._graph = self._variable.graph
         self._initializer_op = state_ops._assign.apply(
             [self._variable, init], name="Assign", validate_shape=validate_shape).op
@@ -65,9 +131,9 @@ class Variable:
             self._snapshot = identity(self._variable, name="read")
 
     # -- attributes ------------------------------------------------------------------------------
-    name = property(lambda self: self._variable.name, doc="`scope/v:0`.")
+    name = property(lambda self: self._op_name + ":0", doc="`scope/v:0`.")
     op = property(lambda self: self._variable.op)
-    dtype = property(lambda self: self._variable.dtype, doc="The dtype (`float32_ref`).")
+    dtype = property(lambda self: self._dtype, doc="`float32_ref` (a resource's: `float32`).")
     graph = property(lambda self: self._graph)
     device = property(lambda self: self._variable.device)
     initializer = property(lambda self: self._initializer_op, doc="The op assigning the "
@@ -142,6 +208,7 @@ class ResourceVariable(Variable):
         dtype = init.dtype.base_dtype
         self._handle = state_ops._var_handle.apply([], name=scope, shape=shape, dtype=dtype)
         self._variable = self._handle
+        self._dtype = dtype
         self._graph = self._handle.graph
         self._initializer_op = state_ops._assign_variable.apply(
             [self._handle, init], name="Assign", validate_shape=validate_shape)
@@ -154,7 +221,6 @@ class ResourceVariable(Variable):
                                                   shape=self._handle.op._attrs["shape"],
                                                   dtype=self._handle.op._attrs["dtype"])
 
-    dtype = property(lambda self: self._handle.op._attrs["dtype"], doc="The dtype (`float32`).")
     handle = property(lambda self: self._handle)
 
     def value(self):
@@ -187,6 +253,13 @@ class ResourceVariable(Variable):
 
 
 VariableV1 = Variable
+
+# the ops a deferred variable builds: its initializer's (at most 8 for the deferrable ones),
+# the variable, Assign and read; the block is generous so a new initializer cannot overflow it
+DEFERRED_OPS = 32
+_BUILT = frozenset({"_variable", "_handle", "_initializer_op", "_snapshot", "_graph_element",
+                    "_initial_value"})
+_BUILDING = object()
 
 
 def _collections(collections, trainable):
@@ -227,14 +300,14 @@ def _on_device(caching_device):
 
 
 def _user_frame():
-    """`  File "model.py", line 12, in build` for the innermost caller outside minitf."""
+    """(file, line, function) of the innermost caller outside minitf."""
     frame = sys._getframe(2)
     while frame is not None and frame.f_globals.get("__name__", "").startswith("minitf"):
         frame = frame.f_back
     if frame is None:
-        return "  (unknown)"
+        return "(unknown)", 0, "(unknown)"
     code = frame.f_code
-    return f'  File "{code.co_filename}", line {frame.f_lineno}, in {code.co_name}\n'
+    return code.co_filename, frame.f_lineno, code.co_name
 
 
 def _to_tensor(var, dtype=None, name=None, as_ref=False):

@@ -6,6 +6,8 @@ control-dependency stack are per thread, as in TF (one ThreadState per thread, f
 ThreadStates kernel); ops, names and collections are shared and every mutation holds the
 graph's lock.
 """
+import contextlib
+import operator
 import re
 import threading
 
@@ -23,8 +25,10 @@ class Graph:
         self._states = ThreadStates()  # per thread: name stack, control/device stacks, scopes
         self._names = NameTable(self._states)
         self.unique_name = self._names.unique  # the kernel's method itself: no Python frame
-        self._ops = []
+        self._ops = []  # in creation order, but for deferred ops built late (_ops_sorted)
+        self._ops_sorted = True
         self._ops_by_name = {}
+        self._deferred = []  # variables whose ops are not built yet (Variable._deferred)
         self._collections = {}
         self._finalized = False
         self._seed = None
@@ -92,7 +96,61 @@ class Graph:
     def get_operations(self):
         """All ops, in creation order."""
         with self._lock:
+            self._build_deferred()
+            if not self._ops_sorted:
+                self._ops.sort(key=_OP_ID)
+                self._ops_sorted = True
             return list(self._ops)
+
+    # -- deferred ops (see Variable._deferred) -------------------------------------------------
+    def _reserve_ids(self, n):
+        """Reserves the next `n` op ids for ops built later; returns the id before them."""
+        with self._lock:
+            if self._finalized:
+                raise RuntimeError("Graph is finalized and cannot be modified.")
+            first = self._version
+            self._version += n
+            return first
+
+    def _defer(self, variable):
+        self._deferred.append(variable)
+
+    def _can_defer(self):
+        """Whether a variable made now may build its ops later: no device scope is open (its
+        ops would be placed by it; variables ignore control dependencies, as TF's)."""
+        return not (self._states.get().device_stack or self._finalized)
+
+    @contextlib.contextmanager
+    def _replay(self, first_id, n):
+        """Builds deferred ops as they would have been built when their ids were reserved: in
+        this graph, from the root name scope, outside control dependencies and device scopes,
+        with ids (so default op seeds) from the block after `first_id`."""
+        with self._lock:
+            tls = self._states.get()
+            saved = tls.name_stack, tls.control_stack, tls.device_stack, self._version
+            tls.name_stack, tls.control_stack, tls.device_stack = "", [], []
+            self._version = first_id
+            try:
+                with self.as_default():
+                    yield
+                if self._version > first_id + n:
+                    raise RuntimeError(f"Deferred ops overflowed their block of {n} op ids.")
+            finally:
+                tls.name_stack, tls.control_stack, tls.device_stack = saved[:3]
+                self._version = saved[3]
+                self._ops_sorted = False
+
+    def _build_deferred(self):
+        """Builds every deferred variable's ops (before listing, finding or freezing ops)."""
+        if self._deferred:
+            with self._lock:
+                pending, self._deferred = self._deferred, []
+                for i, variable in enumerate(pending):
+                    try:
+                        variable._build()
+                    except BaseException:
+                        self._deferred[:0] = pending[i:]
+                        raise
 
     def get_operation_by_name(self, name):
         """The op called `name` (KeyError if none; TypeError if `name` is not a string)."""
@@ -135,7 +193,7 @@ class Graph:
                 raise ValueError(f"The name {name!r} looks a like a Tensor name, but is not a "
                                  'valid one. Tensor names must be of the form '
                                  '"<op_name>:<output_index>".') from None
-            op = self._ops_by_name.get(op_name)
+            op = self._op_named(op_name)
             if op is None:
                 raise KeyError(f"The name {name!r} refers to a Tensor which does not exist. The "
                                f"operation, {op_name!r}, does not exist in the graph.")
@@ -145,18 +203,27 @@ class Graph:
                                f"{len(op._outputs)} outputs.")
             return op._outputs[index]
         if not allow_operation:
-            what = ("refers to an Operation" if name in self._ops_by_name
+            what = ("refers to an Operation" if self._op_named(name) is not None
                     else "looks like an (invalid) Operation name")
             raise ValueError(f"The name {name!r} {what}, not a {kinds}. Tensor names must be of "
                              'the form "<op_name>:<output_index>".')
-        op = self._ops_by_name.get(name)
+        op = self._op_named(name)
         if op is None:
             raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")
         return op
 
+    def _op_named(self, name):
+        op = self._ops_by_name.get(name)
+        if op is None and self._deferred:
+            self._build_deferred()
+            op = self._ops_by_name.get(name)
+        return op
+
     def finalize(self):
         """Makes this graph read-only: creating an op afterwards raises RuntimeError."""
-        self._finalized = True
+        with self._lock:
+            self._build_deferred()
+            self._finalized = True
 
     finalized = property(lambda self: self._finalized)
     version = property(lambda self: self._version)
@@ -297,6 +364,7 @@ class _DeviceScope:
         return False
 
 
+_OP_ID = operator.attrgetter("_id")
 _default_graph_stack = DefaultStack()
 _global_default_graph = None  # shared by all threads; each thread's stack sits on top of it
 

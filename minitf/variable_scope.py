@@ -115,7 +115,10 @@ class VariableScope(_kernels.ScopeData):
                 raise ValueError(f"Initializer type '{init_dtype}' and explicit dtype "
                                  f"'{dtypes.as_dtype(dtype)}' don't match.")
         full_name = self._name + "/" + name if self._name else name
-        with name_scope(None):  # variable names follow the variable scope only
+        # variable names follow the variable scope only: the name scope is the root's inside
+        state = var_store._graph._states.get()
+        name_stack, state.name_stack = state.name_stack, ""
+        try:
             return var_store.get_variable(
                 full_name, shape=shape, dtype=self._dtype if dtype is None else dtype,
                 initializer=self._initializer if initializer is None else initializer,
@@ -127,6 +130,8 @@ class VariableScope(_kernels.ScopeData):
                 use_resource=self._use_resource if use_resource is None else use_resource,
                 custom_getter=self._custom_getter if custom_getter is None else custom_getter,
                 constraint=self._constraint if constraint is None else constraint)
+        finally:
+            state.name_stack = name_stack
 
     def __repr__(self):
         return f"<VariableScope name={self._name!r} reuse={self._reuse}>"

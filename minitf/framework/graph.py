@@ -253,9 +253,10 @@ class Graph:
 
     def add_to_collections(self, names, value):
         """Appends `value` to each collection in `names` (a string or iterable), once each."""
-        names = (names,) if isinstance(names, str) else set(names)
-        for name in names:
-            self.add_to_collection(name, value)
+        names = (names,) if isinstance(names, str) else dict.fromkeys(names)
+        with self._lock:
+            for name in names:
+                self._collections.setdefault(name, []).append(value)
 
     def get_collection_ref(self, name):
         """The list behind collection `name` itself (created empty if absent)."""

@@ -139,6 +139,16 @@ def dimension_value(dimension):
     return dimension.value if isinstance(dimension, Dimension) else dimension
 
 
+_SEQUENCES = (list, tuple)
+
+
+def _natural(dims):
+    for d in dims:
+        if type(d) is not int or d < 0:
+            return False
+    return True
+
+
 class TensorShape:
     """A static shape: a list of Dimensions, or unknown rank (dims None)."""
 
@@ -149,6 +159,8 @@ class TensorShape:
             self._dims = None
         elif isinstance(dims, TensorShape):
             self._dims = dims._dims
+        elif type(dims) in _SEQUENCES and _natural(dims):
+            self._dims = tuple(dims)  # the common case, without a Dimension per item
         else:
             try:
                 items = iter(dims)

@@ -11,7 +11,7 @@ from setuptools.command.build_ext import build_ext
 
 # each is csrc/<name>.pyx, twin minitf/_pure/<name>.py; scopes.pyx includes names.pxi (the
 # twin of minitf/_pure/names.py) so its fast paths call the name tables in C
-KERNELS = ("store", "scopes")
+KERNELS = ("store", "scopes", "crc32c")
 REQUIRE_EXT = os.environ.get("MINITF_REQUIRE_EXT") == "1"
 
 

@@ -1,0 +1,192 @@
+"""TensorFlow's V2 checkpoint format ("tensor bundle"), read with NumPy alone.
+
+`prefix.index` is a table (table.py) from tensor names to BundleEntryProto (dtype, shape, shard,
+offset, size, masked CRC-32C); its "" key holds the BundleHeaderProto (number of shards,
+endianness). `prefix.data-0000K-of-0000N` hold the raw little-endian tensor bytes. A tensor saved
+in slices (a partitioned variable) has an entry with its full shape and the list of slices, and
+each slice an entry of its own under an OrderedCode key of (name, slice), which this reader
+computes and reassembles.
+"""
+import os
+import re
+import struct
+
+import numpy as np
+
+from minitf import _kernels
+from minitf.checkpoint import table, wire
+from minitf.checkpoint.wire import corrupt
+from minitf.framework import dtypes
+from minitf.framework.errors import NotFoundError, UnimplementedError
+
+_NAMES = {14: "bfloat16", 11: "qint8", 12: "quint8", 13: "qint32", 15: "qint16", 16: "quint16",
+          20: "resource", 21: "variant", 22: "uint32", 23: "uint64"}
+_READABLE = {dt._enum for dt in (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int8,
+                                 dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8,
+                                 dtypes.uint16, dtypes.bool, dtypes.string, dtypes.complex64,
+                                 dtypes.complex128)}
+
+
+class BundleReader:
+    """The tensors of the TF checkpoint at `prefix` (its index read now, data when asked)."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        path = prefix + ".index"
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except FileNotFoundError:
+            raise NotFoundError(None, None, f"Unsuccessful TensorSliceReader constructor: "
+                                f"Failed to find any matching files for {prefix}") from None
+        self._entries = {}
+        head = None
+        for key, value in table.entries(data, path):
+            if key == b"":
+                head = wire.header(value)
+            else:
+                self._entries[bytes(key)] = value
+        if head is None:
+            raise corrupt(f"{path}: no bundle header entry.")
+        if head["endianness"] != 0:
+            raise UnimplementedError(None, None, f"{prefix}: a big-endian checkpoint.")
+        self._shards = head["num_shards"]
+        self._parsed = {}
+
+    def names(self):
+        """The names of the full tensors (slices are parts of them), sorted."""
+        return sorted(k.decode("utf-8", "surrogateescape") for k in self._entries
+                      if not k.startswith(b"\x00"))
+
+    def entry(self, name):
+        """The entry of tensor `name`: dtype (a DType), shape and the rest (NotFoundError)."""
+        key = name.encode("utf-8", "surrogateescape") if isinstance(name, str) else name
+        found = self._parsed.get(key)
+        if found is None:
+            raw = self._entries.get(key)
+            if raw is None:
+                raise NotFoundError(None, None, f"Key {name} not found in checkpoint")
+            found = self._parsed[key] = wire.entry(raw)
+            if found["dtype"] not in _READABLE:
+                kind = _NAMES.get(found["dtype"], f"DataType {found['dtype']}")
+                found["error"] = (f"Tensor {name} in checkpoint {self.prefix} has dtype {kind}, "
+                                  "which minitf cannot read.")
+        return found
+
+    def dtype(self, name):
+        entry = self.entry(name)
+        if "error" in entry:
+            raise UnimplementedError(None, None, entry["error"])
+        return dtypes.as_dtype(entry["dtype"])
+
+    def shape(self, name):
+        return self.entry(name)["shape"]
+
+    def tensor(self, name):
+        """Tensor `name` as a NumPy array (object array of bytes for strings)."""
+        dtype, entry = self.dtype(name), self.entry(name)
+        if not entry["slices"]:
+            return self._read(name, entry, dtype)
+        full = np.empty(entry["shape"], dtype=dtype.as_numpy_dtype)
+        covered = np.zeros(entry["shape"], dtype=bool)
+        for extents in entry["slices"]:
+            index = tuple(slice(0, n) if length is None else slice(start, start + length)
+                          for (start, length), n in zip(extents, entry["shape"]))
+            part = self.entry(encode_slice_key(name, extents, entry["shape"]))
+            full[index] = self._read(name, part, dtype)
+            covered[index] = True
+        if not covered.all():
+            raise corrupt(f"Checkpoint {self.prefix}: the slices of {name} do not cover its "
+                          f"shape {list(entry['shape'])}.")
+        return full
+
+    def close(self):
+        """Nothing to close: data files are opened per tensor."""
+
+    def _read(self, name, entry, dtype):
+        shard = entry["shard_id"]
+        path = f"{self.prefix}.data-{shard:05d}-of-{self._shards:05d}"
+        try:
+            with open(path, "rb") as f:
+                f.seek(entry["offset"])
+                data = f.read(entry["size"])
+        except FileNotFoundError:
+            raise corrupt(f"Checkpoint {self.prefix}: data file {path} holding {name} is "
+                          "missing.") from None
+        if len(data) != entry["size"]:
+            raise corrupt(f"Checkpoint {self.prefix}: {path} ends before the {entry['size']} "
+                          f"bytes of {name} at offset {entry['offset']}.")
+        count = int(np.prod(entry["shape"], dtype=np.int64))
+        if dtype == dtypes.string:
+            return _strings(data, count, entry, name, path).reshape(entry["shape"])
+        crc = _kernels.crc32c
+        if entry["crc32c"] is not None and crc.mask(crc.crc32c(data)) != entry["crc32c"]:
+            raise corrupt(f"Checksum does not match: {name} in {path} fails its CRC-32C check.")
+        np_dtype = np.dtype(dtype.as_numpy_dtype).newbyteorder("<")
+        if count * np_dtype.itemsize != len(data):
+            raise corrupt(f"{name} in {path}: {len(data)} bytes for {count} elements of "
+                          f"{dtype.name}.")
+        value = np.frombuffer(data, dtype=np_dtype).reshape(entry["shape"])
+        return value.astype(np_dtype.newbyteorder("="))  # a writable, native-order copy
+
+
+def _strings(data, count, entry, name, path):
+    """A string tensor: varint lengths, their masked CRC, then the bytes; its CRC covers the
+    lengths as uint32 (uint64 beyond 4 GiB), that checksum and the bytes."""
+    crc = _kernels.crc32c
+    lengths, pos = [], 0
+    for _ in range(count):
+        n, pos = wire.varint(data, pos)
+        lengths.append(n)
+    running = crc.crc32c(b"".join(struct.pack("<I" if n <= 0xFFFFFFFF else "<Q", n)
+                                  for n in lengths))
+    check, start = data[pos:pos + 4], pos + 4
+    if len(check) != 4 or struct.unpack("<I", check)[0] != crc.mask(running):
+        raise corrupt(f"Checksum does not match: the string lengths of {name} in {path}.")
+    if sum(lengths) != len(data) - start:
+        raise corrupt(f"{name} in {path}: the string lengths do not add up to its size.")
+    running = crc.extend(crc.extend(running, check), memoryview(data)[start:])
+    if entry["crc32c"] is not None and crc.mask(running) != entry["crc32c"]:
+        raise corrupt(f"Checksum does not match: {name} in {path} fails its CRC-32C check.")
+    out = np.empty(count, dtype=object)
+    for i, n in enumerate(lengths):
+        out[i] = data[start:start + n]
+        start += n
+    return out
+
+
+# -- OrderedCode keys of tensor slices --------------------------------------------------------------
+def encode_slice_key(name, extents, shape):
+    """The key TF stores slice `extents` of tensor `name` under: OrderedCode of 0, the name, the
+    rank, then per dimension its start and length (-1 for a whole dimension)."""
+    out = bytearray(b"\x00")  # the number 0: a slice key, never a tensor name
+    out += _SPECIAL.sub(_escape, name.encode("utf-8", "surrogateescape")) + b"\x00\x01"
+    out += _unsigned(len(extents))
+    for start, length in extents:
+        out += _signed(start) + _signed(-1 if length is None else length)
+    return bytes(out)
+
+
+_SPECIAL = re.compile(rb"[\x00\xff]")
+
+
+def _escape(match):  # \0 and \xff are OrderedCode's escape bytes: \0 -> \0\xff, \xff -> \xff\0
+    return b"\x00\xff" if match.group() == b"\x00" else b"\xff\x00"
+
+
+def _unsigned(value):
+    body = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    return bytes([len(body)]) + body
+
+
+def _signed(value):
+    """n bytes hold [-2^(7n-1), 2^(7n-1)): the first n bits say n (ones for >= 0), then a
+    delimiter bit, then the value in two's complement; bits are inverted for negatives."""
+    bits = (value if value >= 0 else ~value).bit_length()
+    n = max(1, -(-(bits + 1) // 7))
+    header = ((1 << n) - 1) << (8 * n - n)
+    return ((value % (1 << 8 * n)) ^ header).to_bytes(n, "big")
+
+
+def exists(prefix):
+    return os.path.exists(prefix + ".index")

@@ -1,0 +1,132 @@
+"""minitf's own checkpoint format: one NumPy `.npz` per checkpoint, `prefix.npz`.
+
+Tensors are stored as `t0`, `t1`, ... beside a JSON manifest (`manifest`: uint8 bytes) giving each
+one's name, dtype and shape, so names never have to be zip member names. A string tensor is a
+uint8 blob (`t<i>`) and its element lengths (`l<i>`). Nothing is pickled: files are written and
+read with `allow_pickle=False`, so loading a checkpoint never runs code. A write goes to a
+temporary file that is fsynced and renamed over the target: a crash leaves the old file whole.
+"""
+import json
+import os
+import tempfile
+import zipfile
+
+import numpy as np
+
+from minitf.checkpoint.wire import corrupt
+from minitf.framework import dtypes
+from minitf.framework.errors import NotFoundError
+
+SUFFIX = ".npz"
+_FORMAT = "minitf-checkpoint-1"
+
+
+def exists(prefix):
+    return os.path.exists(prefix + SUFFIX)
+
+
+def write(prefix, tensors):
+    """Writes {name: (DType, ndarray)} to `prefix.npz` atomically; returns the file's path."""
+    arrays, manifest = {}, []
+    for i, (name, (dtype, value)) in enumerate(tensors.items()):
+        manifest.append({"name": name, "dtype": dtype.name, "shape": list(np.shape(value))})
+        if dtype == dtypes.string:
+            flat = [v.encode("utf-8") if isinstance(v, str) else bytes(v)
+                    for v in np.asarray(value, dtype=object).ravel()]
+            arrays[f"t{i}"] = np.frombuffer(b"".join(flat), dtype=np.uint8)
+            arrays[f"l{i}"] = np.array([len(v) for v in flat], dtype=np.int64)
+        else:
+            arrays[f"t{i}"] = np.ascontiguousarray(value, dtype=dtype.as_numpy_dtype)
+    arrays["manifest"] = np.frombuffer(
+        json.dumps({"format": _FORMAT, "tensors": manifest}).encode("utf-8"), dtype=np.uint8)
+    path = prefix + SUFFIX
+    atomic_write(path, lambda f: np.savez(f, allow_pickle=False, **arrays))
+    return path
+
+
+def atomic_write(path, write_to):
+    """Calls `write_to(file)` on a temporary file beside `path`, then fsyncs it and renames it
+    over `path` (and fsyncs the directory): `path` is the old file or the new, never half."""
+    directory = os.path.dirname(path) or "."
+    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write_to(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class NpzReader:
+    """The tensors of the minitf checkpoint at `prefix` (the manifest read now)."""
+
+    def __init__(self, prefix):
+        self.prefix = path = prefix + SUFFIX
+        try:
+            self._zip = np.load(path, allow_pickle=False)
+        except FileNotFoundError:
+            raise NotFoundError(None, None, f"Failed to find any matching files for {prefix}"
+                                ) from None
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise corrupt(f"{path}: not a readable checkpoint ({exc}).") from None
+        try:
+            manifest = json.loads(bytes(self._member("manifest")).decode("utf-8"))
+            if manifest.get("format") != _FORMAT:
+                raise ValueError(f"unknown format {manifest.get('format')!r}")
+            self._index = {t["name"]: (i, dtypes.as_dtype(t["dtype"]), tuple(t["shape"]))
+                           for i, t in enumerate(manifest["tensors"])}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise corrupt(f"{path}: a broken checkpoint manifest ({exc}).") from None
+
+    def _member(self, key):
+        try:
+            return self._zip[key]
+        except KeyError:
+            raise corrupt(f"{self.prefix}: the checkpoint lacks its member {key}.") from None
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise corrupt(f"{self.prefix}: {key} is corrupted ({exc}).") from None
+
+    def names(self):
+        return sorted(self._index)
+
+    def _find(self, name):
+        found = self._index.get(name)
+        if found is None:
+            raise NotFoundError(None, None, f"Key {name} not found in checkpoint")
+        return found
+
+    def dtype(self, name):
+        return self._find(name)[1]
+
+    def shape(self, name):
+        return self._find(name)[2]
+
+    def tensor(self, name):
+        i, dtype, shape = self._find(name)
+        value = self._member(f"t{i}")
+        if dtype == dtypes.string:
+            lengths = self._member(f"l{i}")
+            if lengths.sum() != value.size or lengths.size != int(np.prod(shape)):
+                raise corrupt(f"{self.prefix}: the strings of {name} do not match its lengths.")
+            blob, out, pos = value.tobytes(), np.empty(lengths.size, dtype=object), 0
+            for k, n in enumerate(lengths.tolist()):
+                out[k], pos = blob[pos:pos + n], pos + n
+            return out.reshape(shape)
+        if value.shape != shape or value.dtype != np.dtype(dtype.as_numpy_dtype):
+            raise corrupt(f"{self.prefix}: {name} holds {value.dtype}{list(value.shape)}, not "
+                          f"the {dtype.name}{list(shape)} its manifest says.")
+        return value
+
+    def close(self):
+        self._zip.close()

@@ -1,0 +1,225 @@
+"""`tf.train.Saver`: saves variables to minitf's `.npz` checkpoints and restores them from those
+or from TensorFlow 1 checkpoints (minitf/checkpoint/).
+
+A partitioned variable is saved as its one full tensor under its full name, so it restores into
+any partitioning (or none). Values move between the Session and the files directly: saving and
+restoring add no ops to the graph (a finalized graph can be saved and restored).
+"""
+import os
+import time
+
+import numpy as np
+
+from minitf import checkpoint
+from minitf.checkpoint import npz, state
+from minitf.framework.errors import InvalidArgumentError
+from minitf.framework.graph import get_default_graph
+from minitf.framework.graph_keys import GraphKeys
+from minitf.ops.state_ops import _stored, _uninitialized
+from minitf.partitioned import PartitionedVariable
+from minitf.variables import Variable
+
+
+class Saver:
+    """Saves and restores variables (all global variables by default).
+
+    `var_list` is None, a list of variables and partitioned variables, or a dict from checkpoint
+    names to variables (or a partitioned variable, or the list of its parts).
+    `max_to_keep` newest checkpoints are kept (None or 0: all); one every
+    `keep_checkpoint_every_n_hours` is kept beyond them. TF's other arguments are accepted and
+    have no effect (there is one format and no save ops).
+    """
+
+    def __init__(self, var_list=None, reshape=False, sharded=False, max_to_keep=5,
+                 keep_checkpoint_every_n_hours=10000.0, name=None, restore_sequentially=False,
+                 saver_def=None, builder=None, defer_build=False, allow_empty=False,
+                 write_version=None, pad_step_number=False, save_relative_paths=False,
+                 filename=None):
+        self._saveables = _saveables(var_list)
+        if not self._saveables and not allow_empty:
+            raise ValueError("No variables to save")
+        self._reshape = reshape
+        self._max_to_keep = max_to_keep
+        self._keep_every = keep_checkpoint_every_n_hours * 3600.0
+        self._next_keep = time.time() + self._keep_every
+        self._last = []  # [(path, time saved)], oldest first
+
+    # -- saving ----------------------------------------------------------------------------------
+    def save(self, sess, save_path, global_step=None, latest_filename=None,
+             meta_graph_suffix="meta", write_meta_graph=True, write_state=True,
+             strip_default_attrs=False, save_debug_info=False):
+        """Writes the variables' values in `sess` to `save_path` (`save_path-<step>` with a
+        global step) atomically; returns that path. The parent directory is created."""
+        if global_step is not None:
+            step = global_step if isinstance(global_step, (int, np.integer)) else sess.run(
+                global_step)
+            save_path = f"{save_path}-{int(step)}"
+        tensors = {name: _value(sess, name, parts) for name, parts in self._saveables.items()}
+        directory = os.path.dirname(save_path) or "."
+        os.makedirs(directory, exist_ok=True)
+        npz.write(save_path, tensors)
+        self._remember(save_path)
+        if write_state:
+            state.update_checkpoint_state(directory, save_path, self.last_checkpoints,
+                                          latest_filename)
+        return save_path
+
+    def _remember(self, path):
+        self._last = [(p, t) for p, t in self._last if p != path] + [(path, time.time())]
+        while self._max_to_keep and len(self._last) > self._max_to_keep:
+            oldest, saved_at = self._last.pop(0)
+            if saved_at >= self._next_keep:
+                self._next_keep += self._keep_every  # kept for good, and forgotten here
+                continue
+            _delete(oldest)
+
+    @property
+    def last_checkpoints(self):
+        """The paths of the checkpoints this Saver keeps, oldest first."""
+        return [p for p, _ in self._last]
+
+    def set_last_checkpoints(self, last_checkpoints):
+        """Adopts `last_checkpoints` (paths, oldest first) as this Saver's kept checkpoints."""
+        now = time.time()
+        self._last = [(p, now) for p in last_checkpoints]
+
+    def recover_last_checkpoints(self, checkpoint_paths):
+        """Adopts those of `checkpoint_paths` that still exist."""
+        self.set_last_checkpoints([p for p in checkpoint_paths if checkpoint.exists(p)])
+
+    # -- restoring -------------------------------------------------------------------------------
+    def restore(self, sess, save_path):
+        """Sets the variables in `sess` to the values in the checkpoint at `save_path` (minitf's
+        or TensorFlow's). Everything is read and checked before any variable changes.
+
+        Raises:
+          ValueError: `save_path` is None or no checkpoint is there.
+          minitf.errors.NotFoundError: the checkpoint lacks a variable.
+          minitf.errors.InvalidArgumentError: a shape or dtype differs.
+          minitf.errors.DataLossError: a checkpoint file is corrupted or truncated.
+        """
+        if save_path is None:
+            raise ValueError("Can't load save_path when it is None.")
+        if not checkpoint.exists(save_path):
+            raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
+        if sess._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        reader = checkpoint.open_checkpoint(save_path)
+        try:
+            values = {}
+            for name, parts in self._saveables.items():
+                values.update(_restored(reader, name, parts, self._reshape, save_path))
+        finally:
+            reader.close()
+        for var, value in values.items():
+            sess._state[var.op] = _stored(value, var.dtype.base_dtype.as_numpy_dtype)
+
+
+def _saveables(var_list):
+    """{checkpoint name: [(variable, SaveSliceInfo or None)]}, checking names are unique."""
+    if var_list is None:
+        var_list = get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)
+    if isinstance(var_list, dict):
+        out, seen = {}, {}
+        for name in sorted(var_list):
+            parts = _parts(var_list[name], name)
+            for var, _ in parts:
+                if var in seen:
+                    raise ValueError(f"The same saveable will be restored with two names: {name}")
+                seen[var] = name
+            out[name] = parts
+        return out
+    out = {}
+    for item in var_list:
+        for var, info in _parts(item, None):
+            name = info.full_name if info is not None else var.op.name
+            if name in out and info is None:
+                raise ValueError(f"At least two variables have the same name: {name}")
+            out.setdefault(name, []).append((var, info))
+    for name, parts in out.items():
+        if len(parts) > 1 and any(info is None for _, info in parts):
+            raise ValueError(f"At least two variables have the same name: {name}")
+    return out
+
+
+def _parts(item, key):
+    if isinstance(item, PartitionedVariable):
+        item = item.get_variable_list()
+    if isinstance(item, (list, tuple)):
+        parts = [_parts(v, key)[0] for v in item]
+        if any(info is None for _, info in parts):
+            raise ValueError(f"A list saved under {key} must hold the parts of one partitioned "
+                             "variable.")
+        return parts
+    if not isinstance(item, Variable):
+        raise TypeError(f"Variable to save is not a Variable: {item!r}")
+    info = getattr(item, "_save_slice_info", None)
+    return [(item, info if key is None else None)]
+
+
+def _value(sess, name, parts):
+    if sess.graph is not parts[0][0].graph:
+        raise ValueError(f"Variable {name} is not of the session's graph.")
+    dtype = parts[0][0].dtype.base_dtype
+    if parts[0][1] is None:
+        return dtype, _held(sess, parts[0][0])
+    full = np.empty(parts[0][1].full_shape, dtype=dtype.as_numpy_dtype)
+    for var, info in parts:
+        full[_index(info)] = _held(sess, var)
+    return dtype, full
+
+
+def _held(sess, var):
+    if sess._closed:
+        raise RuntimeError("Attempted to use a closed Session.")
+    value = sess._state.get(var.op)
+    if value is None:
+        raise _uninitialized(var.op, var.op)
+    return value
+
+
+def _index(info):
+    return tuple(slice(o, o + n) for o, n in zip(info.var_offset, info.var_shape))
+
+
+def _restored(reader, name, parts, reshape, path):
+    """{variable: value} for the variables saved under `name`, checked against the file."""
+    var = parts[0][0]
+    want = var.dtype.base_dtype
+    have = reader.dtype(name)
+    if have != want:
+        raise InvalidArgumentError(
+            None, None, f"tensor_name = {name}; expected dtype {want.name} does not equal "
+            f"original dtype {have.name} (checkpoint {path})")
+    full = tuple(parts[0][1].full_shape) if parts[0][1] is not None else tuple(var.shape.as_list())
+    stored = tuple(reader.shape(name))
+    if stored != full and not (reshape and np.prod(stored) == np.prod(full)):
+        raise InvalidArgumentError(
+            None, None, f"Restoring {name} from checkpoint {path}: Assign requires shapes of "
+            f"both tensors to match. lhs shape= {list(full)} rhs shape= {list(stored)}")
+    value = np.reshape(reader.tensor(name), full)
+    if parts[0][1] is None:
+        return {var: value}
+    return {v: value[_index(info)] for v, info in parts}
+
+
+def _delete(prefix):
+    for path in (prefix + npz.SUFFIX,):
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+def latest_checkpoint(checkpoint_dir, latest_filename=None):
+    """The prefix of the newest checkpoint in `checkpoint_dir`, or None."""
+    return state.latest_checkpoint(checkpoint_dir, latest_filename)
+
+
+def checkpoint_exists(checkpoint_prefix):
+    """Whether a checkpoint (minitf's or TensorFlow's) is at `checkpoint_prefix`."""
+    return checkpoint.exists(checkpoint_prefix)
+
+
+get_checkpoint_state = state.get_checkpoint_state
+update_checkpoint_state = state.update_checkpoint_state

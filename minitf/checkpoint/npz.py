@@ -36,7 +36,7 @@ def write(prefix, tensors):
             arrays[f"t{i}"] = np.frombuffer(b"".join(flat), dtype=np.uint8)
             arrays[f"l{i}"] = np.array([len(v) for v in flat], dtype=np.int64)
         else:
-            arrays[f"t{i}"] = np.ascontiguousarray(value, dtype=dtype.as_numpy_dtype)
+            arrays[f"t{i}"] = np.asarray(value, dtype=dtype.as_numpy_dtype)
     arrays["manifest"] = np.frombuffer(
         json.dumps({"format": _FORMAT, "tensors": manifest}).encode("utf-8"), dtype=np.uint8)
     path = prefix + SUFFIX
@@ -74,20 +74,23 @@ class NpzReader:
     def __init__(self, prefix):
         self.prefix = path = prefix + SUFFIX
         try:
-            self._zip = np.load(path, allow_pickle=False)
+            self._file = open(path, "rb")
         except FileNotFoundError:
             raise NotFoundError(None, None, f"Failed to find any matching files for {prefix}"
                                 ) from None
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise corrupt(f"{path}: not a readable checkpoint ({exc}).") from None
         try:
+            self._zip = np.load(self._file, allow_pickle=False)
             manifest = json.loads(bytes(self._member("manifest")).decode("utf-8"))
             if manifest.get("format") != _FORMAT:
                 raise ValueError(f"unknown format {manifest.get('format')!r}")
             self._index = {t["name"]: (i, dtypes.as_dtype(t["dtype"]), tuple(t["shape"]))
                            for i, t in enumerate(manifest["tensors"])}
-        except (ValueError, KeyError, TypeError) as exc:
-            raise corrupt(f"{path}: a broken checkpoint manifest ({exc}).") from None
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, TypeError) as exc:
+            self._file.close()
+            raise corrupt(f"{path}: not a readable checkpoint ({exc}).") from None
+        except BaseException:
+            self._file.close()
+            raise
 
     def _member(self, key):
         try:
@@ -130,3 +133,8 @@ class NpzReader:
 
     def close(self):
         self._zip.close()
+        self._file.close()
+
+    def __del__(self):  # a reader the user drops without closing (load_checkpoint's)
+        if getattr(self, "_zip", None) is not None:
+            self.close()

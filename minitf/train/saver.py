@@ -143,18 +143,19 @@ def _saveables(var_list):
 
 
 def _parts(item, key):
+    """[(variable, SaveSliceInfo or None)]: a partitioned variable (or list of its parts) as its
+    parts; a variable alone is saved whole under a dict key, else as the slice it is, if any."""
     if isinstance(item, PartitionedVariable):
         item = item.get_variable_list()
     if isinstance(item, (list, tuple)):
-        parts = [_parts(v, key)[0] for v in item]
-        if any(info is None for _, info in parts):
+        parts = [(v, getattr(v, "_save_slice_info", None)) for v in item]
+        if not parts or any(not isinstance(v, Variable) or info is None for v, info in parts):
             raise ValueError(f"A list saved under {key} must hold the parts of one partitioned "
                              "variable.")
         return parts
     if not isinstance(item, Variable):
         raise TypeError(f"Variable to save is not a Variable: {item!r}")
-    info = getattr(item, "_save_slice_info", None)
-    return [(item, info if key is None else None)]
+    return [(item, getattr(item, "_save_slice_info", None) if key is None else None)]
 
 
 def _value(sess, name, parts):

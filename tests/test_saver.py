@@ -403,3 +403,22 @@ def test_saving_an_uninitialized_variable_fails_before_writing(tmp_path):
                                match="Attempting to use uninitialized value v"):
                 tf.train.Saver().save(sess, str(tmp_path / "m"))
     assert os.listdir(tmp_path) == []
+
+
+def test_init_from_a_minitf_checkpoint_reads_when_the_initializer_runs(tmp_path):
+    with tf.Graph().as_default():
+        a = tf.get_variable("a", [2], initializer=tf.constant_initializer([3.0, 4.0]))
+        with tf.Session() as sess:
+            sess.run(a.initializer)
+            tf.train.Saver().save(sess, str(tmp_path / "m"))
+    with tf.Graph().as_default():
+        b = tf.get_variable("b", [2])
+        tf.train.init_from_checkpoint(str(tmp_path), {"a": "b"})
+        assert b.initial_value.op.type == "RestoreV2"
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            np.testing.assert_array_equal(sess.run(b), [3.0, 4.0])
+        os.remove(tmp_path / "m.npz")
+        with tf.Session() as sess:
+            with pytest.raises(tf.errors.NotFoundError, match="Failed to find any matching"):
+                sess.run(b.initializer)

@@ -183,9 +183,14 @@ class Optimizer:
             from minitf.variables import Variable
 
             with name_scope(None):
-                slots[var] = Variable(array_ops.zeros(var.shape, var.dtype.base_dtype),
-                                      name=f"{var.op.name}/{op_name}", trainable=False,
-                                      use_resource=hasattr(var, "handle"))
+                slots[var] = slot = Variable(array_ops.zeros(var.shape, var.dtype.base_dtype),
+                                             name=f"{var.op.name}/{op_name}", trainable=False,
+                                             use_resource=hasattr(var, "handle"))
+            info = getattr(var, "_save_slice_info", None)
+            if info is not None:  # a part's slot is that part of the whole variable's slot (TF)
+                slot._save_slice_info = type(info)(f"{info.full_name}/{op_name}",
+                                                   info.full_shape, info.var_offset,
+                                                   info.var_shape)
         return slots[var]
 
     def _non_slot_variable(self, name, initial_value, first_var):

@@ -5,6 +5,7 @@ A partitioned variable is saved as its one full tensor under its full name, so i
 any partitioning (or none). Values move between the Session and the files directly: saving and
 restoring add no ops to the graph (a finalized graph can be saved and restored).
 """
+import operator
 import os
 import time
 
@@ -15,6 +16,7 @@ from minitf.checkpoint import npz, state
 from minitf.framework.errors import InvalidArgumentError
 from minitf.framework.graph import get_default_graph
 from minitf.framework.graph_keys import GraphKeys
+from minitf.framework.ops import Tensor
 from minitf.ops.state_ops import _stored, _uninitialized
 from minitf.partitioned import PartitionedVariable
 from minitf.variables import Variable
@@ -51,9 +53,9 @@ class Saver:
         """Writes the variables' values in `sess` to `save_path` (`save_path-<step>` with a
         global step) atomically; returns that path. The parent directory is created."""
         if global_step is not None:
-            step = global_step if isinstance(global_step, (int, np.integer)) else sess.run(
-                global_step)
-            save_path = f"{save_path}-{int(step)}"
+            if isinstance(global_step, (Tensor, Variable)):
+                global_step = sess.run(global_step)
+            save_path = f"{save_path}-{operator.index(np.asarray(global_step).item())}"
         tensors = {name: _value(sess, name, parts) for name, parts in self._saveables.items()}
         directory = os.path.dirname(save_path) or "."
         os.makedirs(directory, exist_ok=True)

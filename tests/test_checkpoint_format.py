@@ -173,7 +173,9 @@ def test_every_dtype_tf_wrote_reads_back():
 
 def test_an_unreadable_dtype_is_named():
     reader = BundleReader(os.path.join(DATA, "tf1-dtypes", "model.ckpt"))
-    assert reader.shape("bf16") == ()
+    assert reader.shape("bf16") == () and reader.dtype("bf16") == tf.bfloat16
+    dtypes = tf.train.load_checkpoint(os.path.join(DATA, "tf1-dtypes")).get_variable_to_dtype_map()
+    assert dtypes["bf16"] == tf.bfloat16 and dtypes["u16"] == tf.uint16 and len(dtypes) == 16
     with pytest.raises(tf.errors.UnimplementedError, match="bf16 .* dtype bfloat16"):
         reader.tensor("bf16")
 

@@ -67,3 +67,21 @@ def test_infer_dtype_as_tf_constant_does(value, expected):
 def test_tf_type_name_uses_runtime_spelling():
     assert [dtypes.tf_type_name(d) for d in (tf.float32, tf.float64, tf.float16, tf.int32)] == [
         "float", "double", "half", "int32"]
+
+
+def test_unsigned_32_and_64_bit_types():
+    assert (tf.uint32.as_numpy_dtype, tf.uint64.as_numpy_dtype) == (np.uint32, np.uint64)
+    assert tf.as_dtype(np.uint64) == tf.uint64 and tf.as_dtype(22) == tf.uint32
+    assert tf.uint32.is_integer and tf.uint64.is_unsigned and tf.uint64.max == 2 ** 64 - 1
+    with tf.Session() as sess:
+        assert sess.run(tf.constant([1, 2], tf.uint32)).dtype == np.uint32
+
+
+def test_types_minitf_only_names_fail_loudly():
+    assert tf.as_dtype("bfloat16") is tf.bfloat16 and tf.as_dtype(14) is tf.bfloat16
+    assert tf.bfloat16.is_floating and not tf.bfloat16.is_numpy_compatible
+    assert tf.qint8.name == "qint8" and tf.variant.as_datatype_enum == 21
+    with pytest.raises(TypeError, match="minitf cannot hold bfloat16 values"):
+        tf.bfloat16.as_numpy_dtype
+    with pytest.raises(TypeError, match="cannot hold bfloat16 values"):
+        tf.zeros([2], tf.bfloat16)

@@ -195,6 +195,8 @@ def test_the_tf1_fixture_by_name():
     assert reader.get_variable_to_dtype_map()["model/steps"] == tf.int64
     assert reader.get_variable_to_shape_map()["model/embedding"] == [10, 3]
     assert reader.has_tensor("model/big") and not reader.has_tensor("model/nope")
+    steps = reader.get_tensor("model/steps")
+    assert type(steps) is np.int64 and steps == 42  # a scalar comes back as TF gives it
 
 
 # -- init_from_checkpoint --------------------------------------------------------------------------

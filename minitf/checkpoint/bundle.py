@@ -19,12 +19,8 @@ from minitf.checkpoint.wire import corrupt
 from minitf.framework import dtypes
 from minitf.framework.errors import NotFoundError, UnimplementedError
 
-_NAMES = {14: "bfloat16", 11: "qint8", 12: "quint8", 13: "qint32", 15: "qint16", 16: "quint16",
-          20: "resource", 21: "variant", 22: "uint32", 23: "uint64"}
-_READABLE = {dt._enum for dt in (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int8,
-                                 dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8,
-                                 dtypes.uint16, dtypes.bool, dtypes.string, dtypes.complex64,
-                                 dtypes.complex128)}
+def _readable(dtype):
+    return dtype.is_numpy_compatible and dtype not in (dtypes.resource, dtypes.variant)
 
 
 class BundleReader:
@@ -67,17 +63,16 @@ class BundleReader:
             if raw is None:
                 raise NotFoundError(None, None, f"Key {name} not found in checkpoint")
             found = self._parsed[key] = wire.entry(raw)
-            if found["dtype"] not in _READABLE:
-                kind = _NAMES.get(found["dtype"], f"DataType {found['dtype']}")
-                found["error"] = (f"Tensor {name} in checkpoint {self.prefix} has dtype {kind}, "
-                                  "which minitf cannot read.")
         return found
 
     def dtype(self, name):
-        entry = self.entry(name)
-        if "error" in entry:
-            raise UnimplementedError(None, None, entry["error"])
-        return dtypes.as_dtype(entry["dtype"])
+        """Tensor `name`'s DType (possibly one minitf only names, such as bfloat16)."""
+        try:
+            return dtypes.as_dtype(self.entry(name)["dtype"])
+        except TypeError:
+            raise UnimplementedError(None, None, f"Tensor {name} in checkpoint {self.prefix} "
+                                     f"has DataType {self.entry(name)['dtype']}, which minitf "
+                                     "does not know.") from None
 
     def shape(self, name):
         return self.entry(name)["shape"]
@@ -85,6 +80,9 @@ class BundleReader:
     def tensor(self, name):
         """Tensor `name` as a NumPy array (object array of bytes for strings)."""
         dtype, entry = self.dtype(name), self.entry(name)
+        if not _readable(dtype):
+            raise UnimplementedError(None, None, f"Tensor {name} in checkpoint {self.prefix} "
+                                     f"has dtype {dtype.name}, which minitf cannot read.")
         if not entry["slices"]:
             return self._read(name, entry, dtype)
         full = np.empty(entry["shape"], dtype=dtype.as_numpy_dtype)

@@ -4,8 +4,9 @@ import builtins
 import numpy as np
 
 __all__ = ["DType", "as_dtype", "float16", "half", "float32", "float64", "double", "int8", "int16",
-           "int32", "int64", "uint8", "uint16", "bool", "string", "complex64", "complex128",
-           "resource"]
+           "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool", "string", "complex64",
+           "complex128", "resource", "bfloat16", "qint8", "quint8", "qint16", "quint16", "qint32",
+           "variant"]
 
 _REF_OFFSET = 100  # TF numbers a ref dtype as its base enum + 100
 
@@ -20,8 +21,9 @@ class DType:
 
     name = property(lambda self: self._name)
     as_datatype_enum = property(lambda self: self._enum)
-    as_numpy_dtype = property(lambda self: self._np, doc="The NumPy type (object for string).")
-    is_numpy_compatible = property(lambda self: True)
+    as_numpy_dtype = property(lambda self: _numpy(self), doc="The NumPy type (object for "
+                              "string); TypeError for a type minitf only names (bfloat16).")
+    is_numpy_compatible = property(lambda self: not isinstance(self._np, str))
     _is_ref_dtype = property(lambda self: self._enum > _REF_OFFSET)
     is_ref_dtype = _is_ref_dtype
     base_dtype = property(lambda self: _BY_ENUM[self._enum % _REF_OFFSET])
@@ -31,7 +33,7 @@ class DType:
 
     @property
     def is_floating(self):
-        return self._np in (np.float16, np.float32, np.float64)
+        return self._np in (np.float16, np.float32, np.float64) or self._name == "bfloat16"
 
     @property
     def is_integer(self):
@@ -47,7 +49,7 @@ class DType:
 
     @property
     def is_unsigned(self):
-        return self._np in (np.uint8, np.uint16)
+        return self._np in (np.uint8, np.uint16, np.uint32, np.uint64)
 
     @property
     def real_dtype(self):
@@ -56,7 +58,7 @@ class DType:
 
     @property
     def size(self):
-        return 1 if self._np is object else np.dtype(self._np).itemsize
+        return 1 if self._np is object else np.dtype(_numpy(self)).itemsize
 
     @property
     def min(self):
@@ -108,14 +110,20 @@ class DType:
         return f"<dtype: '{self._name}'>"
 
 
-_INTEGERS = (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16)
+_INTEGERS = (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)
 _BASE = [(19, "float16", np.float16), (1, "float32", np.float32), (2, "float64", np.float64),
          (6, "int8", np.int8), (5, "int16", np.int16), (3, "int32", np.int32),
          (9, "int64", np.int64), (4, "uint8", np.uint8), (17, "uint16", np.uint16),
          (10, "bool", np.bool_), (7, "string", object), (8, "complex64", np.complex64),
-         (18, "complex128", np.complex128), (20, "resource", object)]
+         (18, "complex128", np.complex128), (20, "resource", object), (22, "uint32", np.uint32),
+         (23, "uint64", np.uint64)]
+# TF types minitf names (a checkpoint's dtype map, say) but holds no values of: their NumPy type
+# is a string NumPy rejects, so using one for a value fails loudly instead of guessing a type
+_NAMED_ONLY = [(14, "bfloat16"), (11, "qint8"), (12, "quint8"), (15, "qint16"), (16, "quint16"),
+               (13, "qint32"), (21, "variant")]
 _BY_ENUM = {}
-for _enum, _name, _np in _BASE:
+for _enum, _name, _np in _BASE + [(e, n, f"{n} (minitf holds no {n} values)")
+                                  for e, n in _NAMED_ONLY]:
     _BY_ENUM[_enum] = DType(_enum, _name, _np)
     _BY_ENUM[_enum + _REF_OFFSET] = DType(_enum + _REF_OFFSET, _name + "_ref", _np)
 
@@ -123,11 +131,13 @@ float16 = half = _BY_ENUM[19]
 float32 = _BY_ENUM[1]
 float64 = double = _BY_ENUM[2]
 int8, int16, int32, int64 = _BY_ENUM[6], _BY_ENUM[5], _BY_ENUM[3], _BY_ENUM[9]
-uint8, uint16 = _BY_ENUM[4], _BY_ENUM[17]
+uint8, uint16, uint32, uint64 = _BY_ENUM[4], _BY_ENUM[17], _BY_ENUM[22], _BY_ENUM[23]
 bool = _BY_ENUM[10]  # noqa: A001  (TF's public name)
 string = _BY_ENUM[7]
 complex64, complex128 = _BY_ENUM[8], _BY_ENUM[18]
 resource = _BY_ENUM[20]  # the dtype of a resource variable's handle
+bfloat16, variant = _BY_ENUM[14], _BY_ENUM[21]
+qint8, quint8, qint16, quint16, qint32 = (_BY_ENUM[e] for e in (11, 12, 15, 16, 13))
 
 _BY_NAME = {d.name: d for d in _BY_ENUM.values()}
 _BY_NAME.update({"half": float16, "float": float32, "double": float64})
@@ -136,6 +146,12 @@ _BY_NUMPY = {np.dtype(np_type): _BY_ENUM[enum] for enum, _, np_type in _BASE
 _BY_NUMPY[np.dtype(object)] = string
 _BY_PYTHON = {float: float32, builtins.bool: bool, object: string, np.str_: string,
               np.bytes_: string}
+
+
+def _numpy(dtype):
+    if isinstance(dtype._np, str):
+        raise TypeError(f"minitf cannot hold {dtype.name} values (it names the type only).")
+    return dtype._np
 
 
 def as_dtype(type_value):

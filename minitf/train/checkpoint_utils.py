@@ -21,8 +21,10 @@ class CheckpointReader:
         return name in self._reader.names()
 
     def get_tensor(self, name):
-        """The value of tensor `name` (NotFoundError if absent)."""
-        return self._reader.tensor(name)
+        """The value of tensor `name` (a NumPy scalar for a scalar, as TF's; NotFoundError if
+        absent)."""
+        value = self._reader.tensor(name)
+        return value[()] if value.ndim == 0 else value
 
     def get_variable_to_shape_map(self):
         return {n: list(self._reader.shape(n)) for n in self._reader.names()}

@@ -397,6 +397,17 @@ def test_saver_argument_errors():
         assert tf.train.Saver(allow_empty=True).last_checkpoints == []
 
 
+def test_a_session_of_another_graph_is_refused(tmp_path):
+    with tf.Graph().as_default():
+        tf.get_variable("v", [1])
+        saver = tf.train.Saver()
+    with tf.Graph().as_default(), tf.Session() as sess:
+        with pytest.raises(ValueError, match="Variable v is not of the session's graph"):
+            saver.save(sess, tmp_path / "m")
+        with pytest.raises(ValueError, match="Variable v is not of the session's graph"):
+            saver.restore(sess, os.path.join(FIXTURE, "model.ckpt-100"))
+
+
 def test_saving_an_uninitialized_variable_fails_before_writing(tmp_path):
     with tf.Graph().as_default():
         tf.get_variable("v", [1])

@@ -52,6 +52,7 @@ class Saver:
              strip_default_attrs=False, save_debug_info=False):
         """Writes the variables' values in `sess` to `save_path` (`save_path-<step>` with a
         global step) atomically; returns that path. The parent directory is created."""
+        save_path = os.fspath(save_path)
         if global_step is not None:
             if isinstance(global_step, (Tensor, Variable)):
                 global_step = sess.run(global_step)
@@ -102,10 +103,13 @@ class Saver:
         """
         if save_path is None:
             raise ValueError("Can't load save_path when it is None.")
+        save_path = os.fspath(save_path)
         if not checkpoint.exists(save_path):
             raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
         if sess._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        for name, parts in self._saveables.items():
+            _check_graph(sess, name, parts)
         reader = checkpoint.open_checkpoint(save_path)
         try:
             values = {}
@@ -160,9 +164,13 @@ def _parts(item, key):
     return [(item, getattr(item, "_save_slice_info", None) if key is None else None)]
 
 
-def _value(sess, name, parts):
+def _check_graph(sess, name, parts):
     if sess.graph is not parts[0][0].graph:
         raise ValueError(f"Variable {name} is not of the session's graph.")
+
+
+def _value(sess, name, parts):
+    _check_graph(sess, name, parts)
     dtype = parts[0][0].dtype.base_dtype
     if parts[0][1] is None:
         return dtype, _held(sess, parts[0][0])

@@ -4,6 +4,7 @@ import base64
 import json
 import os
 import random
+import shutil
 import struct
 
 import numpy as np
@@ -195,3 +196,24 @@ def test_a_missing_tensor_and_a_missing_index():
         reader.tensor("model/nope")
     with pytest.raises(tf.errors.NotFoundError, match="Failed to find any matching files"):
         BundleReader(os.path.join(DATA, "tf1-checkpoint", "nothing"))
+
+
+def test_a_missing_or_misshapen_slice_is_data_loss(tmp_path):
+    prefix = os.path.join(DATA, "tf1-checkpoint", "model.ckpt-100")
+    with open(prefix + ".index", "rb") as f:
+        entries = [(bytes(k), bytes(v)) for k, v in table.entries(f.read(), "fixture")]
+    shutil.copy(prefix + ".data-00000-of-00001", tmp_path / "m.data-00000-of-00001")
+    slice_keys = [k for k, _ in entries if k.startswith(b"\x00")]
+    assert len(slice_keys) == 3
+    with open(tmp_path / "m.index", "wb") as f:  # the index without the second slice
+        f.write(_tables.table([e for e in entries if e[0] != slice_keys[1]]))
+    reader = BundleReader(str(tmp_path / "m"))
+    np.testing.assert_array_equal(reader.tensor("model/dense/bias"), [0.5, -0.5, 1.5, -1.5])
+    with pytest.raises(tf.errors.DataLossError, match="a slice of model/embedding .* missing"):
+        reader.tensor("model/embedding")
+    swapped = dict(entries)
+    swapped[slice_keys[0]], swapped[slice_keys[1]] = swapped[slice_keys[1]], swapped[slice_keys[0]]
+    with open(tmp_path / "m.index", "wb") as f:  # slice 0 (4 rows) described as 3 rows
+        f.write(_tables.table(sorted(swapped.items())))
+    with pytest.raises(tf.errors.DataLossError, match=r"has shape \[3, 3\], not the \[4, 3\]"):
+        BundleReader(str(tmp_path / "m")).tensor("model/embedding")

@@ -19,6 +19,7 @@ from minitf.checkpoint.wire import corrupt
 from minitf.framework import dtypes
 from minitf.framework.errors import NotFoundError, UnimplementedError
 
+
 def _readable(dtype):
     return dtype.is_numpy_compatible and dtype not in (dtypes.resource, dtypes.variant)
 
@@ -55,7 +56,8 @@ class BundleReader:
                       if not k.startswith(b"\x00"))
 
     def entry(self, name):
-        """The entry of tensor `name`: dtype (a DType), shape and the rest (NotFoundError)."""
+        """The entry of tensor `name` (see wire.entry; dtype is TF's DataType number);
+        NotFoundError if there is none."""
         key = name.encode("utf-8", "surrogateescape") if isinstance(name, str) else name
         found = self._parsed.get(key)
         if found is None:
@@ -90,7 +92,15 @@ class BundleReader:
         for extents in entry["slices"]:
             index = tuple(slice(0, n) if length is None else slice(start, start + length)
                           for (start, length), n in zip(extents, entry["shape"]))
-            part = self.entry(encode_slice_key(name, extents, entry["shape"]))
+            try:
+                part = self.entry(encode_slice_key(name, extents, entry["shape"]))
+            except NotFoundError:
+                raise corrupt(f"Checkpoint {self.prefix}: a slice of {name} listed in its "
+                              "entry is missing.") from None
+            if part["shape"] != covered[index].shape or part["dtype"] != entry["dtype"]:
+                raise corrupt(f"Checkpoint {self.prefix}: a slice of {name} has shape "
+                              f"{list(part['shape'])}, not the {list(covered[index].shape)} of "
+                              "its extent.")
             full[index] = self._read(name, part, dtype)
             covered[index] = True
         if not covered.all():
@@ -104,6 +114,8 @@ class BundleReader:
     def _read(self, name, entry, dtype):
         shard = entry["shard_id"]
         path = f"{self.prefix}.data-{shard:05d}-of-{self._shards:05d}"
+        if entry["offset"] < 0 or entry["size"] < 0 or min(entry["shape"], default=0) < 0:
+            raise corrupt(f"Checkpoint {self.prefix}: the entry of {name} is invalid.")
         try:
             with open(path, "rb") as f:
                 f.seek(entry["offset"])

@@ -60,7 +60,8 @@ class ScopeData:
 class ScopeContext:
     """The context manager `tf.variable_scope(...)` (see minitf.variable_scope)."""
 
-    __slots__ = ("_args", "_slow", "_state", "_old_stack", "_old", "_new", "_captured")
+    __slots__ = ("_args", "_name", "_default_name", "_reuse", "_slow", "_state", "_old_stack",
+                 "_old", "_new", "_captured")
 
     def __init__(self, name_or_scope, default_name=None, values=None, initializer=None,
                  regularizer=None, caching_device=None, partitioner=None, custom_getter=None,
@@ -75,18 +76,22 @@ class ScopeContext:
         if auxiliary_name_scope is not True and auxiliary_name_scope is not False:
             raise TypeError("The auxiliary_name_scope must be `True` or `False`, while get "
                             f"{auxiliary_name_scope}")
-        self._args = (name_or_scope, default_name, values, initializer, regularizer,
-                      caching_device, partitioner, custom_getter, reuse, dtype, use_resource,
-                      constraint, auxiliary_name_scope)
+        self._name, self._default_name, self._reuse = name_or_scope, default_name, reuse
         self._slow = None
+        if (values or auxiliary_name_scope is not True or initializer is not None
+                or regularizer is not None or caching_device is not None
+                or partitioner is not None or custom_getter is not None or dtype is not None
+                or use_resource is not None or constraint is not None):
+            self._args = (name_or_scope, default_name, values, initializer, regularizer,
+                          caching_device, partitioner, custom_getter, reuse, dtype, use_resource,
+                          constraint, auxiliary_name_scope)
+        else:
+            self._args = None  # the fast path's case: a name (or default name) and reuse
 
     def __enter__(self):
-        a = self._args
-        name, default_name, values, reuse = a[0], a[1], a[2], a[8]
-        if (values or a[12] is not True or a[3] is not None or a[4] is not None
-                or a[5] is not None or a[6] is not None or a[7] is not None
-                or a[9] is not None or a[10] is not None or a[11] is not None):
+        if self._args is not None:
             return self._enter_slow()
+        name, default_name, reuse = self._name, self._default_name, self._reuse
         graph = _current_graph()
         state = _state_of(graph)
         names, counts, old = graph._names, state.counts, state.current
@@ -110,6 +115,8 @@ class ScopeContext:
             new = name.child(name._name, reuse or name._reuse, name._name_scope)
             captured = True
         else:
+            self._args = (name, default_name, None, None, None, None, None, None, reuse, None,
+                          None, None, True)
             return self._enter_slow()
         counts.open(new._name)
         if captured:

@@ -391,6 +391,11 @@ def test_saver_argument_errors():
             tf.train.Saver({"a": v, "b": v})
         with pytest.raises(TypeError, match="not a Variable"):
             tf.train.Saver([tf.constant(1.0)])
+        p = tf.get_variable("p", [4], partitioner=tf.fixed_size_partitioner(2))
+        with pytest.raises(ValueError, match="At least two variables have the same name: p"):
+            tf.train.Saver([p, p])
+        with pytest.raises(ValueError, match="At least two variables have the same name: p"):
+            tf.train.Saver([p, list(p)[0]])
     with tf.Graph().as_default():
         with pytest.raises(ValueError, match="No variables to save"):
             tf.train.Saver()

@@ -135,16 +135,15 @@ def _saveables(var_list):
                 seen[var] = name
             out[name] = parts
         return out
-    out = {}
+    out, seen = {}, set()
     for item in var_list:
         for var, info in _parts(item, None):
             name = info.full_name if info is not None else var.op.name
-            if name in out and info is None:
+            # only the parts of one partitioned variable may share a name, each once
+            if var in seen or name in out and (info is None or out[name][0][1] is None):
                 raise ValueError(f"At least two variables have the same name: {name}")
+            seen.add(var)
             out.setdefault(name, []).append((var, info))
-    for name, parts in out.items():
-        if len(parts) > 1 and any(info is None for _, info in parts):
-            raise ValueError(f"At least two variables have the same name: {name}")
     return out
 
 

@@ -10,14 +10,13 @@ import functools
 import inspect
 import weakref
 
-from minitf import _kernels
+from minitf import _kernels, initializers
 from minitf.framework import dtypes
 from minitf.framework.api import _graph_of_values, name_scope
 from minitf.framework.graph import _default_graph_stack, get_default_graph
 from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.ops import Tensor
 from minitf.framework.tensor_shape import as_shape
-from minitf import initializers
 from minitf.initializers import GlorotUniform, Zeros
 from minitf.partitioned import get_partitioned_variable
 from minitf.variables import Variable

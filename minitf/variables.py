@@ -216,7 +216,7 @@ class ResourceVariable(Variable):
             self._graph_element = self._read("ReadVariableOp")
 
     def _read(self, name):
-        with _on_device(getattr(self, "_caching_device", None)):
+        with _on_device(self._caching_device):
             return state_ops._read_variable.apply([self._handle], name=name,
                                                   shape=self._handle.op._attrs["shape"],
                                                   dtype=self._handle.op._attrs["dtype"])

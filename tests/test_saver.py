@@ -126,7 +126,7 @@ def test_global_step_variable_names_the_file(tmp_path):
 
 def test_max_to_keep_deletes_the_oldest_and_the_state_file_is_relative(tmp_path):
     with tf.Graph().as_default():
-        v = tf.get_variable("v", [1])
+        tf.get_variable("v", [1])
         saver = tf.train.Saver(max_to_keep=2)
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
@@ -145,7 +145,6 @@ def test_max_to_keep_deletes_the_oldest_and_the_state_file_is_relative(tmp_path)
     os.remove(moved / "m-3.npz")
     assert tf.train.latest_checkpoint(str(moved)) is None
     assert tf.train.latest_checkpoint(str(moved / "nowhere")) is None
-    del v
 
 
 def test_saving_the_same_path_again_keeps_one_entry(tmp_path):

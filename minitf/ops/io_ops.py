@@ -1,5 +1,6 @@
 """The op reading one tensor (or a slice of it) from a checkpoint when it runs: what
 `train.init_from_checkpoint` makes variables' initializers assign from."""
+from minitf import checkpoint
 from minitf.framework.errors import InvalidArgumentError
 from minitf.framework.registry import register_op
 
@@ -16,8 +17,6 @@ def _restore_dtype(*, prefix, tensor_name, offset, shape, dtype):
              differentiable=False)
 def _restore(state, op, *, prefix, tensor_name, offset, shape, dtype):
     # read at run time, as TF's RestoreV2: the checkpoint may be rewritten after the graph
-    from minitf import checkpoint
-
     reader = checkpoint.open_checkpoint(prefix)
     try:
         have = reader.dtype(tensor_name)

@@ -214,11 +214,10 @@ def _restored(reader, name, parts, reshape, path):
 
 
 def _delete(prefix):
-    for path in (prefix + npz.SUFFIX,):
-        try:
-            os.remove(path)
-        except FileNotFoundError:
-            pass
+    try:
+        os.remove(prefix + npz.SUFFIX)
+    except FileNotFoundError:
+        pass
 
 
 def latest_checkpoint(checkpoint_dir, latest_filename=None):

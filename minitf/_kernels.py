@@ -1,14 +1,44 @@
 """Picks the compiled kernels (minitf._ext) or their pure-Python twins (minitf._pure).
 
 This is the only module that imports either. MINITF_PURE_PYTHON=1 asks for the twins (silently);
-otherwise a missing build falls back to them with one warning, unless MINITF_REQUIRE_EXT=1 (set in
-CI), which makes it an error.
+otherwise a missing build falls back to them with one warning that says which directory was
+imported and what to do, unless MINITF_REQUIRE_EXT=1 (set in CI), which makes it an error.
 """
 import os
+import sys
 import warnings
+from importlib.machinery import PathFinder
 
-_BUILD_HINT = ("Build them with `pip install .` (or `pip install -e .`), or set "
-               "MINITF_PURE_PYTHON=1 to use the pure-Python kernels.")
+
+def _installed_elsewhere(root):
+    """Where an import of minitf would find it if `root` (a source tree) were not on sys.path."""
+    paths = [p for p in sys.path if os.path.abspath(p or os.curdir) != root]
+    spec = PathFinder.find_spec("minitf", paths)
+    return spec.submodule_search_locations[0] if spec and spec.submodule_search_locations else None
+
+
+def _unavailable(exc, outcome):
+    """Says why the compiled kernels are missing and what to do, naming the directory imported
+    (as NumPy does when it is imported from its source tree)."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(package)
+    quiet = "MINITF_PURE_PYTHON=1 selects the pure-Python kernels without this message."
+    if not (os.path.isdir(os.path.join(root, "csrc")) and
+            os.path.isfile(os.path.join(root, "setup.py"))):
+        return (f"minitf: compiled kernels unavailable in {package} ({exc}); {outcome}. "
+                f"Reinstall with `pip install .` and read the build's output. {quiet}")
+    text = (f"minitf was imported from its source tree {package}, whose compiled kernels are "
+            f"not built ({exc}); {outcome}. ")
+    installed = _installed_elsewhere(root)
+    if installed:
+        text += (f"An installed minitf is at {installed}: run Python from a directory other "
+                 f"than {root} to use it, or build this tree's kernels in place with "
+                 "`pip install -e .`. ")
+    else:
+        text += ("Build them in place with `pip install -e .` (or install with `pip install .` "
+                 f"and run Python from a directory other than {root}). ")
+    return text + quiet
+
 
 if os.environ.get("MINITF_PURE_PYTHON") == "1":
     from minitf._pure import crc32c, scopes, store
@@ -19,12 +49,12 @@ else:
         _BACKEND = "cython"
     except ImportError as exc:
         if os.environ.get("MINITF_REQUIRE_EXT") == "1":
-            raise ImportError(f"minitf: compiled kernels unavailable ({exc}) and "
-                              f"MINITF_REQUIRE_EXT=1. {_BUILD_HINT}") from exc
+            raise ImportError(_unavailable(exc, "MINITF_REQUIRE_EXT=1 makes this an error")
+                              ) from exc
         from minitf._pure import crc32c, scopes, store
         _BACKEND = "python"
-        warnings.warn(f"minitf: compiled kernels unavailable ({exc}); using pure Python. "
-                      f"{_BUILD_HINT}", RuntimeWarning, stacklevel=2)
+        warnings.warn(_unavailable(exc, "it runs the pure-Python kernels instead"),
+                      RuntimeWarning, stacklevel=2)
 
 NameTable, ScopeCounts = scopes.NameTable, scopes.ScopeCounts  # (compiled: csrc/names.pxi)
 ThreadStates = scopes.ThreadStates

@@ -7,6 +7,20 @@ import pytest
 import minitf as tf
 
 
+def pytest_addoption(parser):
+    parser.addoption("--run-dist", action="store_true",
+                     help="also build, install and check the wheel and sdist (slow; CI runs it)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-dist"):
+        return
+    skip = pytest.mark.skip(reason="builds and installs minitf (minutes): run with --run-dist")
+    for item in items:
+        if "dist" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def fresh_graph():
     tf.reset_default_graph()

@@ -12,7 +12,10 @@ import sys
 import time
 import tracemalloc
 
-import cases
+if __package__:  # imported as minitf.benchmark.worker
+    from minitf.benchmark import cases
+else:  # run by path, also under TensorFlow's interpreter, which has no minitf
+    import cases
 
 
 def load_tf(kind):

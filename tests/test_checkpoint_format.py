@@ -13,8 +13,9 @@ import pytest
 import minitf as tf
 from minitf.checkpoint import bundle, snappy, table, wire
 from minitf.checkpoint.bundle import BundleReader, encode_slice_key
-from tests import _tables
-from tests.test_kernels import _load
+
+import _tables
+from test_kernels import _load
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
 

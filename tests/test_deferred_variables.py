@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import minitf as tf
-from tests._session import run
+from _session import run
 
 _DEFERRABLE = [
     (tf.zeros_initializer(), tf.float32), (tf.zeros_initializer(), tf.int32),

@@ -1,13 +1,14 @@
 # cython: language_level=3
-"""Variable scopes' hot paths, compiled: the twin of minitf/_pure/scopes.py (same classes,
-fields, fast paths and fallbacks), with NameTable and ScopeCounts (names.pxi) in this module so
-the fast paths call them in C.
+"""Variable scopes, compiled: the twin of minitf/_pure/scopes.py (same classes, fields, paths and
+error text; tests/test_scope_paths.py fails when the two drift), with NameTable and ScopeCounts
+(names.pxi) in this module so scope entry calls them in C.
 
 `ScopeData` holds a VariableScope's fields (minitf.variable_scope.VariableScope adds the
-methods). `ScopeContext` is `tf.variable_scope`: entering a named, default-named or captured
-scope without values, overrides or custom getter is done here; anything else goes to the full
-implementation installed by minitf.variable_scope (`install`). `get_variable` hands out
-an existing, unpartitioned variable here, and otherwise calls the full implementation.
+methods). `ScopeContext` is `tf.variable_scope`, and its `_enter` is the one place a scope is
+entered (naming, default-name suffixes, captured scopes, counters); a scope that overrides its
+defaults is then decorated by minitf.variable_scope's `decorator` hook (`install`).
+`get_variable` hands out an existing, unpartitioned variable here, and otherwise calls the full
+implementation.
 """
 cimport cython
 
@@ -15,23 +16,32 @@ include "names.pxi"
 
 cdef dict _hooks = {}
 cdef object _default_graph = None, _thread_scopes = None, _variable_store = None
-cdef object _slow_scope = None
-cdef object _slow_get_variable = None, _dtype_type = None, _auto_reuse = None
+cdef object _decorator = None, _graph_of_values = None
+cdef object _dtype_type = None, _auto_reuse = None
 cdef object _graph_stack = None
+cdef bint _fast = True  # False: every scope takes the decorating path, get_variable the full one
 
 
 def install(**hooks):
     """default_graph(), graph_stack (its thread-local `.stack`), thread_scopes(graph) (this
-    thread's ThreadState with its scope fields set), variable_store(graph), slow_scope(*args),
-    slow_get_variable(**kwargs), dtype_type, auto_reuse: what the fast paths call or check."""
-    global _default_graph, _thread_scopes, _variable_store, _slow_scope, _slow_get_variable
+    thread's ThreadState with its scope fields set), variable_store(graph), decorator(the
+    eight scope defaults) -> a function applying them to a new scope, graph_of_values(values),
+    scope_type, dtype_type, auto_reuse: what the kernels call or check."""
+    global _default_graph, _thread_scopes, _variable_store, _decorator, _graph_of_values
     global _dtype_type, _auto_reuse, _graph_stack
     _hooks.update(hooks)
     _graph_stack = _hooks.get("graph_stack")
     _default_graph = _hooks.get("default_graph")
     _thread_scopes, _variable_store = _hooks.get("thread_scopes"), _hooks.get("variable_store")
-    _slow_scope, _slow_get_variable = _hooks.get("slow_scope"), _hooks.get("slow_get_variable")
+    _decorator, _graph_of_values = _hooks.get("decorator"), _hooks.get("graph_of_values")
     _dtype_type, _auto_reuse = _hooks.get("dtype_type"), _hooks.get("auto_reuse")
+
+
+def set_fast_paths(enabled):
+    """Turns the undecorated scope entry and get_variable's lookup of existing variables on or
+    off (off: everything takes the full path; the differential tests compare the two)."""
+    global _fast
+    _fast = bool(enabled)
 
 
 cdef class ScopeData:
@@ -76,14 +86,45 @@ cdef inline ThreadState _state_of(object graph):
 
 @cython.final
 cdef class ScopeContext:
-    """The context manager `tf.variable_scope(...)` (see minitf.variable_scope)."""
+    """A context manager for defining ops that create variables (layers): `tf.variable_scope`.
 
-    cdef tuple _args  # all the arguments, kept only for the full implementation
-    cdef object _name, _default_name, _reuse
-    cdef object _slow, _old_stack
+    It opens a variable scope, which prefixes the names of the variables `tf.get_variable` makes
+    in it and hands them its defaults (initializer, regularizer, partitioner, ...), and by
+    default a name scope of the same name for the ops made in it. TF1's rules throughout: see
+    the seed document and TF's `tf.compat.v1.variable_scope`.
+
+    Args:
+      name_or_scope: a string, or a `VariableScope` to re-enter (its name is used as is).
+      default_name: with `name_or_scope` None, the name, made unique among this thread's
+        sibling scopes (`layer`, `layer_1`, ...).
+      values: tensors passed to the op function; their graph becomes the default graph.
+      initializer, regularizer, caching_device, partitioner, custom_getter, dtype,
+        use_resource, constraint: defaults for the variables in this scope and its sub-scopes
+        (unset ones are inherited); a custom getter composes with the enclosing one.
+      reuse: True, `tf.AUTO_REUSE` or None (False means None): True shares existing variables,
+        AUTO_REUSE creates them when absent; inherited by sub-scopes.
+      auxiliary_name_scope: False opens no name scope (the current one is kept).
+
+    Returns:
+      A context manager; `with ... as scope` gives the new `VariableScope`.
+
+    Raises:
+      TypeError: neither name_or_scope nor default_name given, name_or_scope of another type,
+        or auxiliary_name_scope not a bool.
+      ValueError: reuse of another value, or reuse=True without name_or_scope.
+      RuntimeError: scopes exited out of order.
+
+    >>> with tf.variable_scope("foo"):
+    ...     with tf.variable_scope("bar"):
+    ...         v = tf.get_variable("v", [1])
+    >>> v.name
+    'foo/bar/v:0'
+    """
+
+    cdef object _name, _default_name, _reuse, _values, _decorate, _graph_ctx, _old_stack
+    cdef bint _aux, _captured
     cdef ThreadState _state
     cdef ScopeData _old, _new
-    cdef bint _captured
 
     def __init__(self, name_or_scope, default_name=None, values=None, initializer=None,
                  regularizer=None, caching_device=None, partitioner=None, custom_getter=None,
@@ -99,79 +140,92 @@ cdef class ScopeContext:
             raise TypeError("The auxiliary_name_scope must be `True` or `False`, while get "
                             f"{auxiliary_name_scope}")
         self._name, self._default_name, self._reuse = name_or_scope, default_name, reuse
-        self._slow = None
-        if (values or auxiliary_name_scope is not True or initializer is not None
-                or regularizer is not None or caching_device is not None
-                or partitioner is not None or custom_getter is not None or dtype is not None
-                or use_resource is not None or constraint is not None):
-            self._args = (name_or_scope, default_name, values, initializer, regularizer,
-                          caching_device, partitioner, custom_getter, reuse, dtype, use_resource,
-                          constraint, auxiliary_name_scope)
+        self._values, self._aux, self._state = values, auxiliary_name_scope, None
+        if (not _fast or initializer is not None or regularizer is not None
+                or caching_device is not None or partitioner is not None
+                or custom_getter is not None or dtype is not None or use_resource is not None
+                or constraint is not None):
+            self._decorate = _decorator(initializer, regularizer, caching_device, partitioner,
+                                        custom_getter, dtype, use_resource, constraint)
         else:
-            self._args = None  # the fast path's case: a name (or default name) and reuse
+            self._decorate = None  # nothing to override: the scope is its parent's child
 
     def __enter__(self):
-        if self._args is not None:
-            return self._enter_slow()
-        name, default_name, reuse = self._name, self._default_name, self._reuse
-        graph = _current_graph()
+        graph, self._graph_ctx = _current_graph(), None
+        if not self._values:
+            return self._enter(graph)
+        graph = _graph_of_values(self._values) or graph
+        self._graph_ctx = graph.as_default()
+        self._graph_ctx.__enter__()
+        try:
+            return self._enter(graph)
+        except BaseException:
+            self._graph_ctx.__exit__(None, None, None)
+            raise
+
+    cdef ScopeData _enter(self, object graph):
+        """The one scope-entry core: the new scope's name, name scope and counters."""
+        name, reuse = self._name, self._reuse
         cdef ThreadState state = _state_of(graph)
-        cdef NameTable names = graph._names
+        cdef ScopeData old = state.current, base, new
         cdef ScopeCounts counts = state.counts
-        cdef ScopeData old = state.current, new
-        cdef bint captured = False
+        cdef NameTable names
         old_stack = state.name_stack
-        if type(name) is str and name:  # a named scope
-            new_stack, scope_string = names.open_scope(old_stack, name)
+        cdef bint captured = isinstance(name, ScopeData)  # (scope_type extends it)
+        if captured:
+            base = <ScopeData>name
+            full = base._name
+            short = full.rpartition("/")[2]
+        elif isinstance(name, str):
+            base, short = old, name
             full = old._name + "/" + name if old._name else name
-            new = old.child(full, reuse or old._reuse, scope_string)
-        elif name is None and type(default_name) is str and default_name and reuse is not True:
-            # a default-named scope: the name scope takes default_name as given, the variable
-            # scope the first free default_name_N among this thread's siblings
-            new_stack, scope_string = names.open_scope(old_stack, default_name)
-            base = old._name + "/" + default_name if old._name else default_name
-            n = counts.unique_suffix(base)
-            short = default_name if n == 0 else f"{default_name}_{n}"
-            full = old._name + "/" + short if old._name else short
-            new = old.child(full, reuse or old._reuse, scope_string)
-        elif isinstance(name, ScopeData) and (<ScopeData>name)._name:  # a captured scope
-            new = <ScopeData>name
-            new_stack = names.open_scope(old_stack, new._name.rpartition("/")[2])[0]
-            new = new.child(new._name, reuse or new._reuse, new._name_scope)
-            captured = True
+        elif name is None:
+            if reuse is True:
+                raise ValueError("reuse=True cannot be used without a name_or_scope")
+            base, short = old, self._default_name
         else:
-            self._args = (name, default_name, None, None, None, None, None, None, reuse, None,
-                          None, None, True)
-            return self._enter_slow()
-        counts.open(new._name)
+            raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
+        if not self._aux:  # the current name scope, re-entered
+            new_stack, scope_string = old_stack, old_stack + "/" if old_stack else ""
+        elif short or name is None:  # (TF opens even an empty default_name: the root)
+            names = graph._names
+            new_stack, scope_string = names.open_scope(old_stack, short)
+        else:  # an empty name (or a captured root scope) keeps the current name scope
+            new_stack, scope_string = old_stack, ""
+        if name is None:  # the first free default_name_N among this thread's siblings
+            prefix = old._name + "/" + short if old._name else short
+            n = counts.unique_suffix(prefix)
+            unique = short if n == 0 else f"{short}_{n}"
+            full = old._name + "/" + unique if old._name else unique
+        new = base.child(full, reuse or base._reuse,
+                         base._name_scope if captured else scope_string)
+        if self._decorate is not None:
+            self._decorate(new)
+        counts.open(full)
         if captured:
             counts.mark()  # the re-entry's counters are forgotten on exit (TF's copy)
-        state.name_stack = new_stack
-        state.current = new
+        state.name_stack, state.current = new_stack, new
         self._state, self._old_stack, self._old, self._new = state, old_stack, old, new
         self._captured = captured
         return new
 
-    def _enter_slow(self):
-        self._slow = _slow_scope(*self._args)
-        return self._slow.__enter__()
-
     def __exit__(self, exc_type, exc_value, traceback):
-        if self._slow is not None:
-            return self._slow.__exit__(exc_type, exc_value, traceback)
         cdef ThreadState state = self._state
-        cdef ScopeCounts counts
+        if state is None:
+            raise RuntimeError("variable_scope exited without being entered.")
+        self._state = None
         try:
             if state.current is not self._new:
                 raise RuntimeError("Improper nesting of variable_scope.")
-            counts = state.counts
             if self._captured:
-                counts.undo()
+                state.counts.undo()
             else:
-                counts.close_subscopes(self._new._name)
+                state.counts.close_subscopes(self._new._name)
             state.current = self._old
         finally:
             state.name_stack = self._old_stack
+            if self._graph_ctx is not None:
+                self._graph_ctx.__exit__(None, None, None)
         return False
 
 
@@ -179,13 +233,54 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
                  trainable=None, collections=None, caching_device=None, partitioner=None,
                  validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
                  synchronization=None, aggregation=None):
-    """`tf.get_variable`: an existing, unpartitioned variable is found here; everything else
-    (creation, partitions, custom getters, errors) is the full implementation's."""
+    """Gets an existing variable with these parameters or creates a new one: `tf.get_variable`.
+
+    The variable is named `<current variable scope>/name`; the scope's `reuse` decides: None
+    creates it (an existing one is an error), True shares it (a missing one is an error),
+    `tf.AUTO_REUSE` does either. Unset arguments take the scope's defaults; the default
+    initializer is glorot_uniform for floats and zeros for integers, bools and strings. A
+    partitioner makes a `PartitionedVariable`; a custom getter is called with the real getter
+    as `getter` and these arguments.
+
+    Args:
+      name: the variable's name within the current scope.
+      shape: its shape (omit it when `initializer` is a value).
+      dtype: its type (default: the scope's, float32 at the root).
+      initializer: an initializer (callable taking shape and dtype), a Tensor or a value.
+      regularizer: a function of the variable; its result goes to REGULARIZATION_LOSSES.
+      trainable: whether it goes to TRAINABLE_VARIABLES too (default True).
+      collections: the collections it joins (default [GLOBAL_VARIABLES]).
+      caching_device: a device string or function for reads.
+      partitioner: a function of (shape, dtype) giving the number of parts per axis.
+      validate_shape: False allows a value of a shape other than `shape`.
+      use_resource: True makes a ResourceVariable.
+      custom_getter: a callable wrapping the real getter (composed with the scope's).
+      constraint: a projection applied after each optimizer update.
+      synchronization, aggregation: accepted for TF compatibility (no effect on one machine).
+
+    Returns:
+      The `Variable` (or `PartitionedVariable`) created or found.
+
+    Raises:
+      ValueError: reuse forbids the request ("already exists, disallowed" / "does not exist"),
+        the shape or dtype differs from the existing variable's ("Trying to share variable"),
+        a value initializer comes with a shape, or a custom getter is not callable.
+
+    >>> with tf.variable_scope("layer"):
+    ...     w = tf.get_variable("w", [2, 3])
+    >>> w.name
+    'layer/w:0'
+    >>> with tf.variable_scope("layer", reuse=True):
+    ...     tf.get_variable("w", [2, 3]) is w
+    True
+    """
+    # an existing, unpartitioned variable is found here; everything else (creation,
+    # partitions, custom getters, errors) is the scope's get_variable (minitf.variable_scope)
     graph = _current_graph()
     cdef ScopeData scope = _state_of(graph).current
-    store = graph.__dict__.get("_variable_store") or _variable_store(graph)
-    store = store._store
-    if (type(name) is str and partitioner is None and custom_getter is None
+    var_store = graph._layer_state.get("variable_store") or _variable_store(graph)
+    store = var_store._store
+    if (_fast and type(name) is str and partitioner is None and custom_getter is None
             and scope._partitioner is None and scope._custom_getter is None
             and (initializer is None or callable(initializer))):
         dims = _dims(shape)
@@ -196,12 +291,12 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
             found = store.find(full, scope._reuse, dims, dtype)
             if found is not None:
                 return found
-    return _slow_get_variable(
-        name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
-        trainable=trainable, collections=collections, caching_device=caching_device,
-        partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
-        custom_getter=custom_getter, constraint=constraint, synchronization=synchronization,
-        aggregation=aggregation)
+    return scope.get_variable(
+        var_store, name, shape=shape, dtype=dtype, initializer=initializer,
+        regularizer=regularizer, trainable=trainable, collections=collections,
+        caching_device=caching_device, partitioner=partitioner, validate_shape=validate_shape,
+        use_resource=use_resource, custom_getter=custom_getter, constraint=constraint,
+        synchronization=synchronization, aggregation=aggregation)
 
 
 cdef object _dims(object shape):

@@ -61,6 +61,7 @@ ThreadStates = scopes.ThreadStates
 VariableStore = store.VariableStore
 ScopeData, ScopeContext = scopes.ScopeData, scopes.ScopeContext
 install_scope_hooks, fast_get_variable = scopes.install, scopes.get_variable
+set_fast_paths = scopes.set_fast_paths  # off: every scope and lookup takes the full path
 # crc32c: the module itself (crc32c, extend, mask, unmask), for the checkpoint readers
 
 

@@ -148,10 +148,10 @@ def _thread_scopes(graph):
 
 def _variable_store(graph):
     """The graph's variable store (shared by all threads), made on first use."""
-    store = graph.__dict__.get("_variable_store")
+    store = graph._layer_state.get("variable_store")
     if store is None:
         with graph._lock:
-            store = graph.__dict__.setdefault("_variable_store", _VariableStore(graph))
+            store = graph._layer_state.setdefault("variable_store", _VariableStore(graph))
     return store
 
 
@@ -164,36 +164,6 @@ def _get_default_variable_store():
     return _variable_store(get_default_graph())
 
 
-def _get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
-                  trainable=None, collections=None, caching_device=None, partitioner=None,
-                  validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
-                  synchronization=None, aggregation=None):
-    """Gets the variable `scope/name`, or creates it, by TF1's reuse rules.
-
-    `tf.get_variable` is the kernel's fast path (an existing variable), which calls this for
-    everything else.
-
-    Unset arguments take the current variable scope's defaults; the default initializer is
-    glorot_uniform for floats and zeros (False, b"") for integers, bools and strings.
-
-    Raises:
-      ValueError: reuse forbids the request ("already exists, disallowed" / "does not exist"),
-        the shape or dtype differs from the existing variable's ("Trying to share variable"),
-        a value initializer comes with a shape, or a custom getter is not callable.
-
-    >>> with tf.variable_scope("doc"):
-    ...     v = tf.get_variable("v", [2, 3])
-    >>> v.name
-    'doc/v:0'
-    """
-    return get_variable_scope().get_variable(
-        _get_default_variable_store(), name, shape=shape, dtype=dtype, initializer=initializer,
-        regularizer=regularizer, trainable=trainable, collections=collections,
-        caching_device=caching_device, partitioner=partitioner, validate_shape=validate_shape,
-        use_resource=use_resource, custom_getter=custom_getter, constraint=constraint,
-        synchronization=synchronization, aggregation=aggregation)
-
-
 def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
                        trainable=False, collections=None, **kwargs):
     """get_variable into LOCAL_VARIABLES (not trainable)."""
@@ -203,11 +173,6 @@ def get_local_variable(name, shape=None, dtype=None, initializer=None, regulariz
 
 
 # -- the store -------------------------------------------------------------------------------------
-_GETTER_ARGS = ("name", "shape", "dtype", "initializer", "regularizer", "reuse", "trainable",
-                "collections", "caching_device", "partitioner", "validate_shape", "use_resource",
-                "synchronization", "aggregation")
-
-
 class _VariableStore:
     """get_variable's logic around the VariableStore kernel: getters, creation, regularizers."""
 
@@ -368,118 +333,24 @@ def _takes_no_arguments(fn):
 
 
 # -- variable_scope --------------------------------------------------------------------------------
-class _VariableScopeContext:
-    """A context manager opening a variable scope (and, by default, the matching name scope).
+_OVERRIDES = ("_initializer", "_regularizer", "_caching_device", "_partitioner", "_dtype",
+              "_use_resource", "_constraint")
 
-    `tf.variable_scope` is the kernel's ScopeContext, which enters a plain named scope itself
-    and hands every other case (captured scopes, default names, values, overrides, custom
-    getters, auxiliary_name_scope=False) to this class.
 
-    `name_or_scope` (a string or a captured VariableScope) is used as is; with None,
-    `default_name` is made unique among this thread's sibling scopes (`bar`, `bar_1`, ...).
-    Unset arguments are inherited from the enclosing scope. See ../shared/seed-variable-scope.md.
+def _decorator(initializer, regularizer, caching_device, partitioner, custom_getter, dtype,
+               use_resource, constraint):
+    """What a variable_scope's arguments do to the scope the kernel's core just made (a child
+    of the enclosing or captured scope): set the defaults given, compose the custom getter."""
+    overrides = [(field, value) for field, value in zip(_OVERRIDES, (
+        initializer, regularizer, caching_device, partitioner, dtype, use_resource, constraint))
+        if value is not None]
 
-    >>> with tf.variable_scope("foo"):
-    ...     with tf.variable_scope("bar"):
-    ...         v = tf.get_variable("v", [1])
-    >>> v.name
-    'foo/bar/v:0'
-    """
-
-    def __init__(self, name_or_scope, default_name=None, values=None, initializer=None,
-                 regularizer=None, caching_device=None, partitioner=None, custom_getter=None,
-                 reuse=None, dtype=None, use_resource=None, constraint=None,
-                 auxiliary_name_scope=True):
-        # the kernel's ScopeContext checked these arguments (and made reuse=False None)
-        self._name_or_scope, self._default_name = name_or_scope, default_name
-        self._overrides = dict(initializer=initializer, regularizer=regularizer,
-                               caching_device=caching_device, partitioner=partitioner,
-                               dtype=dtype, use_resource=use_resource, constraint=constraint)
-        self._custom_getter, self._reuse = custom_getter, reuse
-        self._values, self._auxiliary = values or [], auxiliary_name_scope
-
-    def __enter__(self):
-        graph = _graph_of_values(self._values) or get_default_graph()
-        self._graph_ctx = graph.as_default()
-        self._graph_ctx.__enter__()
-        self._name_ctx = None
-        try:
-            return self._enter(_thread_scopes(graph))
-        except BaseException:
-            self._exit_contexts()
-            raise
-
-    def _enter(self, scopes):
-        name_or_scope = self._name_or_scope
-        if name_or_scope is not None and not isinstance(name_or_scope, (VariableScope, str)):
-            raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
-        if name_or_scope is None and self._reuse is True:
-            raise ValueError("reuse=True cannot be used without a name_or_scope")
-        entered = self._open_name_scope(name_or_scope)
-        old = scopes.current
-        if name_or_scope is None:
-            base = old.name + "/" + self._default_name if old.name else self._default_name
-            n = scopes.counts.unique_suffix(base)
-            name_or_scope = self._default_name if n == 0 else f"{self._default_name}_{n}"
-        captured = isinstance(name_or_scope, VariableScope)
-        if captured:
-            new = self._scope_from(name_or_scope, name_or_scope.name)
-        else:
-            new = self._scope_from(old, old.name + "/" + name_or_scope if old.name
-                                   else name_or_scope)
-            new._name_scope = entered if entered is not None else name_or_scope
-        scopes.counts.open(new.name)
-        if captured:
-            scopes.counts.mark()  # the re-entry's counters are forgotten on exit (TF's copy)
-        self._scopes, self._old, self._new, self._captured = scopes, old, new, captured
-        scopes.current = new
-        return new
-
-    def _open_name_scope(self, name_or_scope):
-        """Opens the name scope for ops; returns its string, or None when none is opened."""
-        if not self._auxiliary:  # re-enter the current name scope instead of opening one
-            current = get_default_graph().get_name_scope()
-            scope_name = current + "/" if current else ""
-        else:
-            scope_name = (name_or_scope.name.split("/")[-1]
-                          if isinstance(name_or_scope, VariableScope) else
-                          self._default_name if name_or_scope is None else name_or_scope)
-            if not scope_name:
-                return None
-        self._name_ctx = name_scope(scope_name)
-        return self._name_ctx.__enter__()
-
-    def _scope_from(self, base, name):
-        new = VariableScope(self._reuse or base.reuse, name=name, initializer=base.initializer,
-                            regularizer=base.regularizer, caching_device=base.caching_device,
-                            partitioner=base.partitioner, custom_getter=base.custom_getter,
-                            name_scope=base.original_name_scope, dtype=base.dtype,
-                            use_resource=base.use_resource, constraint=base.constraint)
-        for key, value in self._overrides.items():
-            if value is not None:
-                setattr(new, "_" + key, value)
-        if self._custom_getter is not None:
-            new._custom_getter = _wrap_getter(self._custom_getter, base.custom_getter)
-        return new
-
-    def __exit__(self, *exc):
-        try:
-            scopes = self._scopes
-            if scopes.current is not self._new:
-                raise RuntimeError("Improper nesting of variable_scope.")
-            if self._captured:
-                scopes.counts.undo()
-            else:
-                scopes.counts.close_subscopes(self._new.name)
-            scopes.current = self._old
-        finally:
-            self._exit_contexts()
-        return False
-
-    def _exit_contexts(self):
-        if self._name_ctx is not None:
-            self._name_ctx.__exit__(None, None, None)
-        self._graph_ctx.__exit__(None, None, None)
+    def decorate(scope):
+        for field, value in overrides:
+            setattr(scope, field, value)
+        if custom_getter is not None:
+            scope._custom_getter = _wrap_getter(custom_getter, scope._custom_getter)
+    return decorate
 
 
 def _wrap_getter(custom_getter, outer):
@@ -497,7 +368,8 @@ variable_scope = _kernels.ScopeContext
 get_variable = _kernels.fast_get_variable
 _SCOPE_HOOKS = dict(default_graph=get_default_graph, graph_stack=_default_graph_stack,
                     thread_scopes=_thread_scopes, variable_store=_variable_store,
-                    slow_scope=_VariableScopeContext,
-                    slow_get_variable=_get_variable, dtype_type=dtypes.DType,
+                    decorator=_decorator, graph_of_values=_graph_of_values,
+                    scope_type=VariableScope,
+                    dtype_type=dtypes.DType,
                     auto_reuse=AUTO_REUSE)
 _kernels.install_scope_hooks(**_SCOPE_HOOKS)

@@ -405,8 +405,45 @@ def test_cross_thread_create_without_reuse_fails_for_all_but_one():
 
 def test_docstring_examples_hold():
     import doctest
-    import sys
 
-    module = sys.modules["minitf.variable_scope"]  # `minitf.variable_scope` is the class
-    result = doctest.testmod(module, extraglobs={"tf": tf})
+    finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner()
+    for public in (tf.variable_scope, tf.get_variable):  # the kernel's objects
+        for test in finder.find(public, public.__name__, module=False, globs={"tf": tf}):
+            runner.run(test)
+    result = runner.summarize(verbose=False)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_captured_scope_without_a_last_name_keeps_the_current_name_scope():
+    # issue 14: the fast and the full path disagreed; TF opens no name scope for "x/"'s ""
+    with tf.variable_scope("x/") as s:
+        pass
+    with tf.variable_scope("outer"):
+        with tf.variable_scope(s):
+            assert tf.constant(1.0).name == "outer/Const:0"
+        with tf.variable_scope(s, dtype=tf.float32):
+            assert tf.constant(1.0).name == "outer/Const_1:0"
+
+
+def test_exit_without_enter_is_a_runtime_error():
+    scope = tf.variable_scope("a")
+    with pytest.raises(RuntimeError, match="exited without being entered"):
+        scope.__exit__(None, None, None)
+    with scope:
+        assert tf.get_variable_scope().name == "a"
+    with pytest.raises(RuntimeError, match="exited without being entered"):
+        scope.__exit__(None, None, None)  # once out, it cannot leave again
+    assert tf.get_variable_scope().name == ""
+
+
+def test_scope_with_values_enters_their_graph_and_leaves_it():
+    other = tf.Graph()
+    with other.as_default():
+        c = tf.constant(1.0, name="c")
+    with tf.variable_scope("v", values=[c]):
+        assert tf.get_default_graph() is other and tf.constant(2.0).name == "v/Const:0"
+    assert tf.get_default_graph() is not other
+    with pytest.raises(TypeError, match="must be a string or VariableScope"):
+        with tf.variable_scope(3, values=[c]):
+            pass
+    assert tf.get_default_graph() is not other  # a failed entry leaves the graph it entered

@@ -34,6 +34,9 @@ class Graph:
         self._seed = None
         self._version = 0  # ops created so far; op ids and default op seeds come from it
         self._feed_blacklist = set()
+        # what higher layers keep per graph ("variable_store", ...): this one declared place,
+        # never the graph's __dict__; entries are made under _lock
+        self._layer_state = {}
 
     # -- names -------------------------------------------------------------------------------
     def unique_name(self, name, mark_as_used=True):

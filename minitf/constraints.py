@@ -1,5 +1,5 @@
-"""Constraints: callables `Tensor -> Tensor` that an optimizer applies to a variable after each
-update (Keras semantics). Any callable of that form works as a constraint."""
+"""`tf.constraints`: callables `Tensor -> Tensor` that an optimizer applies to a variable after
+each update (Keras semantics). Any callable of that form works as a constraint."""
 import numpy as np
 
 from minitf.framework.constant_op import convert_to_tensor
@@ -17,16 +17,36 @@ def _norms(w, axis):
 
 
 class Constraint:
-    """Base class; `get_config()` lists the constructor arguments."""
+    """Base class of the constraints.
+
+    A constraint is called as `constraint(w)` with a variable's value and returns the projected
+    value, a Tensor of the same shape. Give one to `get_variable(..., constraint=...)`,
+    `tf.Variable` or a layer; optimizers assign `constraint(var)` after each update of `var`.
+    """
 
     _config = ()
 
     def get_config(self):
+        """Returns the constructor arguments of this constraint as a dict."""
         return {k: getattr(self, k) for k in self._config}
 
 
 class MaxNorm(Constraint):
-    """Scales each slice along `axis` down to l2 norm `max_value` when it is larger."""
+    """Constrains the l2 norm of the weights along `axis` to at most `max_value`.
+
+    Each slice along `axis` (for a dense kernel with the default axis 0: the weights into one
+    unit) whose norm exceeds `max_value` is scaled down to it; the others stay as they are.
+
+    Args:
+      max_value: the largest norm allowed.
+      axis: the axis (or list of axes) the norms are computed over.
+
+    >>> w = tf.constant([[3.0, 0.0], [4.0, 0.5]])
+    >>> with tf.Session() as sess:
+    ...     print(np.round(sess.run(tf.constraints.MaxNorm(1.0)(w)), 3))
+    [[0.6 0. ]
+     [0.8 0.5]]
+    """
 
     _config = ("max_value", "axis")
 
@@ -40,7 +60,17 @@ class MaxNorm(Constraint):
 
 
 class MinMaxNorm(Constraint):
-    """Keeps each slice's l2 norm in [min_value, max_value], moving it by `rate` per call."""
+    """Constrains the l2 norm of the weights along `axis` to `[min_value, max_value]`.
+
+    Each slice's norm moves to `rate * clipped_norm + (1 - rate) * norm`: with `rate=1.0` the
+    bounds hold strictly, a smaller rate moves the norm only part of the way each time.
+
+    Args:
+      min_value: the smallest norm allowed.
+      max_value: the largest norm allowed.
+      rate: the fraction of the way to the bounds that one call moves a norm.
+      axis: the axis (or list of axes) the norms are computed over.
+    """
 
     _config = ("min_value", "max_value", "rate", "axis")
 
@@ -55,14 +85,18 @@ class MinMaxNorm(Constraint):
 
 
 class NonNeg(Constraint):
-    """Sets negative weights to zero."""
+    """Constrains the weights to be non-negative: negative weights become zero."""
 
     def __call__(self, w):
         return w * math_ops.cast(math_ops.greater_equal(w, 0.0), w.dtype.base_dtype)
 
 
 class UnitNorm(Constraint):
-    """Scales each slice along `axis` to l2 norm 1."""
+    """Constrains the weights along `axis` to l2 norm 1.
+
+    Args:
+      axis: the axis (or list of axes) the norms are computed over.
+    """
 
     _config = ("axis",)
 
@@ -74,7 +108,7 @@ class UnitNorm(Constraint):
 
 
 def _ring_sources(n):
-    """For an n-by-n kernel, the diagonal index whose value each (row, col) takes."""
+    # for an n-by-n kernel, the diagonal index whose value each (row, col) takes
     s = n // 2
     if n % 2:  # rings around the centre (s, s); ring r takes (s + r, s + r)
         dist = np.abs(np.arange(n) - s)
@@ -99,9 +133,8 @@ class RadialConstraint(Constraint):
     of size 2s+1 takes [s + r, s + r]; an even kernel's central 2x2 block takes [s - 1, s - 1]
     and its ring r takes [s + r, s + r], as Keras 2 computes it. (Keras 2 shifts the odd case
     by one ring inward, giving the centre a corner's value; minitf keeps every ring's own value.)
-
-    Raises:
-      ValueError: `w` is not of rank 4 or its kernel is not square.
+    Calling it on a tensor that is not of rank 4, or whose kernel is not square, raises
+    ValueError.
     """
 
     def __call__(self, w):

@@ -1,11 +1,9 @@
-"""Initializers: callables `(shape, dtype=None, partition_info=None) -> Tensor` that get_variable
-calls inside the variable's `Initializer` name scope. Their ops are NumPy kernels run by the
-Session and seeded like every random op (graph seed + op seed), so the same seeds give the same
-values in every process and different variables get different streams.
+"""Initializers (`tf.initializers`, and TF1's `tf.*_initializer` names): callables
+`(shape, dtype=None, partition_info=None) -> Tensor` making a variable's initial value.
 
-For a part of a partitioned variable, `partition_info` gives the full shape: fans come from it,
-and Constant and Identity hand out the part's slice of the full value, so a partitioned variable
-is initialized like the unpartitioned one.
+Random ones are seeded like every random op (graph seed + op seed), so the same seeds give the
+same values in every process. For a part of a partitioned variable, fans come from the full
+shape, and Constant and Identity hand out the part's slice of the full value.
 """
 import math
 
@@ -33,15 +31,38 @@ _TRUNCATED_STDDEV = 0.87962566103423978  # stddev of a unit normal truncated to 
 
 
 class Initializer:
-    """Base class: `get_config()` returns the constructor arguments; `from_config` rebuilds."""
+    """Base class of the initializers.
+
+    An initializer is called as `init(shape, dtype=None, partition_info=None)` and returns a
+    Tensor of `shape` holding the initial value; `dtype` (default: the initializer's own)
+    overrides the dtype given to the constructor, and `partition_info` (set by `get_variable`
+    for a part of a partitioned variable) places the part in the full variable.
+    `get_variable` calls it inside the variable's `Initializer` name scope.
+    """
 
     _config = ()
 
     def get_config(self):
+        """Returns the constructor arguments of this initializer.
+
+        Returns:
+          A dict from argument name to value; `from_config` rebuilds the initializer from it.
+
+        >>> tf.random_uniform_initializer(-1.0, 1.0, seed=3).get_config()
+        {'minval': -1.0, 'maxval': 1.0, 'seed': 3, 'dtype': tf.float32}
+        """
         return {k: getattr(self, k) for k in self._config}
 
     @classmethod
     def from_config(cls, config):
+        """Makes an initializer from the output of `get_config`.
+
+        Args:
+          config: a dict of constructor arguments; its `dtype` may be a DType or its name.
+
+        Returns:
+          An instance of this class.
+        """
         config = dict(config)
         if "dtype" in config:
             config["dtype"] = dtypes.as_dtype(config["dtype"])
@@ -51,8 +72,8 @@ class Initializer:
         return dtypes.as_dtype(self.dtype if dtype is None else dtype).base_dtype
 
     def _deferrable(self, dtype):
-        """Whether calling this initializer for a fully defined shape and `dtype` surely
-        succeeds, so get_variable may build its ops later (see Variable._deferred)."""
+        # Whether a call for a fully defined shape and `dtype` surely succeeds, so get_variable
+        # may build the variable's ops later (see Variable._deferred).
         return False
 
 
@@ -67,7 +88,19 @@ def _float(dtype):
 
 
 class Zeros(Initializer):
-    """All zeros (False for bool, b"" for string)."""
+    """Initializer that generates tensors of zeros (`tf.zeros_initializer`).
+
+    Bool tensors get False and string tensors `b""`.
+
+    Args:
+      dtype: the default dtype of the values.
+
+    >>> v = tf.get_variable("v", [2], dtype=tf.int32, initializer=tf.zeros_initializer())
+    >>> with tf.Session() as sess:
+    ...     sess.run(v.initializer)
+    ...     print(sess.run(v))
+    [0 0]
+    """
 
     _config = ("dtype",)
 
@@ -86,7 +119,11 @@ class Zeros(Initializer):
 
 
 class Ones(Initializer):
-    """All ones."""
+    """Initializer that generates tensors of ones (`tf.ones_initializer`).
+
+    Args:
+      dtype: the default dtype of the values.
+    """
 
     _config = ("dtype",)
 
@@ -100,9 +137,27 @@ class Ones(Initializer):
 
 
 class Constant(Initializer):
-    """A scalar (broadcast), or a list/array filling the shape (TF1: the last value repeats when
-    it is short; `verify_shape=True` demands the exact shape). A part of a partitioned variable
-    gets its slice of a value that fills the full shape."""
+    """Initializer that generates tensors from a constant value (`tf.constant_initializer`).
+
+    A scalar fills the whole shape. A list or array fills it in row-major order, its last value
+    repeated when it is short (TF1). A part of a partitioned variable gets its slice of a value
+    that fills the full shape.
+
+    Args:
+      value: a Python scalar, list or tuple of values, or a NumPy array.
+      dtype: the default dtype of the values.
+      verify_shape: if True, calling with a shape other than `value`'s raises TypeError; a
+        call's own `verify_shape` argument, when not None, overrides it.
+
+    Raises:
+      TypeError: `value` is not a scalar, list, tuple or array.
+
+    >>> init = tf.constant_initializer([1.0, 2.0])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(init([2, 3])))
+    [[1. 2. 2.]
+     [2. 2. 2.]]
+    """
 
     _config = ("value", "dtype", "verify_shape")
 
@@ -124,7 +179,17 @@ class Constant(Initializer):
 
 
 class RandomNormal(Initializer):
-    """Normal samples with `mean` and `stddev`."""
+    """Initializer that generates normally distributed tensors (`tf.random_normal_initializer`).
+
+    Args:
+      mean: the mean of the samples (a scalar).
+      stddev: their standard deviation (a scalar).
+      seed: the op seed; with the graph seed it makes the values repeatable.
+      dtype: the default dtype, a floating type.
+
+    Raises:
+      ValueError: `dtype` is not a floating type.
+    """
 
     _config = ("mean", "stddev", "seed", "dtype")
 
@@ -141,7 +206,19 @@ class RandomNormal(Initializer):
 
 
 class TruncatedNormal(RandomNormal):
-    """Normal samples, re-drawn beyond two standard deviations."""
+    """Initializer that generates truncated normal tensors (`tf.truncated_normal_initializer`).
+
+    Samples more than two standard deviations from the mean are drawn again.
+
+    Args:
+      mean: the mean of the untruncated distribution (a scalar).
+      stddev: its standard deviation (a scalar).
+      seed: the op seed; with the graph seed it makes the values repeatable.
+      dtype: the default dtype, a floating type.
+
+    Raises:
+      ValueError: `dtype` is not a floating type.
+    """
 
     def __call__(self, shape, dtype=None, partition_info=None):
         return _random.truncated_normal(shape, self.mean, self.stddev, _float(self._dtype(dtype)),
@@ -149,7 +226,15 @@ class TruncatedNormal(RandomNormal):
 
 
 class RandomUniform(Initializer):
-    """Uniform samples in [minval, maxval) (maxval 1 for floats)."""
+    """Initializer that generates uniformly distributed tensors (`tf.random_uniform_initializer`).
+
+    Args:
+      minval: the lower bound of the range (included).
+      maxval: the upper bound (excluded); None means 1 for floats and must be given for
+        integer dtypes (calling raises ValueError otherwise).
+      seed: the op seed; with the graph seed it makes the values repeatable.
+      dtype: the default dtype.
+    """
 
     _config = ("minval", "maxval", "seed", "dtype")
 
@@ -171,7 +256,19 @@ def _full_shape(shape, partition_info):
 
 
 class UniformUnitScaling(Initializer):
-    """Uniform in ±sqrt(3 / input_size) * factor, input_size = prod(shape[:-1]) (TF1)."""
+    """Initializer keeping the scale of the input variance (`tf.uniform_unit_scaling_initializer`).
+
+    Samples are uniform in `[-limit, limit)` with `limit = factor * sqrt(3 / input_size)` and
+    `input_size` the product of the full shape's dimensions but the last (TF1).
+
+    Args:
+      factor: the multiplier of the limit.
+      seed: the op seed; with the graph seed it makes the values repeatable.
+      dtype: the default dtype, a floating type.
+
+    Raises:
+      ValueError: `dtype` is not a floating type.
+    """
 
     _config = ("factor", "seed", "dtype")
 
@@ -190,7 +287,7 @@ class UniformUnitScaling(Initializer):
 
 
 def _fans(shape):
-    """(fan_in, fan_out) of a weight shape, with conv kernels' receptive field (TF's rule)."""
+    # (fan_in, fan_out), conv kernels' receptive field included (TF's rule)
     if len(shape) < 1:
         return 1, 1
     if len(shape) == 1:
@@ -202,9 +299,31 @@ def _fans(shape):
 
 
 class VarianceScaling(Initializer):
-    """Samples scaled to the weight's fans: variance `scale / n` with n = fan_in, fan_out or
-    their mean (`mode`), from a truncated normal (stddev corrected for the truncation), an
-    untruncated normal or a uniform distribution."""
+    """Initializer adapting its scale to the shape of the weights (`variance_scaling_initializer`).
+
+    Samples have variance `scale / n`, where `n` is the weight's fan-in, fan-out or their mean
+    (`mode`; a conv kernel's fans include its receptive field). A truncated normal's stddev is
+    corrected for the truncation; a uniform one draws from `[-limit, limit)`,
+    `limit = sqrt(3 * scale / n)`.
+
+    Args:
+      scale: the scaling factor, a positive float.
+      mode: "fan_in", "fan_out" or "fan_avg".
+      distribution: "truncated_normal" (or its old name "normal"), "untruncated_normal" or
+        "uniform".
+      seed: the op seed; with the graph seed it makes the values repeatable.
+      dtype: the default dtype, a floating type.
+
+    Raises:
+      ValueError: `scale` is not positive, `mode` or `distribution` is not one of the above, or
+        `dtype` is not a floating type.
+
+    >>> init = tf.variance_scaling_initializer(2.0, "fan_in", "uniform", seed=1)
+    >>> with tf.Session() as sess:
+    ...     w = sess.run(init([50, 10]))
+    >>> bool(np.abs(w).max() <= np.sqrt(3 * 2.0 / 50))
+    True
+    """
 
     _config = ("scale", "mode", "distribution", "seed", "dtype")
 
@@ -240,7 +359,18 @@ class VarianceScaling(Initializer):
 
 
 class GlorotUniform(VarianceScaling):
-    """Uniform in ±sqrt(6 / (fan_in + fan_out)) (Xavier): the default for float variables."""
+    """The Glorot (Xavier) uniform initializer (`tf.glorot_uniform_initializer`).
+
+    Samples are uniform in `[-limit, limit)` with `limit = sqrt(6 / (fan_in + fan_out))`.
+    `get_variable` uses it for float variables when no initializer is given.
+
+    Args:
+      seed: the op seed; with the graph seed it makes the values repeatable.
+      dtype: the default dtype, a floating type.
+
+    Raises:
+      ValueError: `dtype` is not a floating type.
+    """
 
     _config = ("seed", "dtype")
 
@@ -249,7 +379,18 @@ class GlorotUniform(VarianceScaling):
 
 
 class GlorotNormal(VarianceScaling):
-    """Truncated normal with stddev sqrt(2 / (fan_in + fan_out)) (Xavier)."""
+    """The Glorot (Xavier) normal initializer (`tf.glorot_normal_initializer`).
+
+    Samples come from a truncated normal with stddev `sqrt(2 / (fan_in + fan_out))` (corrected
+    for the truncation).
+
+    Args:
+      seed: the op seed; with the graph seed it makes the values repeatable.
+      dtype: the default dtype, a floating type.
+
+    Raises:
+      ValueError: `dtype` is not a floating type.
+    """
 
     _config = ("seed", "dtype")
 
@@ -258,28 +399,73 @@ class GlorotNormal(VarianceScaling):
 
 
 def he_normal(seed=None):
-    """VarianceScaling(2.0, fan_in, truncated_normal)."""
+    """Returns the He normal initializer: `VarianceScaling(2.0, "fan_in", "truncated_normal")`.
+
+    Args:
+      seed: the op seed; with the graph seed it makes the values repeatable.
+
+    Returns:
+      A float32 VarianceScaling initializer.
+    """
     return VarianceScaling(2.0, "fan_in", "truncated_normal", seed)
 
 
 def he_uniform(seed=None):
-    """VarianceScaling(2.0, fan_in, uniform)."""
+    """Returns the He uniform initializer: `VarianceScaling(2.0, "fan_in", "uniform")`.
+
+    Args:
+      seed: the op seed; with the graph seed it makes the values repeatable.
+
+    Returns:
+      A float32 VarianceScaling initializer.
+    """
     return VarianceScaling(2.0, "fan_in", "uniform", seed)
 
 
 def lecun_normal(seed=None):
-    """VarianceScaling(1.0, fan_in, truncated_normal)."""
+    """Returns the LeCun normal initializer: `VarianceScaling(1.0, "fan_in", "truncated_normal")`.
+
+    Args:
+      seed: the op seed; with the graph seed it makes the values repeatable.
+
+    Returns:
+      A float32 VarianceScaling initializer.
+    """
     return VarianceScaling(1.0, "fan_in", "truncated_normal", seed)
 
 
 def lecun_uniform(seed=None):
-    """VarianceScaling(1.0, fan_in, uniform)."""
+    """Returns the LeCun uniform initializer: `VarianceScaling(1.0, "fan_in", "uniform")`.
+
+    Args:
+      seed: the op seed; with the graph seed it makes the values repeatable.
+
+    Returns:
+      A float32 VarianceScaling initializer.
+    """
     return VarianceScaling(1.0, "fan_in", "uniform", seed)
 
 
 class Orthogonal(Initializer):
-    """A (semi-)orthogonal matrix times `gain`, for any shape flattened to 2-D
-    (prod(shape[:-1]) x shape[-1])."""
+    """Initializer that generates an orthogonal matrix (`tf.orthogonal_initializer`).
+
+    The shape is viewed as a `prod(shape[:-1])` by `shape[-1]` matrix, which gets orthonormal
+    rows or columns (whichever are fewer), times `gain`. Calling with fewer than two dimensions
+    raises ValueError.
+
+    Args:
+      gain: the multiplier of the matrix.
+      seed: the op seed; with the graph seed it makes the values repeatable.
+      dtype: the default dtype, a floating type.
+
+    Raises:
+      ValueError: `dtype` is not a floating type.
+
+    >>> with tf.Session() as sess:
+    ...     w = sess.run(tf.orthogonal_initializer(seed=1)([3, 5]))
+    >>> np.allclose(w @ w.T, np.eye(3), atol=1e-5)
+    True
+    """
 
     _config = ("gain", "seed", "dtype")
 
@@ -302,7 +488,18 @@ class Orthogonal(Initializer):
 
 
 class Identity(Initializer):
-    """The identity matrix times `gain` (2-D only); a part gets its slice of the full one."""
+    """Initializer that generates the identity matrix (`tf.initializers.identity`).
+
+    Only for 2-D shapes (calling with another rank raises ValueError); a part of a partitioned
+    variable gets its slice of the full identity matrix.
+
+    Args:
+      gain: the multiplier of the matrix.
+      dtype: the default dtype, a floating type.
+
+    Raises:
+      ValueError: `dtype` is not a floating type.
+    """
 
     _config = ("gain", "dtype")
 

@@ -19,11 +19,45 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
           bias_initializer=zeros_initializer(), kernel_regularizer=None, bias_regularizer=None,
           activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
           trainable=True, name=None, reuse=None):
-    """activation(inputs @ kernel + bias) over the last axis of `inputs` (any rank >= 2).
+    """Functional interface for the densely-connected layer.
+
+    Computes `activation(inputs @ kernel + bias)` over the last axis of `inputs` (any rank
+    >= 2). The variables `kernel` and `bias` are made with `get_variable` in
+    `variable_scope(name, default_name="dense")`, so unnamed layers count up (`dense`,
+    `dense_1`, ...) and the scope's defaults (initializer, regularizer, ...) apply.
+
+    Args:
+      inputs: a Tensor whose last dimension is known.
+      units: the size of the output's last dimension.
+      activation: a function applied to the output, or None for a linear layer.
+      use_bias: whether to add a bias.
+      kernel_initializer: the kernel's initializer (None: the scope's, else glorot uniform).
+      bias_initializer: the bias' initializer.
+      kernel_regularizer: a regularizer of the kernel; its loss goes to REGULARIZATION_LOSSES.
+      bias_regularizer: a regularizer of the bias.
+      activity_regularizer: a regularizer of the output.
+      kernel_constraint: a constraint optimizers apply to the kernel after each update.
+      bias_constraint: a constraint applied to the bias after each update.
+      trainable: whether the variables go into TRAINABLE_VARIABLES.
+      name: the layer's scope name.
+      reuse: whether to reuse the variables of an earlier layer of the same name.
+
+    Returns:
+      A Tensor shaped like `inputs` but with `units` as its last dimension.
 
     Raises:
-      ValueError: the last dimension of inputs is unknown, or the variables exist and reuse is
-        not set (TF's message).
+      ValueError: the last dimension of `inputs` is unknown, or the layer's variables already
+        exist and `reuse` is not set.
+
+    >>> x = tf.placeholder(tf.float32, [None, 3])
+    >>> hidden = tf.layers.dense(x, 4, activation=tf.nn.relu)
+    >>> out = tf.layers.dense(hidden, 2, name="out")
+    >>> print(out.shape, [v.name for v in tf.trainable_variables()])
+    (?, 2) ['dense/kernel:0', 'dense/bias:0', 'out/kernel:0', 'out/bias:0']
+    >>> with tf.Session() as sess:
+    ...     sess.run(tf.global_variables_initializer())
+    ...     print(sess.run(out, {x: np.ones([5, 3])}).shape)
+    (5, 2)
     """
     inputs = convert_to_tensor(inputs)
     shape = inputs.shape
@@ -65,7 +99,35 @@ def _matmul_last_axis(inputs, kernel, units):
 
 
 def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):
-    """nn.dropout(inputs, rate) when `training` (a bool or a bool tensor), inputs otherwise."""
+    """Applies dropout to the input when training.
+
+    In training, each element is set to 0 with probability `rate` and the others are scaled
+    by `1 / (1 - rate)`, so the expected sum is unchanged; otherwise the input passes through.
+
+    Args:
+      inputs: a Tensor.
+      rate: the fraction of elements to drop, in [0, 1).
+      noise_shape: the shape of the keep/drop mask, broadcast to the input's (None: the
+        input's shape).
+      seed: the op seed of the random mask.
+      training: a Python bool, or a bool Tensor to choose when the graph runs.
+      name: the name scope of the ops (default "dropout").
+
+    Returns:
+      A Tensor of the same shape and dtype as `inputs`.
+
+    Raises:
+      ValueError: `rate` is a number outside [0, 1) and `training` is not False.
+
+    >>> x = tf.ones([2, 4])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.layers.dropout(x, rate=0.5)))
+    ...     dropped = sess.run(tf.layers.dropout(x, rate=0.5, training=True, seed=1))
+    [[1. 1. 1. 1.]
+     [1. 1. 1. 1.]]
+    >>> set(dropped.ravel().tolist()) <= {0.0, 2.0}
+    True
+    """
     with name_scope(name, "dropout", [inputs]):
         inputs = convert_to_tensor(inputs)
         if training is False or rate == 0:

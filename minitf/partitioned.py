@@ -25,7 +25,22 @@ __all__ = ["fixed_size_partitioner", "variable_axis_size_partitioner",
 
 # -- partitioners ----------------------------------------------------------------------------------
 def fixed_size_partitioner(num_shards, axis=0):
-    """A partitioner cutting `axis` into `num_shards` parts (fewer if the axis is shorter)."""
+    """Returns a partitioner cutting a variable into a fixed number of parts along one axis.
+
+    The first `dim % num_shards` parts are one row larger than the others; an axis shorter
+    than `num_shards` is cut into one part per row.
+
+    Args:
+      num_shards: the number of parts.
+      axis: the axis to cut.
+
+    Returns:
+      A partitioner for the `partitioner` argument of `get_variable` and `variable_scope`.
+
+    >>> emb = tf.get_variable("emb", [10, 4], partitioner=tf.fixed_size_partitioner(3))
+    >>> [(v.name, v.shape.as_list()) for v in emb]
+    [('emb/part_0:0', [4, 4]), ('emb/part_1:0', [3, 4]), ('emb/part_2:0', [3, 4])]
+    """
     def _partitioner(shape, **unused_args):
         partitions = [1] * len(shape)
         partitions[axis] = min(num_shards, shape.dims[axis].value)
@@ -47,7 +62,25 @@ def _check_shape(shape):
 
 def variable_axis_size_partitioner(max_shard_bytes, axis=0, bytes_per_string_element=16,
                                    max_shards=None):
-    """A partitioner keeping each part of `axis` under `max_shard_bytes` (TF's arithmetic)."""
+    """Returns a partitioner keeping each part under `max_shard_bytes` bytes.
+
+    The variable is cut along `axis` only, into as few parts as keep each one within
+    `max_shard_bytes` (TF's arithmetic). When that is impossible, each row along `axis`
+    becomes a part; with `max_shards`, parts may exceed `max_shard_bytes`.
+
+    Args:
+      max_shard_bytes: the largest size of a part, in bytes.
+      axis: the axis to cut.
+      bytes_per_string_element: the size assumed for one element of a string variable.
+      max_shards: the largest number of parts, or None for no limit.
+
+    Returns:
+      A partitioner for the `partitioner` argument of `get_variable` and `variable_scope`; it
+      raises ValueError for a shape that is not fully defined.
+
+    Raises:
+      ValueError: `max_shard_bytes`, `bytes_per_string_element` or `max_shards` is below 1.
+    """
     if max_shard_bytes < 1 or bytes_per_string_element < 1:
         raise ValueError(f"Both max_shard_bytes and bytes_per_string_element must be positive. "
                          f"Currently, max_shard_bytes is {max_shard_bytes} and "
@@ -70,8 +103,22 @@ def variable_axis_size_partitioner(max_shard_bytes, axis=0, bytes_per_string_ele
 
 def min_max_variable_partitioner(max_partitions=1, axis=0, min_slice_size=256 << 10,
                                  bytes_per_string_element=16):
-    """A partitioner giving each part at least `min_slice_size` bytes, at most `max_partitions`
-    parts (TF's arithmetic)."""
+    """Returns a partitioner giving each part at least `min_slice_size` bytes.
+
+    The variable is cut along `axis` into as many parts as leave each one `min_slice_size`
+    bytes or more, but at most `max_partitions` parts and at most one per row (TF's
+    arithmetic).
+
+    Args:
+      max_partitions: the largest number of parts.
+      axis: the axis to cut.
+      min_slice_size: the smallest size of a part, in bytes.
+      bytes_per_string_element: the size assumed for one element of a string variable.
+
+    Returns:
+      A partitioner for the `partitioner` argument of `get_variable` and `variable_scope`; it
+      raises ValueError for a shape that is not fully defined.
+    """
     def _partitioner(shape, dtype):
         _check_shape(shape)
         total = shape.num_elements() * _element_bytes(dtype, bytes_per_string_element)
@@ -149,7 +196,35 @@ class SaveSliceInfo:
 
 # -- PartitionedVariable ---------------------------------------------------------------------------
 class PartitionedVariable:
-    """A variable stored as parts along one axis; converts to their concatenation."""
+    """A variable stored as several variables (parts), cut along one axis.
+
+    `get_variable` with a partitioner makes one: the parts are variables `name/part_0`,
+    `name/part_1`, ..., each initialized as its slice of the full value and saved by `Saver`
+    as that slice. Iterating over it or `len` gives the parts; used as a tensor it converts
+    to their concatenation (read-only: it cannot be a reference).
+
+    Args:
+      name: the full variable's name.
+      shape: the full shape.
+      dtype: the dtype of the parts.
+      variable_list: the parts, in order along the cut axis.
+      partitions: the number of parts along each axis, e.g. `[3, 1]`.
+
+    Raises:
+      ValueError: `variable_list` is empty.
+
+    >>> v = tf.get_variable("v", [5, 2], initializer=tf.constant_initializer(np.arange(10.0)),
+    ...                     partitioner=tf.fixed_size_partitioner(2))
+    >>> v
+    <tf.PartitionedVariable 'v' shape=(5, 2) dtype=float32 partitions=[2, 1]>
+    >>> with tf.Session() as sess:
+    ...     sess.run(tf.global_variables_initializer())
+    ...     print(sess.run(v.get_variable_list()[1]))
+    ...     print(sess.run(v.as_tensor())[:, 0])
+    [[6. 7.]
+     [8. 9.]]
+    [0. 2. 4. 6. 8.]
+    """
 
     def __init__(self, name, shape, dtype, variable_list, partitions):
         if not variable_list:
@@ -164,7 +239,7 @@ class PartitionedVariable:
     graph = property(lambda self: self._variable_list[0].graph)
 
     def get_shape(self):
-        """The full shape."""
+        """Returns the full shape (a TensorShape)."""
         return self._shape
 
     def __iter__(self):
@@ -174,12 +249,13 @@ class PartitionedVariable:
         return len(self._variable_list)
 
     def get_variable_list(self):
+        """Returns the parts (variables), in order along the cut axis."""
         return list(self._variable_list)
 
     _get_variable_list = get_variable_list
 
     def get_partitions(self):
-        """Parts per axis, e.g. [3, 1]."""
+        """Returns the number of parts along each axis, e.g. `[3, 1]`."""
         return list(self._partitions)
 
     _get_partitions = get_partitions
@@ -188,7 +264,10 @@ class PartitionedVariable:
         return next((i for i, p in enumerate(self._partitions) if p > 1), 0)
 
     def as_tensor(self):
-        """The concatenation of the parts (a new tensor named like the variable)."""
+        """Returns the full value: a new tensor concatenating the parts, named like the variable.
+
+        Its ops ignore the surrounding name scope and control dependencies.
+        """
         with control_dependencies(None):
             if len(self._variable_list) == 1:
                 with name_scope(None):
@@ -199,7 +278,17 @@ class PartitionedVariable:
                 return identity(whole, name=self._name)
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        """Assigns the slices of `value` to the parts."""
+        """Assigns the matching slice of `value` to each part.
+
+        Args:
+          value: the new full value, of the variable's shape.
+          use_locking: accepted for TF compatibility; ignored.
+          name: accepted for TF compatibility; ignored (each part's op is named `Assign`).
+          read_value: whether each op returns the part's new value (else the ops themselves).
+
+        Returns:
+          A list with one assign op (or its output) per part.
+        """
         value = convert_to_tensor(value, dtype=self._dtype)
         axis = self._axis()
         ops = []
@@ -338,14 +427,37 @@ def _clip_rows_grad(op, grad):
 
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
                      max_norm=None):
-    """Rows of the (possibly partitioned) table `params` at `ids`, any shape of ids.
+    """Looks up rows of an embedding table, which may be cut into parts (`tf.nn`).
 
-    params: a tensor, a variable, a list of parts, or a PartitionedVariable; with several parts,
-    an id goes to part `id % n` ("mod") or to contiguous ranges ("div"), as TF assigns them.
-    max_norm: rows with a larger l2 norm are scaled down to it.
+    With several parts, id `i` is row `i // n` of part `i % n` ("mod"), or ids are cut into
+    contiguous ranges, the first parts one id larger ("div"), as TF assigns them. A
+    PartitionedVariable's parts are contiguous slices of its value, so "div" looks up the
+    rows of that value. Running the result with an id out of range raises InvalidArgumentError.
+
+    Args:
+      params: a tensor or variable, a list of parts, or a PartitionedVariable.
+      ids: an integer Tensor of ids, of any shape.
+      partition_strategy: "mod" or "div" (see above); matters only with several parts.
+      name: the name of the result.
+      validate_indices: accepted for TF compatibility; ids are always checked.
+      max_norm: if not None, embeddings with a larger l2 norm are scaled down to it.
+
+    Returns:
+      A Tensor of shape `ids.shape + params.shape[1:]`.
 
     Raises:
-      ValueError: an unknown partition strategy.
+      ValueError: `partition_strategy` is unknown, `params` is empty, or `max_norm` is given
+        and the rank of `ids` is unknown.
+      TypeError: `ids` is not of an integer type.
+
+    >>> v = tf.get_variable("v", [5, 2], initializer=tf.constant_initializer(np.arange(10.0)),
+    ...                     partitioner=tf.fixed_size_partitioner(2))
+    >>> rows = tf.nn.embedding_lookup(v, [[4, 0]], partition_strategy="div")
+    >>> with tf.Session() as sess:
+    ...     sess.run(tf.global_variables_initializer())
+    ...     print(sess.run(rows))
+    [[[8. 9.]
+      [0. 1.]]]
     """
     if partition_strategy not in ("mod", "div"):
         raise ValueError(f"Unrecognized partition strategy: {partition_strategy}. Must be one "

@@ -1,4 +1,4 @@
-"""Regularizers: callables `weights -> scalar loss Tensor` (or None for no loss).
+"""`tf.regularizers`: callables `weights -> scalar loss Tensor` (or None for no loss).
 
 Two conventions live side by side, as in TF:
   TF1 layers (`l1_regularizer`, `l2_regularizer`, ...): l2 is `scale * l2_loss(w)` = scale *
@@ -36,17 +36,61 @@ def _scaled(default_name, penalty, scale, scope):
 
 
 def l1_regularizer(scale, scope=None):
-    """`scale * sum(|w|)`."""
+    """Returns a regularizer computing `scale * sum(|w|)` (TF1 layers).
+
+    Args:
+      scale: a non-negative float (or a scalar Tensor); 0.0 disables the regularizer.
+      scope: the name scope of its ops (default "l1_regularizer").
+
+    Returns:
+      A function `weights -> scalar Tensor`; for a scale of 0.0, one returning None.
+
+    Raises:
+      ValueError: `scale` is an integer or negative.
+    """
     return _scaled("l1_regularizer", lambda w: math_ops.reduce_sum(math_ops.abs(w)), scale, scope)
 
 
 def l2_regularizer(scale, scope=None):
-    """`scale * sum(w**2) / 2` (TF1 layers: `scale * l2_loss(w)`)."""
+    """Returns a regularizer computing `scale * sum(w**2) / 2` (TF1 layers).
+
+    That is `scale * tf.nn.l2_loss(w)`; Keras' `tf.regularizers.l2` does not halve.
+
+    Args:
+      scale: a non-negative float (or a scalar Tensor); 0.0 disables the regularizer.
+      scope: the name scope of its ops (default "l2_regularizer").
+
+    Returns:
+      A function `weights -> scalar Tensor`; for a scale of 0.0, one returning None.
+
+    Raises:
+      ValueError: `scale` is an integer or negative.
+
+    >>> reg = tf.regularizers.l2_regularizer(0.5)
+    >>> with tf.variable_scope("layer", regularizer=reg):
+    ...     w = tf.get_variable("w", initializer=[[1.0, -2.0], [3.0, 0.0]])
+    >>> with tf.Session() as sess:
+    ...     sess.run(w.initializer)
+    ...     print(sess.run(tf.losses.get_regularization_loss()))
+    3.5
+    """
     return _scaled("l2_regularizer", nn_ops.l2_loss, scale, scope)
 
 
 def l1_l2_regularizer(scale_l1=1.0, scale_l2=1.0, scope=None):
-    """The sum of l1_regularizer(scale_l1) and l2_regularizer(scale_l2)."""
+    """Returns a regularizer adding `l1_regularizer(scale_l1)` and `l2_regularizer(scale_l2)`.
+
+    Args:
+      scale_l1: the l1 scale, a non-negative float; 0.0 leaves only the l2 term.
+      scale_l2: the l2 scale, a non-negative float; 0.0 leaves only the l1 term.
+      scope: the name scope of its ops.
+
+    Returns:
+      A function `weights -> scalar Tensor` (returning None when both scales are 0.0).
+
+    Raises:
+      ValueError: a scale is an integer or negative.
+    """
     if _check_scale(scale_l1):
         return l2_regularizer(scale_l2, scope)
     if _check_scale(scale_l2):
@@ -56,7 +100,17 @@ def l1_l2_regularizer(scale_l1=1.0, scale_l2=1.0, scope=None):
 
 
 def sum_regularizer(regularizer_list, scope=None):
-    """A regularizer adding up the losses of `regularizer_list` (Nones skipped)."""
+    """Returns a regularizer adding up the losses of several regularizers.
+
+    Args:
+      regularizer_list: regularizers; None entries are skipped, as are the None losses they
+        return.
+      scope: the name scope of its ops (default "sum_regularizer").
+
+    Returns:
+      A function `weights -> scalar Tensor or None`, or None when `regularizer_list` holds no
+      regularizer.
+    """
     regularizer_list = [r for r in regularizer_list if r]
     if not regularizer_list:
         return None
@@ -69,8 +123,21 @@ def sum_regularizer(regularizer_list, scope=None):
 
 
 def apply_regularization(regularizer, weights_list=None):
-    """The sum of `regularizer` over `weights_list` (default: the WEIGHTS collection); its
-    terms are added to REGULARIZATION_LOSSES."""
+    """Returns the sum of a regularizer applied to each of several weights.
+
+    Each weight's (not None) penalty is also added to the REGULARIZATION_LOSSES collection.
+
+    Args:
+      regularizer: a function `weights -> scalar Tensor or None`.
+      weights_list: the weights to regularize (default: the WEIGHTS collection).
+
+    Returns:
+      A scalar Tensor: the sum, named "get_regularization_penalty" (a single penalty is
+      returned as it is; 0.0 when every penalty is None).
+
+    Raises:
+      ValueError: there are no weights.
+    """
     from minitf.framework.graph import get_default_graph
     from minitf.framework.graph_keys import GraphKeys
 
@@ -89,7 +156,17 @@ def apply_regularization(regularizer, weights_list=None):
 
 
 class L1L2:
-    """Keras regularizer: `l1 * sum(|w|) + l2 * sum(w**2)`."""
+    """A Keras regularizer computing `l1 * sum(|w|) + l2 * sum(w**2)`.
+
+    Called on a weight tensor, it returns a scalar Tensor (0.0 when both factors are 0).
+
+    Args:
+      l1: the l1 factor, non-negative.
+      l2: the l2 factor, non-negative.
+
+    Raises:
+      ValueError: a factor is negative.
+    """
 
     def __init__(self, l1=0.0, l2=0.0):
         if l1 < 0 or l2 < 0:
@@ -106,19 +183,55 @@ class L1L2:
         return total if total is not None else convert_to_tensor(0.0, dtype=x.dtype.base_dtype)
 
     def get_config(self):
+        """Returns the factors as a dict `{"l1": ..., "l2": ...}`."""
         return {"l1": self.l1, "l2": self.l2}
 
 
 def l1(l=0.01):  # noqa: E741  (Keras' argument name)
-    """Keras l1: `l * sum(|w|)`."""
+    """Returns a Keras regularizer computing `l * sum(|w|)`.
+
+    Args:
+      l: the factor, non-negative.
+
+    Returns:
+      An `L1L2` regularizer.
+
+    Raises:
+      ValueError: `l` is negative.
+    """
     return L1L2(l1=l)
 
 
 def l2(l=0.01):  # noqa: E741
-    """Keras l2: `l * sum(w**2)` (no halving, unlike l2_regularizer)."""
+    """Returns a Keras regularizer computing `l * sum(w**2)` (no halving, unlike l2_regularizer).
+
+    Args:
+      l: the factor, non-negative.
+
+    Returns:
+      An `L1L2` regularizer.
+
+    Raises:
+      ValueError: `l` is negative.
+
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.regularizers.l2(0.5)(tf.constant([1.0, -2.0, 3.0]))))
+    7.0
+    """
     return L1L2(l2=l)
 
 
 def l1_l2(l1=0.01, l2=0.01):  # noqa: E741
-    """Keras l1_l2: `l1 * sum(|w|) + l2 * sum(w**2)`."""
+    """Returns a Keras regularizer computing `l1 * sum(|w|) + l2 * sum(w**2)`.
+
+    Args:
+      l1: the l1 factor, non-negative.
+      l2: the l2 factor, non-negative.
+
+    Returns:
+      An `L1L2` regularizer.
+
+    Raises:
+      ValueError: a factor is negative.
+    """
     return L1L2(l1=l1, l2=l2)

@@ -25,8 +25,23 @@ __all__ = ["Variable", "VariableV1", "ResourceVariable", "global_variables", "lo
 
 
 class Variable:
-    """A TF1 variable (tf.Variable / VariableV1): a ref variable, or a ResourceVariable when
-    created with `use_resource=True`."""
+    """A variable: a tensor whose value lives in a Session and persists across runs.
+
+    `tf.Variable(initial_value)` (TF1's `VariableV1`) is a reference variable: a VariableV2
+    op, an `Assign` op as its initializer and a `read` snapshot that reading it uses. With
+    `use_resource=True` it is a `ResourceVariable` instead. Running `v.initializer` (or
+    `tf.global_variables_initializer()`) gives it its value in a session. Variables convert to
+    tensors and take the tensor operators (`v + 1`, `v @ w`, `v[0]`, ...).
+
+    >>> v = tf.Variable([1.0, 2.0], name="v")
+    >>> v
+    <tf.Variable 'v:0' shape=(2,) dtype=float32_ref>
+    >>> step = v.assign_add([1.0, 1.0])
+    >>> with tf.Session() as sess:
+    ...     sess.run(v.initializer)
+    ...     print(sess.run(step), sess.run(step), sess.run(v * 10))
+    [2. 3.] [3. 4.] [30. 40.]
+    """
 
     def __new__(cls, *args, use_resource=None, **kwargs):
         if cls is Variable and use_resource:
@@ -37,6 +52,32 @@ class Variable:
                  caching_device=None, name=None, variable_def=None, dtype=None,
                  expected_shape=None, import_scope=None, constraint=None, use_resource=None,
                  synchronization=None, aggregation=None, shape=None):
+        """Creates a variable and adds it to `collections`.
+
+        Args:
+          initial_value: a Tensor or a value convertible to one, or a function of no arguments
+            returning one (called inside the variable's `Initializer` name scope).
+          trainable: whether to add the variable to TRAINABLE_VARIABLES, where optimizers
+            look for it by default (None means True).
+          collections: the graph collections to add it to (default: GLOBAL_VARIABLES).
+          validate_shape: if False, the initial value's shape need not be known; the
+            variable's shape is then `shape`, or unknown.
+          caching_device: the device reads of the variable are placed on.
+          name: the variable's name (default "Variable"), made unique in the graph.
+          dtype: if set, the initial value is converted to this dtype.
+          constraint: a function `Tensor -> Tensor` that optimizers apply to the variable
+            after each update.
+          use_resource: if True, make a ResourceVariable.
+          shape: the variable's shape, if it should be other than the initial value's
+            (it must be compatible with it).
+          variable_def, expected_shape, import_scope, synchronization, aggregation: accepted
+            for TF compatibility; ignored.
+
+        Raises:
+          ValueError: `initial_value` is None or a function returning a variable, `constraint`
+            is not callable, `shape` does not fit the initial value, or the initial value's
+            shape is unknown while `validate_shape` is True.
+        """
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         if constraint is not None and not callable(constraint):
@@ -61,15 +102,14 @@ class Variable:
     @classmethod
     def _deferred(cls, graph, name, initializer, shape, dtype, trainable, collections,
                   caching_device, constraint, use_resource):
-        """get_variable's variable from a built-in initializer, with its ops built on first use.
-
-        Most variables of a model are only ever touched through the initializer op and reads,
-        so building a dozen ops per variable up front is most of the cost of creating one. This
-        variable reserves its name and a block of op ids now (so names, op order and default
-        op seeds are the same as if built now) and builds its ops when one of them is first
-        asked for, or when the graph lists, looks up or finalizes its ops. The caller checked
-        that the build cannot fail (`Initializer._deferrable`), so errors are not postponed.
-        """
+        # get_variable's variable from a built-in initializer, with its ops built on first use.
+        # Most variables of a model are only ever touched through the initializer op and
+        # reads, so building a dozen ops per variable up front is most of the cost of creating
+        # one. This variable reserves its name and a block of op ids now (so names, op order
+        # and default op seeds are the same as if built now) and builds its ops when one of
+        # them is first asked for, or when the graph lists, looks up or finalizes its ops. The
+        # caller checked that the build cannot fail (`Initializer._deferrable`), so errors are
+        # not postponed.
         self = object.__new__(ResourceVariable if use_resource else cls)
         self._graph = graph
         self._op_name = graph._names.open_scope("", name)[0]
@@ -91,7 +131,7 @@ class Variable:
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")
 
     def _build(self):
-        """Builds a deferred variable's ops (once, whichever thread asks first)."""
+        # builds a deferred variable's ops (once, whichever thread asks first)
         graph = self._graph
         with graph._lock:
             pending = self.__dict__.get("_pending")
@@ -116,7 +156,7 @@ class Variable:
 
     @property
     def _defined_at(self):
-        """Where the variable was created, for "already exists" errors."""
+        # where the variable was created, for "already exists" errors
         filename, line, function = self._where
         return f'  File "{filename}", line {line}, in {function}\n'
 
@@ -131,16 +171,18 @@ class Variable:
             self._snapshot = identity(self._variable, name="read")
 
     # -- attributes ------------------------------------------------------------------------------
-    name = property(lambda self: self._op_name + ":0", doc="`scope/v:0`.")
-    op = property(lambda self: self._variable.op)
+    name = property(lambda self: self._op_name + ":0", doc="The name, e.g. `scope/v:0`.")
+    op = property(lambda self: self._variable.op, doc="The variable's op (VariableV2 or "
+                  "VarHandleOp).")
     dtype = property(lambda self: self._dtype, doc="`float32_ref` (a resource's: `float32`).")
-    graph = property(lambda self: self._graph)
-    device = property(lambda self: self._variable.device)
+    graph = property(lambda self: self._graph, doc="The Graph of the variable.")
+    device = property(lambda self: self._variable.device, doc="The device of the variable.")
     initializer = property(lambda self: self._initializer_op, doc="The op assigning the "
                            "initial value.")
-    initial_value = property(lambda self: self._initial_value)
-    constraint = property(lambda self: self._constraint)
-    trainable = property(lambda self: self._trainable)
+    initial_value = property(lambda self: self._initial_value, doc="The initial value tensor.")
+    constraint = property(lambda self: self._constraint, doc="The constraint, or None.")
+    trainable = property(lambda self: self._trainable, doc="Whether optimizers train it by "
+                         "default.")
 
     @property
     def shape(self):
@@ -148,14 +190,22 @@ class Variable:
         return TensorShape._from_tuple(self._shape)
 
     def get_shape(self):
+        """Returns the static shape (a TensorShape); same as `shape`."""
         return self.shape
 
     def value(self):
-        """The `v/read` snapshot tensor (on the caching device, if any)."""
+        """Returns the tensor that reads the variable: its `v/read` snapshot.
+
+        The snapshot sits on the caching device, if the variable has one; converting the
+        variable to a tensor gives this tensor.
+        """
         return self._snapshot
 
     def read_value(self):
-        """A new tensor reading the current value (an Identity named `read`)."""
+        """Returns a new tensor reading the variable's current value.
+
+        It is made in the current name scope: a ref variable's is an Identity named `read`.
+        """
         return identity(self._variable, name="read")
 
     def _ref(self):
@@ -171,24 +221,72 @@ class Variable:
         return out if read_value else out.op
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        """An op setting the variable to `value`; its output is the new value."""
+        """Returns an op that assigns `value` to the variable when run.
+
+        Args:
+          value: a Tensor or value of the variable's dtype and shape.
+          use_locking: accepted for TF compatibility; ignored (updates do not race).
+          name: the op's name (default "Assign", or "AssignVariableOp" for a resource).
+          read_value: whether to return the new value (a Tensor) rather than the op.
+
+        Returns:
+          A Tensor holding the new value when run, or the Operation if `read_value` is False.
+
+        Raises:
+          ValueError: a ref variable's static shape and `value`'s do not match (a resource
+            variable's mismatch raises InvalidArgumentError when the op runs).
+        """
         return self._update(state_ops._assign, value, use_locking, name, read_value,
                             validate_shape=True)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        """An op adding `delta` to the variable."""
+        """Returns an op that adds `delta` to the variable when run.
+
+        Args:
+          delta: a Tensor or value of the variable's dtype.
+          use_locking: accepted for TF compatibility; ignored.
+          name: the op's name (default "AssignAdd", or "AssignAddVariableOp").
+          read_value: whether to return the new value (a Tensor) rather than the op.
+
+        Returns:
+          A Tensor holding the new value when run, or the Operation if `read_value` is False.
+        """
         return self._update(state_ops._assign_add, delta, use_locking, name, read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        """An op subtracting `delta` from the variable."""
+        """Returns an op that subtracts `delta` from the variable when run.
+
+        Args:
+          delta: a Tensor or value of the variable's dtype.
+          use_locking: accepted for TF compatibility; ignored.
+          name: the op's name (default "AssignSub", or "AssignSubVariableOp").
+          read_value: whether to return the new value (a Tensor) rather than the op.
+
+        Returns:
+          A Tensor holding the new value when run, or the Operation if `read_value` is False.
+        """
         return self._update(state_ops._assign_sub, delta, use_locking, name, read_value)
 
     def eval(self, session=None):
-        """The variable's value in `session` (default: the default session)."""
+        """Returns the variable's value in a session, as a NumPy array.
+
+        Args:
+          session: the Session to read it in (default: the default session).
+
+        Returns:
+          The value (a NumPy array, or a NumPy scalar for a scalar variable).
+        """
         return self.value().eval(session=session)
 
     def load(self, value, session=None):
-        """Sets the variable to `value` in `session` by running its initializer with a feed."""
+        """Sets the variable's value in a session, adding no ops to the graph.
+
+        It runs the variable's initializer with `value` fed for the initial value.
+
+        Args:
+          value: the new value, of the variable's dtype and shape.
+          session: the Session (default: the default session).
+        """
         from minitf.framework.ops import _session_for
 
         _session_for(self._initial_value, session).run(
@@ -202,7 +300,11 @@ class Variable:
 
 
 class ResourceVariable(Variable):
-    """A variable with resource semantics (`use_resource=True`): reads are ReadVariableOps."""
+    """A variable with resource semantics: `tf.Variable(..., use_resource=True)`.
+
+    The variable is a VarHandleOp; every read is a ReadVariableOp, which sees the updates that
+    run before it (by control dependency). It takes the same arguments as `tf.Variable`.
+    """
 
     def _make(self, scope, init, shape, validate_shape, caching_device):
         dtype = init.dtype.base_dtype
@@ -221,10 +323,10 @@ class ResourceVariable(Variable):
                                                   shape=self._handle.op._attrs["shape"],
                                                   dtype=self._handle.op._attrs["dtype"])
 
-    handle = property(lambda self: self._handle)
+    handle = property(lambda self: self._handle, doc="The resource handle tensor.")
 
     def value(self):
-        """A ReadVariableOp of the current value."""
+        """Returns a new ReadVariableOp tensor reading the current value."""
         return self._read("ReadVariableOp")
 
     def read_value(self):
@@ -300,7 +402,7 @@ def _on_device(caching_device):
 
 
 def _user_frame():
-    """(file, line, function) of the innermost caller outside minitf."""
+    # (file, line, function) of the innermost caller outside minitf
     frame = sys._getframe(2)
     while frame is not None and frame.f_globals.get("__name__", "").startswith("minitf"):
         frame = frame.f_back
@@ -337,32 +439,83 @@ for _name in ("__neg__", "__abs__", "__invert__", "__lt__", "__le__", "__gt__", 
 
 # -- collections and initialization ----------------------------------------------------------------
 def global_variables(scope=None):
-    """The variables in GLOBAL_VARIABLES (filtered by the `scope` regex)."""
+    """Returns the global variables (the GLOBAL_VARIABLES collection) of the default graph.
+
+    Args:
+      scope: if given, only the variables whose name matches this regex from the start.
+
+    Returns:
+      A list of variables, in the order they were made.
+    """
     return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
 
 
 def local_variables(scope=None):
+    """Returns the local variables (the LOCAL_VARIABLES collection) of the default graph.
+
+    Args:
+      scope: if given, only the variables whose name matches this regex from the start.
+
+    Returns:
+      A list of variables, in the order they were made.
+    """
     return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
 
 
 def trainable_variables(scope=None):
-    """The variables in TRAINABLE_VARIABLES (filtered by the `scope` regex)."""
+    """Returns the trainable variables (the TRAINABLE_VARIABLES collection) of the default graph.
+
+    Args:
+      scope: if given, only the variables whose name matches this regex from the start.
+
+    Returns:
+      A list of variables, in the order they were made.
+    """
     return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
 
 
 def model_variables(scope=None):
+    """Returns the MODEL_VARIABLES collection of the default graph.
+
+    Args:
+      scope: if given, only the variables whose name matches this regex from the start.
+
+    Returns:
+      A list of variables.
+    """
     return get_default_graph().get_collection(GraphKeys.MODEL_VARIABLES, scope)
 
 
 def variables_initializer(var_list, name="init"):
-    """One op running the initializers of `var_list` (a NoOp when it is empty)."""
+    """Returns an op that initializes the given variables.
+
+    Args:
+      var_list: the variables to initialize.
+      name: the op's name.
+
+    Returns:
+      An Operation running every variable's initializer (a NoOp when `var_list` is empty).
+    """
     if var_list:
         return group(*[v.initializer for v in var_list], name=name)
     return no_op(name=name)
 
 
 def global_variables_initializer():
-    """The op initializing every global variable (`init`)."""
+    """Returns an op that initializes every global variable of the default graph.
+
+    The variables are those in GLOBAL_VARIABLES when this is called; the op is named `init`.
+
+    Returns:
+      An Operation (a NoOp when there are no global variables).
+
+    >>> v = tf.Variable(3.0)
+    >>> w = tf.get_variable("w", [2], initializer=tf.ones_initializer())
+    >>> with tf.Session() as sess:
+    ...     sess.run(tf.global_variables_initializer())
+    ...     print(sess.run(v), sess.run(w))
+    3.0 [1. 1.]
+    """
     return variables_initializer(global_variables())
 
 
@@ -370,12 +523,29 @@ initialize_all_variables = global_variables_initializer
 
 
 def local_variables_initializer():
-    """The op initializing every local variable."""
+    """Returns an op that initializes every local variable of the default graph.
+
+    Returns:
+      An Operation named `init` (a NoOp when there are no local variables).
+    """
     return variables_initializer(local_variables())
 
 
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
-    """A string tensor of the names of the variables not yet initialized in the session."""
+    """Returns a tensor naming the variables that have no value yet in the session.
+
+    Args:
+      var_list: the variables to check (default: the global and local variables).
+      name: the name of the returned tensor.
+
+    Returns:
+      A 1-D string Tensor of the variables' op names (empty when all are initialized).
+
+    >>> v = tf.Variable(1.0, name="v")
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.report_uninitialized_variables()))
+    [b'v']
+    """
     if var_list is None:
         var_list = global_variables() + local_variables()
     return state_ops._report_uninitialized.apply(
@@ -384,20 +554,63 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
 
 
 def is_variable_initialized(variable):
-    """A bool scalar: whether `variable` has a value in the session."""
+    """Returns a tensor telling whether a variable has a value yet in the session.
+
+    Args:
+      variable: a Variable (ref or resource).
+
+    Returns:
+      A bool scalar Tensor.
+    """
     if isinstance(variable, ResourceVariable):
         return state_ops._var_is_initialized.apply([variable.handle], name="VarIsInitializedOp")
     return state_ops._is_initialized.apply([variable._ref()], name="IsVariableInitialized")
 
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
-    """tf.assign: `ref.assign(value)`."""
+    """Returns an op that assigns `value` to the variable `ref` when run: `ref.assign(value)`.
+
+    Args:
+      ref: a Variable.
+      value: a Tensor or value of the variable's dtype and shape.
+      validate_shape: accepted for TF compatibility; ignored (the shape is always checked).
+      use_locking: accepted for TF compatibility; ignored.
+      name: the op's name.
+
+    Returns:
+      A Tensor holding the variable's new value when run.
+
+    Raises:
+      ValueError: a ref variable's static shape and `value`'s do not match.
+    """
     return ref.assign(value, name=name)
 
 
 def assign_add(ref, value, use_locking=None, name=None):
+    """Returns an op that adds `value` to the variable `ref` when run: `ref.assign_add(value)`.
+
+    Args:
+      ref: a Variable.
+      value: a Tensor or value of the variable's dtype.
+      use_locking: accepted for TF compatibility; ignored.
+      name: the op's name.
+
+    Returns:
+      A Tensor holding the variable's new value when run.
+    """
     return ref.assign_add(value, name=name)
 
 
 def assign_sub(ref, value, use_locking=None, name=None):
+    """Returns an op that subtracts `value` from the variable `ref` when run.
+
+    Args:
+      ref: a Variable.
+      value: a Tensor or value of the variable's dtype.
+      use_locking: accepted for TF compatibility; ignored.
+      name: the op's name.
+
+    Returns:
+      A Tensor holding the variable's new value when run.
+    """
     return ref.assign_sub(value, name=name)

@@ -12,7 +12,8 @@ def count(path):
 
 
 def main():
-    files = sorted(list((ROOT / "minitf").rglob("*.py")) + list((ROOT / "csrc").glob("*.pyx")))
+    files = sorted([*(ROOT / "minitf").rglob("*.py"), *(ROOT / "csrc").glob("*.pyx"),
+                    *(ROOT / "csrc").glob("*.pxi"), *(ROOT / "csrc").glob("*.pxd")])
     sizes = [(count(f), f.relative_to(ROOT)) for f in files]
     for n, f in sizes:
         print(f"{n:6d}  {f}")

@@ -165,7 +165,7 @@ def _strings(data, count, entry, name, path):
     return out
 
 
-# -- OrderedCode keys of tensor slices --------------------------------------------------------------
+# -- OrderedCode keys of tensor slices -------------------------------------------------------------
 def encode_slice_key(name, extents, shape):
     """The key TF stores slice `extents` of tensor `name` under: OrderedCode of 0, the name, the
     rank, then per dimension its start and length (-1 for a whole dimension)."""

@@ -18,7 +18,12 @@ _LINE = re.compile(r'^\s*(\w+)\s*:\s*"((?:[^"\\]|\\.)*)"\s*$')
 
 
 class CheckpointState:
-    """`model_checkpoint_path` (the newest) and `all_model_checkpoint_paths` (oldest first)."""
+    """A directory's checkpoints, as its state file lists them.
+
+    Attributes:
+      model_checkpoint_path: the newest checkpoint's prefix.
+      all_model_checkpoint_paths: the prefixes of the checkpoints kept, oldest first.
+    """
 
     def __init__(self, model_checkpoint_path, all_model_checkpoint_paths):
         self.model_checkpoint_path = model_checkpoint_path
@@ -30,10 +35,18 @@ class CheckpointState:
 
 
 def get_checkpoint_state(checkpoint_dir, latest_filename=None):
-    """The directory's CheckpointState (relative paths joined to it), or None without one.
+    """Returns the checkpoints listed in a directory's state file (`tf.train`).
+
+    Args:
+      checkpoint_dir: the directory.
+      latest_filename: the name of the state file (default "checkpoint").
+
+    Returns:
+      A CheckpointState, its relative paths joined to `checkpoint_dir`, or None if the
+      directory has no state file.
 
     Raises:
-      ValueError: the state file is not in the format above.
+      ValueError: the state file cannot be parsed, or names no newest checkpoint.
     """
     path = os.path.join(checkpoint_dir, latest_filename or "checkpoint")
     try:
@@ -60,7 +73,18 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
 
 
 def update_checkpoint_state(checkpoint_dir, model_path, all_paths=None, latest_filename=None):
-    """Writes the state file (atomically), with paths inside the directory made relative."""
+    """Writes a directory's state file, listing its checkpoints (`tf.train`).
+
+    The file is replaced atomically; paths inside `checkpoint_dir` are written relative to it,
+    so the directory can be moved. `Saver.save` calls this.
+
+    Args:
+      checkpoint_dir: the directory.
+      model_path: the newest checkpoint's prefix.
+      all_paths: the prefixes of all the checkpoints kept, oldest first (default:
+        `[model_path]`).
+      latest_filename: the name of the state file (default "checkpoint").
+    """
     all_paths = [model_path] if all_paths is None else all_paths
     def rel(p):
         r = os.path.relpath(p, checkpoint_dir)
@@ -73,8 +97,8 @@ def update_checkpoint_state(checkpoint_dir, model_path, all_paths=None, latest_f
 
 
 def latest_checkpoint(checkpoint_dir, latest_filename=None):
-    """The newest checkpoint's prefix in `checkpoint_dir`, or None (no state, or its files
-    are gone)."""
+    """Returns the newest checkpoint's prefix in `checkpoint_dir`, or None (no state file, or
+    its newest checkpoint's files are gone); `tf.train.latest_checkpoint` documents it."""
     state = get_checkpoint_state(checkpoint_dir, latest_filename)
     if state is not None and checkpoint.exists(state.model_checkpoint_path):
         return state.model_checkpoint_path

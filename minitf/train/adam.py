@@ -16,10 +16,43 @@ def _value(v):
 
 
 class AdamOptimizer(Optimizer):
-    """Slots "m" (`<var>/Adam`) and "v" (`<var>/Adam_1`) per variable."""
+    """Optimizer that implements the Adam algorithm (Kingma & Ba), with TF1's update.
+
+    Each step at time t does `lr_t = learning_rate * sqrt(1 - beta2^t) / (1 - beta1^t)`,
+    `m = beta1 * m + (1 - beta1) * g`, `v = beta2 * v + (1 - beta2) * g^2` and
+    `var -= lr_t * m / (sqrt(v) + epsilon)`. `m` and `v` are the slots "m" and "v" (the
+    variables `<var>/Adam` and `<var>/Adam_1`); `beta1^t` and `beta2^t` are the variables
+    `beta1_power` and `beta2_power`, shared by all the variables the optimizer updates. As in
+    TF1, a sparse gradient updates every row: it counts as a dense one with zeros elsewhere.
+
+    >>> w = tf.Variable([1.0])
+    >>> opt = tf.train.AdamOptimizer(0.1)
+    >>> train = opt.minimize(tf.reduce_sum(w * w))
+    >>> sorted(v.op.name for v in opt.variables())
+    ['Variable/Adam', 'Variable/Adam_1', 'beta1_power', 'beta2_power']
+    >>> with tf.Session() as sess:
+    ...     sess.run(tf.global_variables_initializer())
+    ...     sess.run(train)  # the first step moves w by about learning_rate
+    ...     print(round(float(sess.run(w)[0]), 4))
+    0.9
+    """
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8,
                  use_locking=False, name="Adam"):
+        """Creates an Adam optimizer.
+
+        `learning_rate`, `beta1`, `beta2` and `epsilon` may each be a float, a scalar Tensor or
+        a function of no arguments returning one (called when `apply_gradients` builds the
+        update).
+
+        Args:
+          learning_rate: the learning rate.
+          beta1: the decay rate of the first-moment estimates.
+          beta2: the decay rate of the second-moment estimates.
+          epsilon: a small constant for numerical stability (the paper's "epsilon hat").
+          use_locking: accepted for TF compatibility; ignored.
+          name: the name scope of the update ops and the suffix of the slots' names.
+        """
         super().__init__(use_locking, name)
         self._lr, self._beta1, self._beta2, self._epsilon = learning_rate, beta1, beta2, epsilon
 

@@ -11,28 +11,68 @@ from minitf.variables import ResourceVariable, Variable
 
 
 class CheckpointReader:
-    """A checkpoint's tensors by name (TF's `py_checkpoint_reader`)."""
+    """Reads the tensors of a checkpoint by name (`tf.train.NewCheckpointReader`).
+
+    The checkpoint may be minitf's or TensorFlow 1's (V2 format); no graph or session is
+    needed. `tf.train.load_checkpoint` makes one from a directory too.
+
+    >>> import tempfile
+    >>> v = tf.Variable([[1.0, 2.0]], name="v")
+    >>> with tempfile.TemporaryDirectory() as d, tf.Session() as sess:
+    ...     sess.run(v.initializer)
+    ...     reader = tf.train.NewCheckpointReader(tf.train.Saver().save(sess, d + "/ckpt"))
+    ...     print(reader.get_variable_to_shape_map(), reader.get_tensor("v"))
+    {'v': [1, 2]} [[1. 2.]]
+    """
 
     def __init__(self, prefix):
+        """Opens the checkpoint at `prefix`.
+
+        Args:
+          prefix: the checkpoint's prefix (as `Saver.save` returns it).
+
+        Raises:
+          minitf.errors.NotFoundError: there is no checkpoint at `prefix`.
+          minitf.errors.DataLossError: its files are corrupted.
+        """
         self._prefix = prefix
         self._reader = checkpoint.open_checkpoint(prefix)
 
     def has_tensor(self, name):
+        """Returns whether the checkpoint holds a tensor named `name`.
+
+        Args:
+          name: the tensor's name in the checkpoint.
+        """
         return name in self._reader.names()
 
     def get_tensor(self, name):
-        """The value of tensor `name` (a NumPy scalar for a scalar, as TF's; NotFoundError if
-        absent)."""
+        """Returns the value of a tensor of the checkpoint.
+
+        Args:
+          name: the tensor's name in the checkpoint (a variable's op name, e.g. `scope/w`).
+
+        Returns:
+          A NumPy array, or a NumPy scalar for a scalar tensor (as TF's reader).
+
+        Raises:
+          minitf.errors.NotFoundError: the checkpoint has no tensor `name`.
+          minitf.errors.UnimplementedError: its dtype is one minitf cannot hold (bfloat16, ...).
+          minitf.errors.DataLossError: its data is corrupted.
+        """
         value = self._reader.tensor(name)
         return value[()] if value.ndim == 0 else value
 
     def get_variable_to_shape_map(self):
+        """Returns a dict from each tensor's name to its shape (a list of ints)."""
         return {n: list(self._reader.shape(n)) for n in self._reader.names()}
 
     def get_variable_to_dtype_map(self):
+        """Returns a dict from each tensor's name to its DType."""
         return {n: self._reader.dtype(n) for n in self._reader.names()}
 
     def debug_string(self):
+        """Returns bytes listing each tensor as a line `name (dtype) [shape]`."""
         return "".join(f"{n} ({self._reader.dtype(n).name}) {list(self._reader.shape(n))}\n"
                        for n in self._reader.names()).encode()
 
@@ -52,35 +92,110 @@ def _prefix_of(ckpt_dir_or_file):
 
 
 def load_checkpoint(ckpt_dir_or_file):
-    """A CheckpointReader of the checkpoint (a prefix, or a directory's latest)."""
+    """Returns a CheckpointReader of a checkpoint.
+
+    Args:
+      ckpt_dir_or_file: a checkpoint's prefix, or a directory (its latest checkpoint).
+
+    Returns:
+      A CheckpointReader.
+
+    Raises:
+      ValueError: a directory without a checkpoint.
+      minitf.errors.NotFoundError: no checkpoint at the prefix.
+    """
     return CheckpointReader(_prefix_of(ckpt_dir_or_file))
 
 
 def list_variables(ckpt_dir_or_file):
-    """[(name, shape)] of every tensor in the checkpoint, sorted by name."""
+    """Lists the tensors of a checkpoint.
+
+    Args:
+      ckpt_dir_or_file: a checkpoint's prefix, or a directory (its latest checkpoint).
+
+    Returns:
+      A list of `(name, shape)` pairs, sorted by name; a shape is a list of ints.
+
+    Raises:
+      ValueError: a directory without a checkpoint.
+      minitf.errors.NotFoundError: no checkpoint at the prefix.
+
+    >>> import tempfile
+    >>> w = tf.get_variable("dense/kernel", [3, 2])
+    >>> step = tf.train.get_or_create_global_step()
+    >>> with tempfile.TemporaryDirectory() as d, tf.Session() as sess:
+    ...     sess.run(tf.global_variables_initializer())
+    ...     _ = tf.train.Saver().save(sess, d + "/model.ckpt", global_step=100)
+    ...     print(tf.train.list_variables(d))
+    [('dense/kernel', [3, 2]), ('global_step', [])]
+    """
     shapes = load_checkpoint(ckpt_dir_or_file).get_variable_to_shape_map()
     return [(name, shapes[name]) for name in sorted(shapes)]
 
 
 def load_variable(ckpt_dir_or_file, name):
-    """The value of tensor `name` (a trailing ":0" is dropped) in the checkpoint."""
+    """Returns the value of one tensor of a checkpoint.
+
+    Args:
+      ckpt_dir_or_file: a checkpoint's prefix, or a directory (its latest checkpoint).
+      name: the tensor's name; a trailing ":0" is dropped, so a variable's name works.
+
+    Returns:
+      A NumPy array, or a NumPy scalar for a scalar tensor.
+
+    Raises:
+      ValueError: a directory without a checkpoint.
+      minitf.errors.NotFoundError: no checkpoint at the prefix, or no tensor `name` in it.
+
+    >>> import tempfile
+    >>> step = tf.train.get_or_create_global_step()
+    >>> with tempfile.TemporaryDirectory() as d, tf.Session() as sess:
+    ...     step.load(42, sess)
+    ...     _ = tf.train.Saver().save(sess, d + "/model.ckpt")
+    ...     print(tf.train.load_variable(d, step.name))
+    42
+    """
     if name.endswith(":0"):
         name = name[:-2]
     return load_checkpoint(ckpt_dir_or_file).get_tensor(name)
 
 
 def init_from_checkpoint(ckpt_dir_or_file, assignment_map):
-    """Makes variables' initializers load their values from a checkpoint (read when they run).
+    """Makes variables' initializers load their values from a checkpoint.
 
-    `assignment_map` (a dict, or a list of pairs) maps checkpoint names to current variables,
-    by TF1's rules: `'ckpt/scope/': 'scope/'` (every variable under `scope/` from the same name
-    under `ckpt/scope/`; `'/'` is the root on either side), `'ckpt/name': 'scope/var'`,
-    `'ckpt/name': variable`, or `'ckpt/name': [parts of a partitioned variable]` (or the
-    partitioned variable's name). Every mapping is checked before any initializer changes.
+    The initializers read the checkpoint when they run (e.g. in
+    `global_variables_initializer()`), so use this before running them. `assignment_map`
+    follows TF1's rules, its names and scopes naming variables made with `get_variable`:
+    `'ckpt/scope/': 'scope/'` maps every variable under `scope/` to the tensor of the same
+    name under `ckpt/scope/` (`'/'` is the root on either side); `'ckpt/name': 'scope/var'`,
+    `'ckpt/name': variable` and `'ckpt/name': [parts]` map one tensor to one variable, which
+    may be a partitioned variable (by name, or the list of its parts). Every mapping is
+    checked before any initializer changes.
+
+    Args:
+      ckpt_dir_or_file: a checkpoint's prefix, or a directory (its latest checkpoint).
+      assignment_map: a dict (or a list of pairs) from checkpoint names or scopes to
+        variables, variable names or scopes, as above.
 
     Raises:
-      ValueError: a tensor is missing from the checkpoint, a shape differs, a name maps to no
-        variable, or a scope maps to a name that is not a scope.
+      ValueError: a directory without a checkpoint, a tensor missing from the checkpoint, a
+        shape that differs, a name that maps to no variable, or a scope mapped to a name
+        that is not a scope.
+      minitf.errors.NotFoundError: no checkpoint at the prefix.
+
+    >>> import tempfile
+    >>> old = tf.Variable([1.0, 2.0], name="old/w")
+    >>> with tf.variable_scope("new"):
+    ...     w = tf.get_variable("w", [2])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     with tf.Session() as sess:
+    ...         sess.run(old.initializer)
+    ...         _ = tf.train.Saver([old]).save(sess, d + "/model.ckpt")
+    ...     tf.train.init_from_checkpoint(d, {"old/": "new/"})
+    ...     with tf.Session() as sess:
+    ...         sess.run(w.initializer)
+    ...         print(sess.run(w))
+    [1. 2.]
     """
     prefix = _prefix_of(ckpt_dir_or_file)
     shapes = CheckpointReader(prefix).get_variable_to_shape_map()
@@ -93,7 +208,7 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map):
 
 
 def _resolve(tensor_name, target, shapes, where):
-    """[(checkpoint name, variable or list of parts)] for one entry of the assignment map."""
+    # [(checkpoint name, variable or list of parts)] for one entry of the assignment map
     store = _get_default_variable_store()
     var = target if _is_variables(target) else _lookup(store, target)
     if var is not None:

@@ -9,9 +9,29 @@ __all__ = ["GradientDescentOptimizer"]
 
 
 class GradientDescentOptimizer(Optimizer):
-    """var -= learning_rate * gradient. learning_rate: a float, a Tensor or a callable."""
+    """Optimizer that implements the gradient descent algorithm.
+
+    Each step does `var -= learning_rate * gradient`; a sparse gradient updates only its rows.
+
+    >>> w = tf.Variable([1.0, 2.0])
+    >>> loss = tf.reduce_sum(w * w)  # its gradient is 2 * w
+    >>> train = tf.train.GradientDescentOptimizer(0.25).minimize(loss)
+    >>> with tf.Session() as sess:
+    ...     sess.run(w.initializer)
+    ...     sess.run(train)
+    ...     print(sess.run(w))
+    [0.5 1. ]
+    """
 
     def __init__(self, learning_rate, use_locking=False, name="GradientDescent"):
+        """Creates a gradient descent optimizer.
+
+        Args:
+          learning_rate: a float, a scalar Tensor, or a function of no arguments returning
+            one (called when `apply_gradients` builds the update).
+          use_locking: accepted for TF compatibility; ignored.
+          name: the name scope of the update ops.
+        """
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
 

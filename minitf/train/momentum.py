@@ -13,10 +13,38 @@ def _value(v):
 
 
 class MomentumOptimizer(Optimizer):
-    """SGD with momentum; one slot per variable, "momentum" (named `<var>/Momentum`)."""
+    """Optimizer that implements the momentum algorithm.
+
+    Each step does `accum = momentum * accum + gradient; var -= learning_rate * accum`, or
+    with Nesterov momentum `var -= learning_rate * (gradient + momentum * accum)`. `accum` is
+    the slot "momentum" (the variable `<var>/Momentum`). A sparse gradient updates only its
+    rows of the variable and of `accum`, as TF's does.
+
+    >>> w = tf.Variable([1.0])
+    >>> opt = tf.train.MomentumOptimizer(0.5, momentum=0.5)
+    >>> train = opt.minimize(tf.reduce_sum(w))  # the gradient is 1
+    >>> print(opt.get_slot_names(), opt.get_slot(w, "momentum").name)
+    ['momentum'] Variable/Momentum:0
+    >>> with tf.Session() as sess:
+    ...     sess.run(tf.global_variables_initializer())
+    ...     sess.run(train)  # accum 1, w 1 - 0.5
+    ...     sess.run(train)  # accum 1.5, w 0.5 - 0.75
+    ...     print(sess.run(w))
+    [-0.25]
+    """
 
     def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum",
                  use_nesterov=False):
+        """Creates a momentum optimizer.
+
+        Args:
+          learning_rate: a float, a scalar Tensor, or a function of no arguments returning
+            one (called when `apply_gradients` builds the update).
+          momentum: the momentum, given like `learning_rate`.
+          use_locking: accepted for TF compatibility; ignored.
+          name: the name scope of the update ops and the suffix of the slots' names.
+          use_nesterov: whether to use Nesterov momentum.
+        """
         super().__init__(use_locking, name)
         self._learning_rate, self._momentum = learning_rate, momentum
         self._use_nesterov = use_nesterov

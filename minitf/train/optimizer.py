@@ -43,12 +43,29 @@ def _flatten_parts(var_list):
 
 
 class Optimizer:
-    """Base class: subclasses give `_apply_dense`, `_apply_sparse`, and optionally
-    `_create_slots`, `_prepare` and `_finish`."""
+    """Base class of the optimizers (`tf.train.Optimizer`).
+
+    `minimize(loss)` is `compute_gradients` followed by `apply_gradients`; call them yourself to
+    change the gradients in between. Slots (per-variable state, such as momentum) are
+    variables named `<variable>/<optimizer name>`. A variable with a constraint gets
+    `constraint(variable)` assigned right after each of its updates.
+
+    Subclasses implement `_apply_dense` and `_apply_sparse`, and may override `_create_slots`,
+    `_prepare` and `_finish`.
+    """
 
     GATE_NONE, GATE_OP, GATE_GRAPH = 0, 1, 2
 
     def __init__(self, use_locking, name):
+        """Creates an optimizer; subclasses' constructors call it.
+
+        Args:
+          use_locking: accepted for TF compatibility; updates never race, so it has no effect.
+          name: the name scope of the update ops, and the suffix of the slots' names.
+
+        Raises:
+          ValueError: `name` is empty.
+        """
         if not name:
             raise ValueError("Must specify the optimizer name")
         self._use_locking, self._name = use_locking, name
@@ -56,15 +73,42 @@ class Optimizer:
         self._non_slots = {}  # (name, graph) -> variable
 
     def get_name(self):
+        """Returns the optimizer's name."""
         return self._name
 
     def minimize(self, loss, global_step=None, var_list=None, gate_gradients=GATE_OP,
                  aggregation_method=None, colocate_gradients_with_ops=False, name=None,
                  grad_loss=None):
-        """compute_gradients then apply_gradients: the op that takes one training step.
+        """Returns an op taking one training step that lowers `loss`.
+
+        It is `compute_gradients` followed by `apply_gradients`.
+
+        Args:
+          loss: a float scalar Tensor, or a function of no arguments returning one.
+          global_step: a variable to add 1 to after the update, or None.
+          var_list: the variables to update (default: the trainable variables); a
+            PartitionedVariable stands for its parts.
+          gate_gradients, aggregation_method, colocate_gradients_with_ops: accepted for TF
+            compatibility; ignored.
+          name: the name of the returned op (default: the optimizer's name).
+          grad_loss: the gradient of the final objective with respect to `loss`, if not 1.
+
+        Returns:
+          An Operation that updates the variables (and `global_step`).
 
         Raises:
-          ValueError: no variable has a gradient from `loss`.
+          ValueError: no variable has a gradient from `loss`, there are no variables, or
+            `loss` is not a float tensor.
+
+        >>> w = tf.Variable([1.0, 2.0])
+        >>> step = tf.train.get_or_create_global_step()
+        >>> opt = tf.train.GradientDescentOptimizer(0.25)
+        >>> train = opt.minimize(tf.reduce_sum(w * w), global_step=step)  # gradient 2w
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     sess.run(train)
+        ...     print(sess.run(w), sess.run(step))
+        [0.5 1. ] 1
         """
         grads_and_vars = self.compute_gradients(loss, var_list=var_list, grad_loss=grad_loss)
         if all(g is None for g, _ in grads_and_vars):
@@ -77,10 +121,22 @@ class Optimizer:
     def compute_gradients(self, loss, var_list=None, gate_gradients=GATE_OP,
                           aggregation_method=None, colocate_gradients_with_ops=False,
                           grad_loss=None):
-        """[(gradient or None, variable)] for var_list (default: the trainable variables).
+        """Returns the gradients of `loss` with respect to the variables.
+
+        Args:
+          loss: a float scalar Tensor, or a function of no arguments returning one.
+          var_list: the variables (default: the trainable variables, ref and resource); a
+            PartitionedVariable stands for its parts.
+          gate_gradients, aggregation_method, colocate_gradients_with_ops: accepted for TF
+            compatibility; ignored.
+          grad_loss: the gradient of the final objective with respect to `loss`, if not 1.
+
+        Returns:
+          A list of `(gradient, variable)` pairs; a gradient is a Tensor, IndexedSlices (from
+          a gather or embedding lookup) or None when `loss` does not depend on the variable.
 
         Raises:
-          ValueError: no variables to optimize, or a loss that is not float.
+          ValueError: `loss` is not a float tensor, or there are no variables.
         """
         if callable(loss):
             loss = loss()
@@ -95,11 +151,23 @@ class Optimizer:
         return list(zip(grads, var_list))
 
     def apply_gradients(self, grads_and_vars, global_step=None, name=None):
-        """The op applying each (gradient, variable) update, then adding 1 to global_step.
+        """Returns an op applying gradients to their variables.
+
+        Slots are made the first time a variable is seen. The updates are grouped under
+        `name/update_<variable>/`; pairs whose gradient is None are skipped. The op is added
+        to the TRAIN_OP collection.
+
+        Args:
+          grads_and_vars: `(gradient, variable)` pairs, as `compute_gradients` returns them.
+          global_step: a variable to add 1 to after the updates, or None.
+          name: the name of the returned op (default: the optimizer's name).
+
+        Returns:
+          An Operation that applies the updates (and then increments `global_step`).
 
         Raises:
-          TypeError: a gradient is neither a Tensor, IndexedSlices nor None.
-          ValueError: nothing to apply (no pairs, or every gradient None).
+          TypeError: a gradient is neither convertible to a Tensor, IndexedSlices nor None.
+          ValueError: `grads_and_vars` is empty or every gradient is None.
         """
         pairs = self._checked_pairs(grads_and_vars)
         var_list = [v for g, v in pairs if g is not None]
@@ -171,13 +239,25 @@ class Optimizer:
 
     # -- slots -------------------------------------------------------------------------------------
     def get_slot_names(self):
+        """Returns the names of the slots this optimizer has made, sorted (e.g. `['m', 'v']`)."""
         return sorted(self._slots)
 
     def get_slot(self, var, name):
+        """Returns the slot `name` of the variable `var`, or None.
+
+        Slots are made by `apply_gradients` (or `minimize`) for the variables it updates.
+
+        Args:
+          var: a variable the optimizer updates.
+          name: the slot's name, one of `get_slot_names()`.
+
+        Returns:
+          The slot variable, or None if `var` has no such slot.
+        """
         return self._slots.get(name, {}).get(var)
 
     def _zeros_slot(self, var, slot_name, op_name):
-        """The slot `slot_name` of `var`: zeros of its shape, named `<var>/<op_name>`."""
+        # the slot `slot_name` of `var`: zeros of its shape, named `<var>/<op_name>`
         slots = self._slots.setdefault(slot_name, {})
         if var not in slots:
             from minitf.variables import Variable
@@ -206,13 +286,13 @@ class Optimizer:
         return self._non_slots.get((name, graph or get_default_graph()))
 
     def variables(self):
-        """The optimizer's own variables: its slots and non-slot variables."""
+        """Returns the optimizer's own variables: its slots, then its non-slot variables."""
         slots = [v for per_var in self._slots.values() for v in per_var.values()]
         return slots + list(self._non_slots.values())
 
 
 def _deduplicated(grad):
-    """IndexedSlices with unique indices, values at a repeated index summed."""
+    # IndexedSlices with unique indices, values at a repeated index summed
     from minitf.ops import manip_ops
 
     unique, positions = manip_ops.unique(grad.indices)

@@ -23,13 +23,27 @@ from minitf.variables import Variable
 
 
 class Saver:
-    """Saves and restores variables (all global variables by default).
+    """Saves and restores variables (`tf.train.Saver`).
 
-    `var_list` is None, a list of variables and partitioned variables, or a dict from checkpoint
-    names to variables (or a partitioned variable, or the list of its parts).
-    `max_to_keep` newest checkpoints are kept (None or 0: all); one every
-    `keep_checkpoint_every_n_hours` is kept beyond them. TF's other arguments are accepted and
-    have no effect (there is one format and no save ops).
+    `save` writes minitf's `.npz` checkpoint format (and no `.meta` graph); `restore` reads it
+    and TensorFlow 1's V2 checkpoints. Values move between the Session and the files directly:
+    saving and restoring add no ops to the graph, so a finalized graph works too. A
+    partitioned variable is saved as its one full tensor, so it restores into any
+    partitioning (or none).
+
+    >>> import os, tempfile
+    >>> v = tf.Variable([1.0, 2.0], name="v")
+    >>> saver = tf.train.Saver(max_to_keep=2)
+    >>> with tempfile.TemporaryDirectory() as d, tf.Session() as sess:
+    ...     sess.run(v.initializer)
+    ...     for step in (1, 2, 3):
+    ...         path = saver.save(sess, os.path.join(d, "model.ckpt"), global_step=step)
+    ...     print(os.path.basename(path), sorted(os.listdir(d)))
+    ...     v.load([0.0, 0.0], sess)
+    ...     saver.restore(sess, tf.train.latest_checkpoint(d))
+    ...     print(sess.run(v))
+    model.ckpt-3 ['checkpoint', 'model.ckpt-2.npz', 'model.ckpt-3.npz']
+    [1. 2.]
     """
 
     def __init__(self, var_list=None, reshape=False, sharded=False, max_to_keep=5,
@@ -37,6 +51,31 @@ class Saver:
                  saver_def=None, builder=None, defer_build=False, allow_empty=False,
                  write_version=None, pad_step_number=False, save_relative_paths=False,
                  filename=None):
+        """Creates a Saver of the given variables.
+
+        Args:
+          var_list: None (all global variables), a list of variables and partitioned
+            variables, or a dict from checkpoint names to variables (or to a partitioned
+            variable, or the list of its parts).
+          reshape: if True, `restore` accepts a stored tensor of another shape with the same
+            number of elements, and reshapes it.
+          max_to_keep: how many of the newest checkpoints to keep; older ones are deleted
+            when a new one is saved (None or 0: keep all).
+          keep_checkpoint_every_n_hours: in addition, keep one checkpoint every this many
+            hours for good.
+          allow_empty: if True, a Saver of no variables is allowed.
+          save_relative_paths: accepted; the `checkpoint` file always holds the paths of the
+            checkpoints in its directory relative to it.
+          sharded, name, restore_sequentially, saver_def, builder: accepted for TF
+            compatibility; ignored (there is one format and there are no save ops).
+          defer_build, write_version, pad_step_number, filename: likewise ignored.
+
+        Raises:
+          ValueError: there are no variables (and `allow_empty` is False), a variable or a
+            checkpoint name is given twice, or a list in `var_list` is not the parts of
+            one partitioned variable.
+          TypeError: an entry of `var_list` is not a variable.
+        """
         self._saveables = _saveables(var_list)
         if not self._saveables and not allow_empty:
             raise ValueError("No variables to save")
@@ -50,8 +89,30 @@ class Saver:
     def save(self, sess, save_path, global_step=None, latest_filename=None,
              meta_graph_suffix="meta", write_meta_graph=True, write_state=True,
              strip_default_attrs=False, save_debug_info=False):
-        """Writes the variables' values in `sess` to `save_path` (`save_path-<step>` with a
-        global step) atomically; returns that path. The parent directory is created."""
+        """Saves the variables' values in a session to a checkpoint.
+
+        The file `<prefix>.npz` is written atomically (its directory is made if needed), the
+        checkpoints beyond `max_to_keep` are deleted, and the directory's `checkpoint` state
+        file is updated.
+
+        Args:
+          sess: the Session holding the values.
+          save_path: the checkpoint's prefix (a path).
+          global_step: if given (an int, or a Tensor or variable holding one), `-<step>` is
+            appended to the prefix.
+          latest_filename: the name of the state file (default "checkpoint").
+          write_state: whether to update the state file.
+          meta_graph_suffix, write_meta_graph, strip_default_attrs, save_debug_info: accepted
+            for TF compatibility; ignored (no `.meta` file is written).
+
+        Returns:
+          The checkpoint's prefix, e.g. `save_path-100`.
+
+        Raises:
+          RuntimeError: `sess` is closed.
+          ValueError: a variable is not of the session's graph.
+          minitf.errors.FailedPreconditionError: a variable is not initialized.
+        """
         save_path = os.fspath(save_path)
         if global_step is not None:
             if isinstance(global_step, (Tensor, Variable)):
@@ -82,24 +143,44 @@ class Saver:
         return [p for p, _ in self._last]
 
     def set_last_checkpoints(self, last_checkpoints):
-        """Adopts `last_checkpoints` (paths, oldest first) as this Saver's kept checkpoints."""
+        """Replaces the list of checkpoints this Saver keeps track of.
+
+        The oldest of them are deleted when later saves pass `max_to_keep`.
+
+        Args:
+          last_checkpoints: checkpoint prefixes, oldest first.
+        """
         now = time.time()
         self._last = [(p, now) for p in last_checkpoints]
 
     def recover_last_checkpoints(self, checkpoint_paths):
-        """Adopts those of `checkpoint_paths` that still exist."""
+        """Adopts the checkpoints that still exist, e.g. after a restart.
+
+        Args:
+          checkpoint_paths: checkpoint prefixes, oldest first, such as
+            `get_checkpoint_state(dir).all_model_checkpoint_paths`.
+        """
         self.set_last_checkpoints([p for p in checkpoint_paths if checkpoint.exists(p)])
 
     # -- restoring -------------------------------------------------------------------------------
     def restore(self, sess, save_path):
-        """Sets the variables in `sess` to the values in the checkpoint at `save_path` (minitf's
-        or TensorFlow's). Everything is read and checked before any variable changes.
+        """Restores the variables' values in a session from a checkpoint.
+
+        The checkpoint may be minitf's or TensorFlow 1's (V2 format). Everything is read and
+        checked before any variable changes, so on an error no variable has changed.
+
+        Args:
+          sess: the Session whose variables to set.
+          save_path: the checkpoint's prefix, e.g. from `save` or `latest_checkpoint`.
 
         Raises:
-          ValueError: `save_path` is None or no checkpoint is there.
+          ValueError: `save_path` is None or no checkpoint is there, or a variable is not of
+            the session's graph.
+          RuntimeError: `sess` is closed.
           minitf.errors.NotFoundError: the checkpoint lacks a variable.
           minitf.errors.InvalidArgumentError: a shape or dtype differs.
           minitf.errors.DataLossError: a checkpoint file is corrupted or truncated.
+          minitf.errors.UnimplementedError: a tensor's dtype is one minitf cannot hold.
         """
         if save_path is None:
             raise ValueError("Can't load save_path when it is None.")
@@ -221,12 +302,43 @@ def _delete(prefix):
 
 
 def latest_checkpoint(checkpoint_dir, latest_filename=None):
-    """The prefix of the newest checkpoint in `checkpoint_dir`, or None."""
+    """Finds the newest checkpoint saved in a directory.
+
+    It reads the directory's state file, which `Saver.save` updates.
+
+    Args:
+      checkpoint_dir: the directory.
+      latest_filename: the name of the state file (default "checkpoint").
+
+    Returns:
+      The newest checkpoint's prefix, or None if there is no state file or its newest
+      checkpoint's files are gone.
+
+    Raises:
+      ValueError: the state file cannot be parsed.
+
+    >>> import tempfile
+    >>> v = tf.Variable(1.0, name="v")
+    >>> saver = tf.train.Saver()
+    >>> with tempfile.TemporaryDirectory() as d, tf.Session() as sess:
+    ...     sess.run(v.initializer)
+    ...     for step in (10, 20):
+    ...         _ = saver.save(sess, d + "/model.ckpt", global_step=step)
+    ...     print(tf.train.latest_checkpoint(d) == d + "/model.ckpt-20")
+    True
+    """
     return state.latest_checkpoint(checkpoint_dir, latest_filename)
 
 
 def checkpoint_exists(checkpoint_prefix):
-    """Whether a checkpoint (minitf's or TensorFlow's) is at `checkpoint_prefix`."""
+    """Tells whether a checkpoint (minitf's or TensorFlow 1's) is at a prefix.
+
+    Args:
+      checkpoint_prefix: the checkpoint's prefix, e.g. from `Saver.save`.
+
+    Returns:
+      True if its files exist.
+    """
     return checkpoint.exists(checkpoint_prefix)
 
 

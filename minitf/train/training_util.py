@@ -9,7 +9,13 @@ __all__ = ["get_global_step", "get_or_create_global_step", "create_global_step",
 
 
 def get_global_step(graph=None):
-    """The graph's global step variable, or None.
+    """Returns the global step variable: the one in the GLOBAL_STEP collection.
+
+    Args:
+      graph: the graph to look in (default: the default graph).
+
+    Returns:
+      The global step variable, or None if the graph has none.
 
     Raises:
       TypeError: the GLOBAL_STEP collection holds more than one variable, or a non-integer one.
@@ -27,10 +33,21 @@ def get_global_step(graph=None):
 
 
 def create_global_step(graph=None):
-    """A new global step (0, int64, not trainable) named `global_step`.
+    """Creates the global step variable.
+
+    It is an int64 scalar named `global_step`, starting at 0, not trainable, in the
+    GLOBAL_VARIABLES and GLOBAL_STEP collections; its ops ignore the name scope and control
+    dependencies around the call.
+
+    Args:
+      graph: the graph to make it in (default: the default graph).
+
+    Returns:
+      The global step variable.
 
     Raises:
       ValueError: the graph already has one.
+      TypeError: the GLOBAL_STEP collection holds more than one variable, or a non-integer one.
     """
     from minitf.initializers import zeros_initializer
     from minitf.variable_scope import get_variable, variable_scope
@@ -45,10 +62,35 @@ def create_global_step(graph=None):
 
 
 def get_or_create_global_step(graph=None):
-    """The global step, made first if the graph has none."""
+    """Returns the global step variable, creating it if the graph has none.
+
+    Pass it to `Optimizer.minimize` or `apply_gradients`, which add 1 to it each step, and to
+    `Saver.save` to number the checkpoints.
+
+    Args:
+      graph: the graph (default: the default graph).
+
+    Returns:
+      The global step variable (see `create_global_step`).
+
+    Raises:
+      TypeError: the GLOBAL_STEP collection holds more than one variable, or a non-integer one.
+
+    >>> step = tf.train.get_or_create_global_step()
+    >>> print(step.name, step.dtype.name, tf.train.get_or_create_global_step() is step)
+    global_step:0 int64_ref True
+    """
     return get_global_step(graph) or create_global_step(graph)
 
 
 def global_step(sess, global_step_tensor):
-    """The global step's current value as an int."""
+    """Returns the global step's current value.
+
+    Args:
+      sess: the Session to read it in.
+      global_step_tensor: the global step variable or tensor.
+
+    Returns:
+      The value, a Python int.
+    """
     return int(sess.run(global_step_tensor))

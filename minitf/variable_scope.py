@@ -33,11 +33,26 @@ AUTO_REUSE = _ReuseMode.AUTO_REUSE
 
 
 class VariableScope(_kernels.ScopeData):
-    """The defaults a `variable_scope` hands to the variables created in it, and its name.
+    """A variable scope: its name, and the defaults it hands to the variables made in it.
 
-    Its fields live in the kernel's ScopeData, so entering a scope makes one without Python
-    frames (ScopeData.child).
+    `tf.variable_scope(...)` makes one as it enters (`with tf.variable_scope("s") as scope`),
+    and `tf.get_variable_scope()` returns the current one; pass it back to `variable_scope` to
+    re-enter it. The setters change the defaults for the variables made from then on.
+
+    Args:
+      reuse: True, `tf.AUTO_REUSE`, or None/False (create new variables only).
+      name: the scope's full name ("" for the root).
+      initializer, regularizer, caching_device, partitioner: variables' defaults.
+      custom_getter, dtype, use_resource, constraint: variables' defaults.
+      name_scope: the name scope the scope opened first, e.g. `foo/`.
+
+    >>> with tf.variable_scope("foo") as scope:
+    ...     pass
+    >>> scope.name, scope.original_name_scope
+    ('foo', 'foo/')
     """
+    # its fields live in the kernel's ScopeData, so entering a scope makes one without Python
+    # frames (ScopeData.child)
 
     __slots__ = ()
 
@@ -65,40 +80,90 @@ class VariableScope(_kernels.ScopeData):
         self._reuse = True
 
     def set_initializer(self, initializer):
+        """Sets the default initializer of the variables made in this scope from now on.
+
+        Args:
+          initializer: the default initializer (None: the dtype's default).
+        """
         self._initializer = initializer
 
     def set_regularizer(self, regularizer):
+        """Sets the default regularizer of the variables made in this scope from now on.
+
+        Args:
+          regularizer: the default regularizer (a function of the variable).
+        """
         self._regularizer = regularizer
 
     def set_caching_device(self, caching_device):
+        """Sets the default caching device of the variables made in this scope from now on.
+
+        Args:
+          caching_device: the default caching device.
+        """
         self._caching_device = caching_device
 
     def set_partitioner(self, partitioner):
+        """Sets the default partitioner of the variables made in this scope from now on.
+
+        Args:
+          partitioner: the default partitioner (None: one part).
+        """
         self._partitioner = partitioner
 
     def set_custom_getter(self, custom_getter):
+        """Sets the custom getter of the variables made in this scope from now on.
+
+        Args:
+          custom_getter: the custom getter (it replaces, not composes with, the current one).
+        """
         self._custom_getter = custom_getter
 
     def set_dtype(self, dtype):
+        """Sets the default dtype of the variables made in this scope from now on.
+
+        Args:
+          dtype: the default dtype.
+        """
         self._dtype = dtype
 
     def set_use_resource(self, use_resource):
+        """Sets whether variables are ResourceVariables by default of the variables made in this scope from now on.
+
+        Args:
+          use_resource: whether variables are ResourceVariables by default.
+        """
         self._use_resource = use_resource
 
     def set_constraint(self, constraint):
+        """Sets the default constraint of the variables made in this scope from now on.
+
+        Args:
+          constraint: the default constraint.
+        """
         self._constraint = constraint
 
     def get_collection(self, name):
-        """Collection `name` filtered to this scope's variables (`scope/` prefix)."""
+        """Returns the items of graph collection `name` whose names are in this scope.
+
+        Args:
+          name: a collection's key, e.g. `tf.GraphKeys.GLOBAL_VARIABLES`.
+
+        Returns:
+          The items whose names start with `<scope name>/`, in the collection's order.
+        """
         return get_default_graph().get_collection(name, self._name + "/" if self._name else "")
 
     def global_variables(self):
+        """Returns the global variables in this scope."""
         return self.get_collection(GraphKeys.GLOBAL_VARIABLES)
 
     def trainable_variables(self):
+        """Returns the trainable variables in this scope."""
         return self.get_collection(GraphKeys.TRAINABLE_VARIABLES)
 
     def local_variables(self):
+        """Returns the local variables in this scope."""
         return self.get_collection(GraphKeys.LOCAL_VARIABLES)
 
     def get_variable(self, var_store, name, shape=None, dtype=None, initializer=None,
@@ -106,7 +171,26 @@ class VariableScope(_kernels.ScopeData):
                      caching_device=None, partitioner=None, validate_shape=True,
                      use_resource=None, custom_getter=None, constraint=None,
                      synchronization=None, aggregation=None):
-        """get_variable in this scope: unset arguments take this scope's defaults."""
+        """Gets or creates variable `<scope name>/name` in `var_store` with this scope's defaults.
+
+        `tf.get_variable` calls this on the current scope; the arguments are its own (see
+        `help(tf.get_variable)`), and unset ones take this scope's defaults.
+
+        Args:
+          var_store: the graph's variable store.
+          name: the variable's name within this scope.
+          shape, dtype, initializer, regularizer, reuse, trainable, collections: as in
+            `tf.get_variable` (`reuse` overrides the scope's).
+          caching_device, partitioner, validate_shape, use_resource, custom_getter: likewise.
+          constraint, synchronization, aggregation: likewise.
+
+        Returns:
+          The `Variable` or `PartitionedVariable`.
+
+        Raises:
+          ValueError: as `tf.get_variable`, and when a value initializer's dtype differs from
+            an explicit `dtype`.
+        """
         if dtype is not None and initializer is not None and not callable(initializer):
             init_dtype = (initializer.dtype if isinstance(initializer, Tensor)
                           else dtypes.infer_dtype(initializer)).base_dtype
@@ -156,7 +240,15 @@ def _variable_store(graph):
 
 
 def get_variable_scope():
-    """The current VariableScope of this thread (the root scope, named "", at first)."""
+    """Returns the current variable scope of this thread in the default graph.
+
+    Returns:
+      The `VariableScope` of the innermost `variable_scope` open, or the root scope (named "").
+
+    >>> with tf.variable_scope("outer"):
+    ...     tf.get_variable_scope().name
+    'outer'
+    """
     return _thread_scopes(get_default_graph()).current
 
 
@@ -166,7 +258,17 @@ def _get_default_variable_store():
 
 def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
                        trainable=False, collections=None, **kwargs):
-    """get_variable into LOCAL_VARIABLES (not trainable)."""
+    """Gets or creates a local variable: `tf.get_variable` into LOCAL_VARIABLES, not trainable.
+
+    Args:
+      name, shape, dtype, initializer, regularizer: as in `tf.get_variable`.
+      trainable: ignored: a local variable is never trainable.
+      collections: further collections besides LOCAL_VARIABLES.
+      **kwargs: the other arguments of `tf.get_variable`.
+
+    Returns:
+      The `Variable`.
+    """
     collections = list(collections or []) + [GraphKeys.LOCAL_VARIABLES]
     return get_variable(name, shape, dtype, initializer, regularizer, trainable=False,
                         collections=collections, **kwargs)

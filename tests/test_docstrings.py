@@ -16,7 +16,7 @@ import minitf as tf
 # The modules whose public callables and `>>>` examples are checked.
 COVERED_MODULES = (
     "minitf.initializers", "minitf.regularizers", "minitf.constraints", "minitf.partitioned",
-    "minitf.variables", "minitf.layers", "minitf.losses",
+    "minitf.variables", "minitf.layers", "minitf.losses", "minitf.variable_scope",
     "minitf.train.optimizer", "minitf.train.gradient_descent", "minitf.train.momentum",
     "minitf.train.adam", "minitf.train.training_ops", "minitf.train.training_util",
     "minitf.train.saver", "minitf.train.checkpoint_utils",
@@ -24,7 +24,7 @@ COVERED_MODULES = (
     "minitf.checkpoint.bundle", "minitf.checkpoint.table", "minitf.checkpoint.wire",
     "minitf.checkpoint.snappy",
 )
-# Not yet: minitf.framework.*, minitf.ops.*, minitf.variable_scope, minitf.session, ...
+# Not yet: minitf.framework.*, minitf.ops.*, minitf.session, ...
 
 # Where users find them: every public name of these namespaces whose object is defined in a
 # covered module is checked, as is every name in a covered module's `__all__`.
@@ -42,6 +42,7 @@ MAIN_ENTRY_POINTS = (
     "tf.train.init_from_checkpoint", "tf.train.NewCheckpointReader",
     "tf.train.GradientDescentOptimizer", "tf.train.MomentumOptimizer", "tf.train.AdamOptimizer",
     "tf.train.Optimizer.minimize", "tf.train.get_or_create_global_step",
+    "tf.VariableScope", "tf.get_variable_scope",
 )
 
 _COVERED = frozenset(COVERED_MODULES)
@@ -166,3 +167,14 @@ def test_docstring_example_is_true(name):
     report = []
     runner.run(test, out=report.append, clear_globs=True)
     assert runner.failures == 0, "".join(report)
+
+
+@pytest.mark.parametrize("name", ["ScopeContext", "get_variable"])
+def test_scope_kernels_document_every_argument(name):
+    # tf.variable_scope and tf.get_variable are kernel objects; the twins' docstrings are equal
+    # (tests/test_scope_paths.py), and the pure twin's signatures are Python's to read
+    from minitf._pure import scopes
+
+    docs, params = _doc_and_params(getattr(scopes, name))
+    documented = set().union(*(documented_args(doc) for doc in docs))
+    assert documented == set(params) and ">>>" in docs[0]

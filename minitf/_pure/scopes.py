@@ -80,9 +80,10 @@ class ScopeContext:
       default_name: with `name_or_scope` None, the name, made unique among this thread's
         sibling scopes (`layer`, `layer_1`, ...).
       values: tensors passed to the op function; their graph becomes the default graph.
-      initializer, regularizer, caching_device, partitioner, custom_getter, dtype,
-        use_resource, constraint: defaults for the variables in this scope and its sub-scopes
-        (unset ones are inherited); a custom getter composes with the enclosing one.
+      initializer, regularizer, caching_device, partitioner: defaults for the variables in
+        this scope and its sub-scopes (unset ones are inherited).
+      dtype, use_resource, constraint: defaults, likewise.
+      custom_getter: wraps the real getter; it composes with the enclosing scope's.
       reuse: True, `tf.AUTO_REUSE` or None (False means None): True shares existing variables,
         AUTO_REUSE creates them when absent; inherited by sub-scopes.
       auxiliary_name_scope: False opens no name scope (the current one is kept).

@@ -328,6 +328,42 @@ def test_store_reuse_decisions(store_module):
     assert store.get("v") is var and store.get("w") is None and store.names() == ["v"]
 
 
+_STORE_NAMES = st.sampled_from(["v", "w", "v/part_0", "a/v"])
+_SHAPES = st.sampled_from([None, (), (1,), (2,), (2, None), (None, 3), (2, 3)])
+_DTYPES = st.sampled_from(["float32", "float64", "int32", None])
+_STORE_CALL = st.tuples(st.sampled_from(["lookup", "find", "add", "get", "names"]), _STORE_NAMES,
+                        st.sampled_from([None, False, True, "auto"]), _SHAPES, _DTYPES)
+
+
+def _replay_store(module, calls):
+    import minitf as tf
+
+    store, auto, out = module.VariableStore(), object(), []
+    for method, name, reuse, shape, dtype in calls:
+        dtype = None if dtype is None else tf.as_dtype(dtype)
+        try:
+            if method == "add":
+                var = FakeVar(shape if shape is not None else (), dtype or tf.float32)
+                out.append(store.add(name, var))
+            elif method in ("lookup", "find"):
+                found = getattr(store, method)(name, auto if reuse == "auto" else reuse, shape,
+                                               dtype)
+                out.append(None if found is None else (found._shape, found.dtype))
+            else:
+                found = store.get(name) if method == "get" else store.names()
+                out.append(found if method == "names" or found is None else found._shape)
+        except ValueError as exc:
+            out.append(("ValueError", str(exc)))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_STORE_CALL, max_size=40))
+def test_store_twins_agree_on_random_call_sequences(calls):
+    compiled, pure = _load("cython", "store"), _load("python", "store")
+    assert _replay_store(compiled, calls) == _replay_store(pure, calls)
+
+
 # -- scopes: variable_scope's and get_variable's fast paths ----------------------------------------
 def test_scope_twins_enter_named_scopes(scopes):
     import minitf as tf

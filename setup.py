@@ -15,7 +15,7 @@ KERNELS = ("store", "scopes", "crc32c")
 REQUIRE_EXT = os.environ.get("MINITF_REQUIRE_EXT") == "1"
 
 
-class optional_build_ext(build_ext):  # noqa: N801  (setuptools command naming)
+class optional_build_ext(build_ext):
     """build_ext that falls back to the pure-Python kernels instead of failing the install."""
 
     def run(self):

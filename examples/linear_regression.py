@@ -27,9 +27,9 @@ def main(steps=300, log_every=50):
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             for i in range(1, steps + 1):
-                _, l = sess.run([step, loss], {x: data, y: targets})
+                _, value = sess.run([step, loss], {x: data, y: targets})
                 if i % log_every == 0:
-                    print(f"step {i:4d}  loss {l:.3e}")
+                    print(f"step {i:4d}  loss {value:.3e}")
             w_value, b_value = sess.run([w, b])
     error = max(np.abs(w_value - TRUE_W).max(), abs(b_value - TRUE_B))
     print(f"w = {w_value.ravel().round(4).tolist()}  b = {b_value:.4f}  "

@@ -55,8 +55,8 @@ def main(steps=2000, log_every=200):
             for i in range(1, steps + 1):
                 sess.run(step, feed)
                 if i % log_every == 0 or i == steps:
-                    l, a = sess.run([loss, accuracy], feed)
-                    print(f"step {i:5d}  loss {l:.4f}  accuracy {a:.3f}")
+                    value, acc = sess.run([loss, accuracy], feed)
+                    print(f"step {i:5d}  loss {value:.4f}  accuracy {acc:.3f}")
             final = sess.run(accuracy, feed)
             kernels = [v for v in tf.trainable_variables() if v.name.endswith("kernel:0")]
             norms = [np.linalg.norm(sess.run(k), axis=0).max() for k in kernels]

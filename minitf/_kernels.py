@@ -63,6 +63,9 @@ ScopeData, ScopeContext = scopes.ScopeData, scopes.ScopeContext
 install_scope_hooks, fast_get_variable = scopes.install, scopes.get_variable
 set_fast_paths = scopes.set_fast_paths  # off: every scope and lookup takes the full path
 # crc32c: the module itself (crc32c, extend, mask, unmask), for the checkpoint readers
+__all__ = ["NameTable", "ScopeContext", "ScopeCounts", "ScopeData", "ThreadStates",
+           "VariableStore", "crc32c", "fast_get_variable", "install_scope_hooks",
+           "kernel_backend", "set_fast_paths"]
 
 
 def kernel_backend():

@@ -11,11 +11,8 @@ import numpy as np
 
 from minitf.framework import dtypes
 from minitf.framework.constant_op import constant as _constant
-from minitf.ops import array_ops as _array_ops
-from minitf.ops import linalg_ops as _linalg
-from minitf.ops import random_ops as _random
-from minitf.ops.math_ops import multiply as _multiply
-from minitf.ops.math_ops import sign as _sign
+from minitf.ops import array_ops as _array_ops, linalg_ops as _linalg, random_ops as _random
+from minitf.ops.math_ops import multiply as _multiply, sign as _sign
 from minitf.ops.slicing import slice as _slice
 
 __all__ = ["Initializer", "Zeros", "Ones", "Constant", "RandomNormal", "TruncatedNormal",

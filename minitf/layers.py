@@ -6,8 +6,8 @@ shares the variables, and scope defaults (initializer, regularizer, ...) apply.
 """
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
-from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.graph import get_default_graph
+from minitf.framework.graph_keys import GraphKeys
 from minitf.initializers import zeros_initializer
 from minitf.ops import array_ops, manip_ops, math_ops, nn_ops
 from minitf.variable_scope import get_variable, variable_scope

@@ -1,3 +1,3 @@
 """`tf.nn`: neural-network ops."""
-from minitf.ops.nn_ops import *  # noqa: F401,F403
+from minitf.ops.nn_ops import *  # noqa: F403
 from minitf.partitioned import embedding_lookup  # noqa: F401

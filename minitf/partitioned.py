@@ -11,8 +11,8 @@ import numpy as np
 
 from minitf.framework import dtypes, errors
 from minitf.framework.api import control_dependencies, name_scope
-from minitf.framework.ops import Tensor
 from minitf.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
+from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
 from minitf.framework.tensor_shape import TensorShape, as_shape
 from minitf.ops.array_ops import identity

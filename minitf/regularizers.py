@@ -221,7 +221,7 @@ def l2(l=0.01):  # noqa: E741
     return L1L2(l2=l)
 
 
-def l1_l2(l1=0.01, l2=0.01):  # noqa: E741
+def l1_l2(l1=0.01, l2=0.01):
     """Returns a Keras regularizer computing `l1 * sum(|w|) + l2 * sum(w**2)`.
 
     Args:

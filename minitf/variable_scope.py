@@ -128,7 +128,7 @@ class VariableScope(_kernels.ScopeData):
         self._dtype = dtype
 
     def set_use_resource(self, use_resource):
-        """Sets whether variables are ResourceVariables by default of the variables made in this scope from now on.
+        """Sets whether the variables made in this scope from now on are ResourceVariables.
 
         Args:
           use_resource: whether variables are ResourceVariables by default.

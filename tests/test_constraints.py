@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import minitf as tf
+
 from _session import run
 
 W = np.array([[3.0, 0.1], [4.0, -0.2]], np.float32)  # column norms 5 and ~0.224

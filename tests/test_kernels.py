@@ -4,8 +4,7 @@ import os
 import sys
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import minitf
 from minitf import _kernels
@@ -203,7 +202,7 @@ def test_reimport_unbuilt_with_require_ext_raises(reimport, unbuilt):
         reimport(MINITF_REQUIRE_EXT="1")
 
 
-# -- ScopeCounts: TF's default_name counters, linear ------------------------------------------------
+# -- ScopeCounts: TF's default_name counters, linear -----------------------------------------------
 class NaiveScopeCounts:
     """TF1's _VariableScopeStore counters, as TF writes them: scan on close, copy on re-entry."""
 

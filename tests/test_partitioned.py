@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import minitf as tf
-from _session import run
 from minitf.framework.tensor_shape import TensorShape
+
+from _session import run
 
 TABLE = np.arange(10.0, dtype=np.float32).reshape(5, 2)  # row i is [2i, 2i + 1]
 

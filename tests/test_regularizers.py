@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import minitf as tf
+
 from _session import run
 
 W = np.array([[1.0, -2.0], [3.0, -4.0]], np.float32)

@@ -6,8 +6,7 @@ import contextlib
 import importlib
 
 import pytest
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 import minitf as tf
 from minitf import _kernels

@@ -8,8 +8,8 @@ defaults is then decorated by minitf.variable_scope's `decorator` hook (`install
 `get_variable` hands out an existing, unpartitioned variable here, and otherwise calls the full
 implementation.
 """
-from minitf._pure.names import (  # noqa: F401  (as the compiled module has them)
-    NameTable, ScopeCounts, ThreadState, ThreadStates)
+# the name kernels are part of this module, as the compiled one includes them (names.pxi)
+from minitf._pure.names import NameTable, ScopeCounts, ThreadState, ThreadStates  # noqa: F401
 
 _hooks = {}
 _fast = True  # False sends every scope through the decorating path, get_variable to the full one

@@ -6,7 +6,6 @@ import pytest
 
 import minitf as tf
 
-
 EXAMPLE_1 = """\
 with tf.compat.v1.variable_scope("foo"):
     with tf.compat.v1.variable_scope("bar"):

@@ -106,7 +106,7 @@ def _op_grads(op, out_grads):
     if opdef.grad_fn is None:
         raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
     with name_scope(op.name + "_grad"):
-        if not getattr(opdef.grad_fn, "sparse_ok", False):
+        if not opdef.sparse_grads:
             out_grads = [convert_to_tensor(g) if isinstance(g, IndexedSlices) else g
                          for g in out_grads]
         out_grads = [array_ops.zeros_like(t) if g is None else g

@@ -2,18 +2,26 @@
 into one straight-line Python function (a line per op) so a run costs one call per kernel.
 
 At compile time, Const ops and ops whose inputs are all constant (and that are neither stateful
-nor fed) are evaluated once and their values baked in (read-only); NoOps and Identities cost
-nothing. A reference input (a VariableV2) is read when the consuming op runs, as TF's ref
-aliasing reads it, so a read ordered after an update sees the new value.
+nor fed) are evaluated once and their values baked in (read-only). What else a plan does follows
+the OpDef flags (minitf/framework/registry.py), never op types: an op that forwards its input
+(Identity) and a stateless op without outputs (NoOp) cost nothing; an op read at use (VariableV2)
+is read where each consumer runs, as TF's ref aliasing reads it, so a read ordered after an
+update sees the new value; an op's `kernel_error` turns its kernel's exception into TF's error.
+
+Debugging: a plan keeps its generated source (`Plan.source`), registered with linecache under
+`Plan.filename` (`<minitf plan N>`) so tracebacks show the generated line, and each line names
+its op: `v7_0 = f3(v5_0, v6_0)  # MatMul 'dense/MatMul'`.
 """
+import itertools
+import linecache
+import weakref
+
 import numpy as np
 
 from minitf.framework import errors
 from minitf.framework.ops import Operation
-from minitf.ops.state_ops import _uninitialized
 
-_NOT_FOLDED = ("Placeholder", "PlaceholderWithDefault")
-_READS = ("VariableV2", "ReadVariableOp")
+_plan_numbers = itertools.count(1)
 
 try:  # np.errstate(all="ignore") costs ~0.7 µs a run; setting its context variable, ~0.08 µs
     from numpy._core import umath as _umath
@@ -26,7 +34,7 @@ except (ImportError, AttributeError):  # another NumPy: the public, slower way
 class Plan:
     """A compiled run: `run(feed values) -> fetch values in the fetch structure`."""
 
-    __slots__ = ("function", "ops", "rebuild", "checks")
+    __slots__ = ("function", "source", "filename", "ops", "rebuild", "checks", "__weakref__")
 
     def run(self, feed_values):
         values = [check(v) for check, v in zip(self.checks, feed_values)]
@@ -42,8 +50,10 @@ class Plan:
             raise
         except Exception as exc:
             op = self._failed_op(exc)
-            if isinstance(exc, KeyError) and op is not None and op.type in _READS:
-                raise _uninitialized(op, exc.args[0]) from None  # a fast variable read
+            translate = op._opdef.kernel_error if op is not None else None
+            error = translate(op, exc) if translate is not None else None
+            if error is not None:
+                raise error from None
             where = f"\n\t [[node {op.name}]]" if op is not None else ""
             raise errors.InvalidArgumentError(
                 None, op, f"{type(exc).__name__}: {exc}{where}") from exc
@@ -87,12 +97,12 @@ class _Builder:
 
     def add_op(self, op):
         opdef = op._opdef
-        ins = [None if i in opdef.ref_inputs else self._input(t)
+        if opdef.read_at_use or (opdef.outputs == 0 and not opdef.stateful):
+            return  # read where it is used (see value); or it only orders other ops
+        ins = [None if i in opdef.ref_inputs else self.value(t)
                for i, t in enumerate(op._inputs)]
-        if opdef.type in ("NoOp", "VariableV2"):
-            return  # a variable is read where it is used (see _input)
-        if opdef.type == "Identity" and ins[0] is not None:
-            self._bind_outputs(op, [ins[0]])
+        if opdef.forwards_input:
+            self._bind_outputs(op, ins[:1])
             return
         if self._foldable(op, ins):
             self._fold(op, ins)
@@ -108,10 +118,7 @@ class _Builder:
 
     def value(self, t):
         """The name of t's value at this point of the function."""
-        return self._input(t)
-
-    def _input(self, t):
-        if t._op._opdef.type == "VariableV2" and t not in self.fed:
+        if t._op._opdef.read_at_use and t not in self.fed:
             name = f"r{len(self.lines)}"  # a fresh read of the variable, now
             fn = f"f{len(self.namespace)}"
             self.namespace[fn] = t._op._opdef.bind(t._op, self.state)
@@ -120,7 +127,7 @@ class _Builder:
         return self.names[t]
 
     def _emit(self, line, op):
-        self.lines.append(line)
+        self.lines.append(f"{line}  # {op.type} {op.name!r}")
         self.ops.append(op)
 
     def _bind_outputs(self, op, names):
@@ -130,8 +137,7 @@ class _Builder:
 
     def _foldable(self, op, ins):
         opdef = op._opdef
-        return (not opdef.stateful and opdef.outputs != 0 and op.type not in _NOT_FOLDED
-                and all(n in self.consts for n in ins))
+        return not opdef.stateful and opdef.outputs != 0 and all(n in self.consts for n in ins)
 
     def _fold(self, op, ins):
         kernel = op._opdef.bind(op, self.state)
@@ -151,12 +157,12 @@ class _Builder:
             names.append(name)
         self._bind_outputs(op, names)
 
-    def function(self, results):
+    def source(self, results):
+        """The generated function's source: line 1 the def, line i + 2 the i-th emitted line."""
         args = ", ".join(self.names[t] for t in self.fed)
         body = [f"def run({args}):"] + [f"    {line}" for line in self.lines]
         body.append(f"    return ({''.join(r + ', ' for r in results)})")
-        exec(compile("\n".join(body), "<minitf plan>", "exec"), self.namespace)
-        return self.namespace["run"]
+        return "\n".join(body) + "\n"
 
 
 def compile_plan(state, targets, fed, rebuild):
@@ -166,10 +172,22 @@ def compile_plan(state, targets, fed, rebuild):
     for op in schedule(targets, fed):
         builder.add_op(op)
     plan = Plan()
-    plan.function = builder.function(["None" if isinstance(t, Operation) else builder.value(t)
-                                      for t in targets])
+    plan.source = builder.source(["None" if isinstance(t, Operation) else builder.value(t)
+                                  for t in targets])
+    plan.filename = f"<minitf plan {next(_plan_numbers)}>"
+    exec(compile(plan.source, plan.filename, "exec"), builder.namespace)
+    plan.function = builder.namespace["run"]
     plan.ops, plan.rebuild, plan.checks = builder.ops, rebuild, list(fed.values())
+    _show_in_tracebacks(plan)
     return plan
+
+
+def _show_in_tracebacks(plan):
+    # linecache keeps an entry without a modification time until it is removed: here, when the
+    # plan is collected (tracebacks of its runs that outlive it show no source line then)
+    linecache.cache[plan.filename] = (len(plan.source), None, plan.source.splitlines(True),
+                                      plan.filename)
+    weakref.finalize(plan, linecache.cache.pop, plan.filename, None)
 
 
 def schedule(targets, fed):

@@ -1,19 +1,21 @@
 """Session: runs the ops a fetch needs with their NumPy kernels.
 
-`run` looks up a compiled plan by (fetch structure, feed keys): a flat list of steps
-`(kernel, input slots, output slot(s), op)` over one list of values. Only the first run of a given
-(fetches, feeds) walks the graph; every later one is the plan's loop. Per-session values (variables,
-random streams) live in `Session._state`, so two sessions on one graph do not share them.
+`run` looks up a compiled plan by (fetch structure, feed keys): a generated straight-line function
+with one line per kernel call (minitf/plan.py). Only the first run of a given (fetches, feeds) walks
+the graph; every later one is one call of that function. Per-session values (variables, random
+streams) live in `Session._state`, so two sessions on one graph do not share them.
 """
 import collections
 
 import numpy as np
 
-from minitf.framework.default_stack import DefaultStack
 from minitf.framework.graph import get_default_graph
-from minitf.framework.ops import Operation, Tensor
 from minitf.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
+from minitf.framework.ops import Operation, Tensor, default_session, get_default_session
 from minitf.plan import compile_plan
+
+__all__ = ["Session", "InteractiveSession", "get_default_session"]
+
 
 class Session:
     """A TF1 session over one graph (the default graph when `graph` is None)."""
@@ -84,7 +86,7 @@ class Session:
 
     def as_default(self):
         """Context manager making this session the default for `eval()` and `run()`."""
-        return _default_session_stack.controller(self)
+        return default_session(self)
 
     def __enter__(self):
         self._context = (self._graph.as_default(), self.as_default())
@@ -239,12 +241,3 @@ def _rebuild_parts(parts, sizes, vals):
         out.append(rebuild(vals[i:i + n]))
         i += n
     return out
-
-
-# -- default session -------------------------------------------------------------------------------
-_default_session_stack = DefaultStack()
-
-
-def get_default_session():
-    """The innermost session of `with sess.as_default()` in this thread, or None."""
-    return _default_session_stack.top()

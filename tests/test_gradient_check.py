@@ -2,14 +2,15 @@
 
 CASES maps each op type to graphs using it: (builder, input values[, tolerance]). The guard test
 fails when an op is registered as differentiable without a case here, so a new op cannot skip
-the check.
+the check. The gradient helper ops (StridedSliceGrad, ProdGrad, ...) are checked like any other,
+and SECOND_ORDER checks second derivatives through them (issue 14).
 """
 import numpy as np
 import pytest
 
 import minitf as tf
 from minitf.framework.registry import REGISTRY
-from minitf.ops import manip_ops, reduction_ops
+from minitf.ops import manip_ops, math_ops
 
 RNG = np.random.RandomState(0)
 
@@ -117,11 +118,48 @@ CASES = {
     "SumToShape": [(lambda x: manip_ops._sum_to_shape.apply([x, tf.constant([1, 3])]),
                     [r(2, 2, 3)])],
     "ReductionGrad": [
-        (lambda g, x, m=m, b=b: reduction_ops._spread_op.apply(
+        (lambda g, x, m=m, b=b: math_ops._spread_op.apply(
             [g, x], axis=(1,), keepdims=False, mean=m, broadcast=b), [r(2), r(2, 3)])
         for m, b in ((False, True), (True, True), (False, False))],
     "UnsortedSegmentSum": [(lambda x: tf.math.unsorted_segment_sum(x, IDS, 6), [r(2, 2, 3)])],
 }
+
+
+def backward(forward, wrt=0):
+    """(inputs..., g) -> the gradient of forward(inputs) by input `wrt` with grad_ys g: the
+    gradient helper op of `forward`, whose own gradient the cases below check."""
+    def build(*args):
+        *xs, g = args
+        return tf.gradients(forward(*xs), xs[wrt], grad_ys=g)[0]
+    return build
+
+
+def unknown(x):
+    """x with an unknown static shape (so gradients take their dynamic-shape path)."""
+    return tf.placeholder_with_default(x, [None] * len(x.shape))
+
+
+# The gradient helper ops: each one's gradient makes second derivatives work.
+CASES.update({
+    "StridedSliceGrad": [(backward(lambda x: x[1:, ::2]), [r(3, 4), r(2, 2)])],
+    "SliceGrad": [(backward(lambda x: tf.slice(x, [0, 1], [2, 2])), [r(3, 4), r(2, 2)])],
+    "PadGrad": [(backward(lambda x: tf.pad(x, [[1, 0], [0, 2]], constant_values=3.0)),
+                 [r(2, 3), r(3, 5)]),
+                (backward(lambda x: tf.pad(x, [[1, 1], [2, 0]], mode="REFLECT")),
+                 [r(3, 3), r(5, 5)]),
+                (backward(lambda x: tf.pad(x, [[2, 1], [0, 1]], mode="SYMMETRIC")),
+                 [r(2, 3), r(5, 4)])],
+    "TileGrad": [(backward(lambda x: tf.tile(x, [2, 3])), [r(2, 3), r(4, 9)])],
+    "GatherGrad": [(backward(lambda x: tf.gather(x, IDS[:, :1] % 3, axis=1)),
+                    [r(2, 3), r(2, 2, 1)])],
+    "ConcatGrad": [(lambda a, b, g: tf.concat([t * w for t, w in zip(tf.gradients(
+        tf.concat([unknown(a), unknown(b)], 1), [a, b], grad_ys=g), (2.0, 3.0))], 1),
+        [r(2, 3), r(2, 2), r(2, 5)])],
+    "ProdGrad": [(backward(lambda x: tf.reduce_prod(x, 1)), [spaced(2, 3), r(2)]),
+                 (backward(lambda x: tf.reduce_prod(x, [0, 2], keepdims=True)),
+                  [spaced(2, 3, 2), r(1, 3, 1)]),
+                 (backward(tf.reduce_prod), [spaced(2, 2), r()])],
+})
 # Checked in their own tests: a variable read (tests/test_gradients.py).
 ELSEWHERE = {"ReadVariableOp"}
 
@@ -172,3 +210,31 @@ def test_gradient_matches_finite_differences(op_type, case):
     for a, n in zip(analytic, numeric):
         np.testing.assert_allclose(a, n, rtol=tol[0] if tol else 1e-6,
                                    atol=tol[0] if tol else 1e-6)
+
+
+def gradient_of(builder):
+    """x -> d/dx sum(builder(x) ** 2): a first derivative, whose gradient is a second one."""
+    return lambda x: tf.gradients(tf.reduce_sum(tf.square(builder(x))), x)[0]
+
+
+# Second derivatives through the gradients TF builds from differentiable ops (issue 14).
+SECOND_ORDER = {
+    "Prod": [(lambda x: tf.reduce_prod(x, 1), [spaced(2, 3)]),
+             (lambda x: tf.reduce_prod(x, [0, 2]), [spaced(2, 3, 2)])],
+    "StridedSlice": [(lambda x: x[1:, ::2], [r(3, 4)])],
+    "Slice": [(lambda x: tf.slice(x, [0, 1], [2, 2]), [r(3, 4)])],
+    "Pad": [(lambda x: tf.pad(x, [[1, 0], [0, 2]]), [r(2, 3)]),
+            (lambda x: tf.pad(x, [[1, 1], [2, 0]], mode="REFLECT"), [r(3, 3)])],
+    "Tile": [(lambda x: tf.tile(x, [2, 1]), [r(2, 3)])],
+    "GatherV2": [(lambda x: tf.gather(x, IDS[:, :1] % 3, axis=1), [r(2, 3)])],
+    "ConcatV2": [(lambda x: tf.concat([unknown(x), unknown(x) * 2.0], 0), [r(2, 3)])],
+    "Max": [(lambda x: tf.reduce_max(x, 1, keepdims=True) * x, [spaced(2, 3)])],
+}
+
+
+@pytest.mark.parametrize("op_type, case",
+                         [(t, c) for t, cases in SECOND_ORDER.items() for c in cases],
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_second_derivative_matches_finite_differences(op_type, case):
+    builder, values = case
+    test_gradient_matches_finite_differences(op_type, (gradient_of(builder), values))

@@ -46,6 +46,18 @@ def test_reset_default_graph_replaces_the_global_graph():
     assert holder == [True]
 
 
+def test_unique_name_joins_the_scope_and_shares_names_with_ops(fresh_graph):
+    g = fresh_graph
+    assert g.unique_name("x") == "x"
+    assert g.unique_name("x", mark_as_used=False) == "x_1"
+    assert g.unique_name("X", False) == "X_1"  # case-insensitive, as TF
+    assert g.unique_name("x") == "x_1"
+    assert tf.constant(1.0, name="x").op.name == "x_2"
+    with g.name_scope("outer"):
+        assert g.unique_name("x") == "outer/x"
+    assert g.get_name_scope() == ""
+
+
 def test_finalize_blocks_new_ops():
     g = tf.get_default_graph()
     tf.constant(1)

@@ -1,5 +1,8 @@
 """Const: the op that holds a value, `constant()`, and `convert_to_tensor` (which turns Python and
-NumPy values, and objects with a registered conversion such as Variables, into Tensors)."""
+NumPy values, and objects with a registered conversion such as Variables, into Tensors).
+
+Conversions that need ops register themselves from above: ops/manip_ops.py packs a list holding
+tensors (TF's autopacking) and densifies IndexedSlices."""
 import numpy as np
 
 from minitf.framework import dtypes as _dtypes
@@ -83,7 +86,9 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
 
 
 def register_tensor_conversion_function(base_type, conversion_func, priority=100):
-    """Registers `conversion_func(value, dtype=None, name=None, as_ref=False)` for `base_type`."""
+    """Registers `conversion_func(value, dtype=None, name=None, as_ref=False)` for `base_type`
+    (a type or tuple of types). Lower priorities are tried first; a function returning
+    NotImplemented passes the value on to the next one, as in TF."""
     _conversion_functions.append((priority, base_type, conversion_func))
     _conversion_functions.sort(key=lambda entry: entry[0])
 
@@ -97,12 +102,9 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref
         return value
     for _, base_type, fn in _conversion_functions:
         if isinstance(value, base_type):
-            return fn(value, dtype=dtype, name=name, as_ref=as_ref)
-    if isinstance(value, (list, tuple)) and _contains_tensor(value):
-        from minitf.ops.array_ops import stack  # a list holding tensors packs them, as TF
-
-        packed = stack([convert_to_tensor(v, dtype) for v in value], name=name or "packed")
-        return packed if dtype is None else convert_to_tensor(packed, dtype)
+            tensor = fn(value, dtype=dtype, name=name, as_ref=as_ref)
+            if tensor is not NotImplemented:
+                return tensor
     if dtype is None and preferred_dtype is not None:
         try:
             return constant(value, preferred_dtype, name=name or "Const")

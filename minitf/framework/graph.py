@@ -24,7 +24,9 @@ class Graph:
         self._lock = threading.RLock()
         self._states = ThreadStates()  # per thread: name stack, control/device stacks, scopes
         self._names = NameTable(self._states)
-        self.unique_name = self._names.unique  # the kernel's method itself: no Python frame
+        # unique_name(name, mark_as_used=True): `name` joined to this thread's name scope and
+        # made unique with `_N` (TF's rules). The kernel's method itself, so a call is one C call.
+        self.unique_name = self._names.unique
         self._ops = []  # in creation order, but for deferred ops built late (_ops_sorted)
         self._ops_sorted = True
         self._ops_by_name = {}
@@ -38,11 +40,7 @@ class Graph:
         # never the graph's __dict__; entries are made under _lock
         self._layer_state = {}
 
-    # -- names -------------------------------------------------------------------------------
-    def unique_name(self, name, mark_as_used=True):
-        """Returns `name` joined to the current name scope, made unique with `_N` (TF rules)."""
-        return self._names.unique_name(self._states.get().name_stack, name, mark_as_used)
-
+    # -- names (unique_name is the NameTable's, bound in __init__) ------------------------------
     def get_name_scope(self):
         """The current name scope, e.g. `outer/inner` ('' at the root)."""
         return self._states.get().name_stack

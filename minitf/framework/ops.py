@@ -3,9 +3,12 @@
 An Operation is created only by Graph._create_op (through OpDef.apply); it keeps its inputs, attrs
 and the OpDef whose kernel a Session runs. A Tensor is one output of an Operation; its static shape
 is a plain tuple internally (None for an unknown dim, None for unknown rank) and becomes a
-TensorShape only when the user asks. Python operators are bound onto Tensor by ops/math_ops.py.
+TensorShape only when the user asks. Python operators are bound onto Tensor by
+ops/tensor_operators.py (and `[]` by ops/slicing.py). The default-session stack lives here, as in
+TF: a Session pushes itself onto it, and `eval()` / `run()` read it.
 """
 from minitf.framework import tensor_shape
+from minitf.framework.default_stack import DefaultStack
 from minitf.framework.errors import OperatorNotAllowedInGraphError as _NotAllowed
 
 
@@ -25,7 +28,7 @@ class Operation:
         self._control_inputs = []
         self._device = ""
         self._id = op_id
-        self._fn = None  # the kernel with attrs bound, made on first run (Session._bind)
+        self._fn = None  # the kernel with attrs bound, made when a plan first needs it (OpDef.bind)
 
     name = property(lambda self: self._name, doc="The full name of this op, e.g. `scope/MatMul`.")
     type = property(lambda self: self._opdef.type, doc="The op's type, e.g. `MatMul`.")
@@ -51,20 +54,6 @@ class Operation:
             return self._attrs[name]
         except KeyError:
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
-
-    def _set_device(self, device):
-        self._device = device
-
-    def _add_control_inputs(self, ops):
-        with self._graph._lock:
-            for op in ops:
-                if op._graph is not self._graph:
-                    raise ValueError(f"{op} must be from the same graph as {self}.")
-                if op not in self._control_inputs:
-                    self._control_inputs.append(op)
-
-    def _add_control_input(self, op):
-        self._add_control_inputs([op])
 
     def run(self, feed_dict=None, session=None):
         """Runs this op in `session` (default: the default session)."""
@@ -158,9 +147,21 @@ class Tensor:
     __hash__ = object.__hash__  # TF1: tensors compare and hash by identity
 
 
-def _session_for(element, session):
-    from minitf.session import get_default_session
+# -- the default session: kept here, as TF does, so eval() and run() need nothing above the graph
+_default_session_stack = DefaultStack()
 
+
+def get_default_session():
+    """The innermost session of `with sess.as_default()` in this thread, or None."""
+    return _default_session_stack.top()
+
+
+def default_session(session):
+    """Context manager making `session` the default session of this thread (Session.as_default)."""
+    return _default_session_stack.controller(session)
+
+
+def _session_for(element, session):
     session = session or get_default_session()
     if session is None:
         raise ValueError(

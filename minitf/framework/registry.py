@@ -1,5 +1,5 @@
 """The op registry: an op type is one registration of its NumPy kernel, static shape rule, output
-dtype rule and (filled in by the gradients code) its gradient.
+dtype rule, flags and (beside it, in the same module) its gradient.
 
     @register_op("MatMul", shape=_matmul_shape)
     def _matmul(a, b, transpose_a=False, transpose_b=False):      # NumPy kernel
@@ -15,7 +15,16 @@ Shape and dtype rules take the input Tensors and the attrs (static shapes are `t
 None where unknown; `constant_value(t)` gives a Const input's value). A rule returns one shape /
 dtype, or a list of them for an op with several outputs (`outputs="n"`). A stateful kernel
 (`stateful=True`) runs as `kernel(state, op, *inputs, **attrs)` where `state` is the running
-Session's dict of per-session values (variables, random streams).
+Session's dict of per-session values (variables, random streams). An op with no outputs
+(`outputs=0`) runs only for its effect on that state; a stateless one (NoOp) only orders others.
+
+The flags a plan and tf.gradients read (minitf/plan.py, minitf/gradients.py):
+  ref_inputs      input indices the kernel takes by reference (a variable, not its value)
+  forwards_input  the output is input 0 itself (Identity): a plan emits no call for it
+  read_at_use     the kernel reads state where each consumer uses the output (TF's ref tensors:
+                  a read ordered after an update sees it), not once per run
+  kernel_error    fn(op, exc) -> the OpError to raise for `exc` from the kernel, or None
+  sparse_grads    the gradient takes IndexedSlices gradients as they are (others get them dense)
 """
 import functools
 import inspect
@@ -33,9 +42,10 @@ def _first_input_dtype(*inputs, **attrs):
 
 
 class OpDef:
-    """One registered op type: kernel, shape rule, dtype rule and gradient."""
+    """One registered op type: kernel, shape rule, dtype rule, flags and gradient."""
 
-    def __init__(self, type, kernel, shape, dtype, outputs, differentiable, stateful, ref_inputs):
+    def __init__(self, type, kernel, shape, dtype, outputs, differentiable, stateful, ref_inputs,
+                 *, forwards_input, read_at_use, kernel_error, sparse_grads):
         self.type = type
         self.kernel = kernel
         self.shape_fn = shape
@@ -43,7 +53,11 @@ class OpDef:
         self.outputs = outputs  # 1, "n" (the rules return lists) or 0 (apply returns the op)
         self.differentiable = differentiable
         self.stateful = stateful
-        self.ref_inputs = ref_inputs  # input indices a kernel takes by reference (not evaluated)
+        self.ref_inputs = tuple(ref_inputs)
+        self.forwards_input = forwards_input
+        self.read_at_use = read_at_use
+        self.kernel_error = kernel_error
+        self.sparse_grads = sparse_grads
         self.grad_fn = None
         self.fast_kernel = None  # (op, state) -> a faster kernel for this op, or None
         self.arg_names = _positional_names(kernel, stateful)
@@ -108,14 +122,28 @@ class OpDef:
 
 
 def register_op(type, shape, dtype=None, outputs=1, differentiable=True, stateful=False,
-                ref_inputs=()):
-    """Decorator registering a NumPy kernel as op `type`; returns its OpDef."""
+                ref_inputs=(), *, forwards_input=False, read_at_use=False, kernel_error=None,
+                sparse_grads=False):
+    """Decorator registering a NumPy kernel as op `type`; returns its OpDef.
+
+    Args:
+      type: the op type, TF's name where TF has the op ("MatMul").
+      shape: the static shape rule (None for an op without outputs).
+      dtype: the output dtype rule (default: the first input's dtype).
+      outputs: 1, "n" (the rules return lists) or 0 (`apply` returns the op).
+      differentiable: False for ops without a gradient (TF's NotDifferentiable).
+      stateful, ref_inputs, forwards_input, read_at_use, kernel_error, sparse_grads: see the
+        module docstring.
+    Raises:
+      ValueError: `type` is already registered.
+    """
     def wrap(kernel):
         if type in REGISTRY:
             raise ValueError(f"Op type {type!r} is already registered.")
-        opdef = OpDef(type, kernel, shape, dtype, outputs, differentiable, stateful,
-                      tuple(ref_inputs))
-        REGISTRY[type] = opdef
+        REGISTRY[type] = opdef = OpDef(
+            type, kernel, shape, dtype, outputs, differentiable, stateful, ref_inputs,
+            forwards_input=forwards_input, read_at_use=read_at_use, kernel_error=kernel_error,
+            sparse_grads=sparse_grads)
         return opdef
     return wrap
 

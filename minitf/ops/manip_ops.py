@@ -1,15 +1,25 @@
 """Layout ops: reshape, transpose, expand_dims, squeeze, concat, stack, unstack, split, tile, pad,
-gather, where and one_hot. Axes are attrs fixed when the graph is built; shapes, multiples and
-paddings are tensor inputs (so they may be computed), with static shapes inferred from constants.
+gather, where, one_hot, broadcast_to and segment sums. Axes are attrs fixed when the graph is built;
+shapes, multiples and paddings are tensor inputs (so they may be computed), with static shapes
+inferred from constants.
+
+The gradient helper ops here (ConcatGrad, TileGrad, PadGrad, GatherGrad, SumToShape) are linear in
+the gradient they take, so each one's own gradient is its adjoint: the forward op again.
+
+This module also registers the two conversions to Tensor that need its ops: a list holding tensors
+is packed (TF's autopacking) and IndexedSlices are summed into a dense tensor.
 """
 import numpy as np
 
 from minitf.framework import dtypes as _dtypes
 from minitf.framework import errors
 from minitf.framework.api import name_scope
-from minitf.framework.constant_op import constant_value, convert_to_tensor
+from minitf.framework.constant_op import (_contains_tensor, constant_value, convert_to_tensor,
+                                          register_tensor_conversion_function)
+from minitf.framework.indexed_slices import IndexedSlices
 from minitf.framework.registry import register_op
-from minitf.ops._shapes import fmt
+from minitf.ops._shared import (fmt, identity, operands, shape_of, shape_tensor, shape_value,
+                                zeros_like)
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "concat", "stack", "unstack",
            "split", "tile", "pad", "gather", "where", "one_hot"]
@@ -34,8 +44,6 @@ def _rank(t):
 
 # -- reshape ---------------------------------------------------------------------------------------
 def _reshape_shape(x, shape):
-    from minitf.ops.array_ops import shape_value
-
     target = shape_value(shape)
     if target is None or x._shape is None or None in x._shape:
         return target
@@ -183,8 +191,6 @@ def concat(values, axis, name="concat"):
     """`values` joined along `axis`."""
     values = [convert_to_tensor(v) for v in values]
     if len(values) == 1:
-        from minitf.ops.array_ops import identity
-
         with name_scope(name):  # TF: an Identity named `name` inside scope `name`
             return identity(values[0], name=name)
     _same_dtypes(values, "ConcatV2")
@@ -295,8 +301,6 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 # -- tile, pad -------------------------------------------------------------------------------------
 def _tile_shape(x, multiples):
-    from minitf.ops.array_ops import shape_value
-
     m = shape_value(multiples)
     if x._shape is None or m is None:
         return None if m is None else (None,) * len(m)
@@ -411,10 +415,8 @@ def where(condition, x=None, y=None, name=None):
         return _where.apply([condition], name=name or "Where")
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
-    from minitf.ops.math_ops import _operands
-
     with name_scope(name, "Select", [condition, x, y]) as scope:
-        x, y = _operands(x, y, "Select")
+        x, y = operands(x, y, "Select")
         if x._shape is not None and y._shape is not None and x._shape != y._shape:
             raise ValueError(f"Shapes must be equal rank, but are {len(x._shape)} and "
                              f"{len(y._shape)} for 'Select'" if len(x._shape) != len(y._shape)
@@ -457,8 +459,6 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
 
 # -- broadcasting and its adjoint ------------------------------------------------------------------
 def _broadcast_to_shape(x, shape):
-    from minitf.ops.array_ops import shape_value
-
     return shape_value(shape)
 
 
@@ -469,9 +469,7 @@ def _broadcast_to(x, shape):
 
 def broadcast_to(input, shape, name=None):
     """`input` broadcast (NumPy rules) to `shape`."""
-    from minitf.ops.array_ops import _shape_tensor
-
-    return _broadcast_to.apply([input, _shape_tensor(shape)], name=name or "BroadcastTo")
+    return _broadcast_to.apply([input, shape_tensor(shape)], name=name or "BroadcastTo")
 
 
 @register_op("SumToShape", shape=_broadcast_to_shape)
@@ -484,60 +482,10 @@ def _sum_to_shape(x, shape):
     return np.sum(x, axis=axes, dtype=x.dtype).reshape(shape) if axes else x.reshape(shape)
 
 
-def shape_of(t, name="Shape"):
-    """t's shape as an int32 tensor: a Const when it is known statically."""
-    from minitf.framework.constant_op import constant
-    from minitf.ops.array_ops import shape
-
-    if t._shape is not None and None not in t._shape:
-        return constant(list(t._shape), _dtypes.int32, name=name)
-    return shape(t, name=name)
-
-
-def _broadcast_axes(x_shape, other_shape):
-    """The axes of `x op other` along which x was broadcast, when the static shapes tell."""
-    if x_shape is None or other_shape is None:
-        return None
-    lead = max(len(other_shape) - len(x_shape), 0)
-    axes = list(range(lead))
-    for i, d in enumerate(x_shape):
-        j = i - len(x_shape) + len(other_shape)
-        od = other_shape[j] if j >= 0 else 1
-        if d is not None and d != 1:
-            continue  # x's dim is the result's
-        if d is None and od == 1:
-            continue
-        if d == 1 and od == 1:
-            continue
-        if d == 1 and od is not None:
-            axes.append(lead + i)
-            continue
-        return None  # an unknown dim on either side: x may or may not be broadcast there
-    return axes
-
-
-def unbroadcast(grad, x, other=None):
-    """`grad` (of a broadcast result of x and `other`) summed down to x's shape."""
-    from minitf.ops.reduction_ops import _sum
-
-    if grad._shape is not None and grad._shape == x._shape and None not in grad._shape:
-        return grad
-    axes = None if other is None else _broadcast_axes(x._shape, other._shape)
-    if axes is None:
-        return _sum_to_shape.apply([grad, shape_of(x)], name="SumToShape")
-    lead = max(len(other._shape) - len(x._shape), 0)
-    inner, outer = tuple(a for a in axes if a >= lead), tuple(a for a in axes if a < lead)
-    if inner:
-        grad = _sum.apply([grad], name="Sum", axis=inner, keepdims=True)
-    if outer:
-        grad = _sum.apply([grad], name="Sum", axis=outer, keepdims=False)
-    return grad
-
-
 @_broadcast_to.gradient
 def _broadcast_to_grad(op, grad):
-    # (no `other`: the target shape may hold unknown dims)
-    return [unbroadcast(grad, op.inputs[0]), None]
+    x = op.inputs[0]
+    return [_sum_to_shape.apply([grad, shape_of(x)], name="SumToShape"), None]
 
 
 @_sum_to_shape.gradient
@@ -607,9 +555,14 @@ def _concat_grad(op, grad):
 
 @register_op("ConcatGrad", shape=lambda grad, *values, axis: [v._shape for v in values],
              dtype=lambda grad, *values, axis: [grad.dtype.base_dtype] * len(values),
-             outputs="n", differentiable=False)
+             outputs="n")
 def _concat_grad_op(grad, *values, axis):
     return np.split(grad, np.cumsum([v.shape[axis] for v in values[:-1]]), axis=axis)
+
+
+@_concat_grad_op.gradient
+def _concat_grad_op_grad(op, *grads):
+    return [concat(list(grads), op.get_attr("axis"))] + [None] * (len(op.inputs) - 1)
 
 
 _stack.gradient(lambda op, grad: unstack(grad, num=len(op.inputs), axis=op.get_attr("axis")))
@@ -625,7 +578,7 @@ _split_v.gradient(_split_grad)
 
 
 @register_op("TileGrad", shape=lambda grad, multiples, x_shape: _broadcast_to_shape(
-    grad, x_shape), differentiable=False)
+    grad, x_shape))
 def _tile_grad_op(grad, multiples, x_shape):
     pairs = [d for k, s in zip(multiples, x_shape) for d in (int(k), int(s))]
     axes = tuple(range(0, len(pairs), 2))
@@ -637,8 +590,13 @@ def _tile_grad(op, grad):
     return [_tile_grad_op.apply([grad, op.inputs[1], shape_of(op.inputs[0])]), None]
 
 
+@_tile_grad_op.gradient
+def _tile_grad_op_grad(op, grad):
+    return [_tile.apply([grad, op.inputs[1]]), None, None]
+
+
 @register_op("PadGrad", shape=lambda grad, paddings, x_shape, mode: _broadcast_to_shape(
-    grad, x_shape), differentiable=False)
+    grad, x_shape))
 def _pad_grad_op(grad, paddings, x_shape, mode):
     if mode == "CONSTANT":
         return grad[tuple(slice(int(a), int(a) + int(d)) for (a, _), d in
@@ -657,9 +615,14 @@ def _pad_grad(op, grad):
                                mode=op.get_attr("mode")), None]
 
 
-def _gather_grad(op, grad):
-    from minitf.framework.indexed_slices import IndexedSlices
+@_pad_grad_op.gradient
+def _pad_grad_op_grad(op, grad):
+    # the padded cells of the adjoint are zeros whatever the forward pad's constant was
+    return [_pad.apply([grad, op.inputs[1]], mode=op.get_attr("mode"), constant_values=0),
+            None, None]
 
+
+def _gather_grad(op, grad):
     params, indices = op.inputs
     axis = op.get_attr("axis")
     if axis == 0:
@@ -675,7 +638,7 @@ _gather.gradient(_gather_grad)
 
 
 @register_op("GatherGrad", shape=lambda grad, indices, shape, axis: _broadcast_to_shape(
-    grad, shape), differentiable=False)
+    grad, shape))
 def _gather_axis_grad(grad, indices, shape, axis):
     out = np.zeros(tuple(shape), dtype=grad.dtype)
     moved = np.moveaxis(out, axis, 0)
@@ -685,10 +648,13 @@ def _gather_axis_grad(grad, indices, shape, axis):
     return out
 
 
+@_gather_axis_grad.gradient
+def _gather_axis_grad_grad(op, grad):
+    return [_gather.apply([grad, op.inputs[1]], axis=op.get_attr("axis")), None, None]
+
+
 @_select.gradient
 def _select_grad(op, grad):
-    from minitf.ops.array_ops import zeros_like
-
     condition = op.inputs[0]
     zeros = zeros_like(grad)
     return [None, _select.apply([condition, grad, zeros]),
@@ -696,6 +662,31 @@ def _select_grad(op, grad):
 
 
 __all__ += ["broadcast_to", "unsorted_segment_sum"]
+
+
+# -- conversions to Tensor that need these ops -----------------------------------------------------
+def _autopacking_conversion_function(value, dtype=None, name=None, as_ref=False):
+    """A list or tuple holding tensors is packed into one tensor, as TF does."""
+    if not _contains_tensor(value):
+        return NotImplemented
+    packed = stack([convert_to_tensor(v, dtype) for v in value], name=name or "packed")
+    return packed if dtype is None else convert_to_tensor(packed, dtype)
+
+
+def _indexed_slices_to_tensor(value, dtype=None, name=None, as_ref=False):
+    """The dense tensor of IndexedSlices: its rows summed into zeros of the dense shape."""
+    if dtype is not None and not _dtypes.as_dtype(dtype).is_compatible_with(value.dtype):
+        raise ValueError(f"Tensor conversion requested dtype {_dtypes.as_dtype(dtype).name} for "
+                         f"IndexedSlices with dtype {value.dtype.name}")
+    if value.dense_shape is None:
+        raise ValueError(f"Cannot convert {value!r} to a Tensor without its dense_shape.")
+    rows = constant_value(value.dense_shape)
+    rows = value.dense_shape[0] if rows is None else int(rows[0])
+    return unsorted_segment_sum(value.values, value.indices, rows, name=name)
+
+
+register_tensor_conversion_function((list, tuple), _autopacking_conversion_function, 99)
+register_tensor_conversion_function(IndexedSlices, _indexed_slices_to_tensor)
 
 
 # -- unique ----------------------------------------------------------------------------------------

@@ -1,23 +1,35 @@
-"""Element-wise math, matmul, comparisons, logical ops and cast; and the Tensor operators.
+"""Math: element-wise ops, matmul, add_n, comparisons, logical ops, cast, and the reductions
+(reduce_sum/mean/max/min/prod/any/all, argmax/argmin), as TF's math_ops holds them.
 
 Binary ops broadcast like NumPy and require both operands of one dtype (TF's TypeError otherwise);
-a Python value operand is converted to the other operand's dtype first, as TF does.
+a Python value operand is converted to the other operand's dtype first, as TF does. A broadcast
+operand's gradient is summed back to its shape by `unbroadcast`.
+
+The reduction axes are attrs, fixed when the graph is built (Python ints or a constant tensor),
+so a reduction's kernel is one NumPy call; negative axes are normalized against the static rank.
 """
+import functools
+import math
+
 import numpy as np
 
 from minitf.framework import dtypes
 from minitf.framework.api import name_scope
-from minitf.framework.constant_op import convert_to_tensor
+from minitf.framework.constant_op import constant_value, convert_to_tensor
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
-from minitf.ops._shapes import broadcast_shape, fmt
+from minitf.ops._shared import (broadcast_shape, check_same_dtype, fmt, ones_like, operands,
+                                same_shape, shape_of, zeros_like)
+from minitf.ops.manip_ops import _sum_to_shape, reshape, where
 
 __all__ = ["add", "subtract", "multiply", "divide", "truediv", "floordiv", "mod", "floormod",
            "pow", "maximum", "minimum", "squared_difference", "negative", "abs", "square",
            "sqrt", "rsqrt", "exp", "log", "log1p", "tanh", "sigmoid", "sign", "reciprocal",
            "floor", "ceil", "round", "matmul", "add_n", "equal", "not_equal", "less",
            "less_equal", "greater", "greater_equal", "logical_and", "logical_or", "logical_not",
-           "logical_xor", "cast", "to_float", "to_int32", "to_int64", "clip_by_value"]
+           "logical_xor", "cast", "to_float", "to_int32", "to_int64", "clip_by_value",
+           "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
+           "reduce_all", "argmax", "argmin"]
 
 _FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128)
 _REALS = _FLOATS[:3] + (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8,
@@ -44,12 +56,9 @@ def _broadcast(type):
     return lambda x, y, **attrs: broadcast_shape(x._shape, y._shape, type)
 
 
-def _same(x, **attrs):
-    return x._shape
-
-
 # -- binary element-wise ops: (type, kernel, allowed dtypes) -------------------------------------
 def _binary(type, kernel, types=_NUMBERS, differentiable=True):
+    """Registers a broadcasting element-wise op of two operands; returns its OpDef."""
     return register_op(type, shape=_broadcast(type), dtype=_allowed(types),
                        differentiable=differentiable)(kernel)
 
@@ -66,39 +75,12 @@ _minimum = _binary("Minimum", np.minimum, _REALS)
 _squared_difference = _binary("SquaredDifference", lambda x, y: np.square(x - y))
 
 
-def _operands(x, y, op_type):
-    """Both operands as Tensors of one dtype (a non-Tensor takes the other's dtype), named
-    `x` and `y` when they are made here, as TF's wrappers name them."""
-    if not isinstance(x, Tensor) and isinstance(y, Tensor):
-        x = _convert_like(x, y, "x")
-    else:
-        x = convert_to_tensor(x, name="x")
-        y = _convert_like(y, x, "y")
-    _check_same_dtype(x, y, op_type)
-    return x, y
-
-
-def _check_same_dtype(x, y, op_type):
-    if x.dtype.base_dtype != y.dtype.base_dtype:
-        raise TypeError(f"Input 'y' of '{op_type}' Op has type {y.dtype.base_dtype.name} that "
-                        f"does not match type {x.dtype.base_dtype.name} of argument 'x'.")
-
-
-def _convert_like(value, other, name):
-    if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
-        return convert_to_tensor(value)
-    try:
-        return convert_to_tensor(value, dtype=other.dtype.base_dtype, name=name)
-    except (TypeError, ValueError):
-        return convert_to_tensor(value, name=name)  # the caller reports the dtype mismatch
-
-
 def _apply_binary(opdef, x, y, name, **attrs):
     if isinstance(x, Tensor) and isinstance(y, Tensor):  # the common case: no scope needed
-        _check_same_dtype(x, y, opdef.type)
+        check_same_dtype(x, y, opdef.type)
         return opdef.apply([x, y], name=name, **attrs)
     with name_scope(name, values=[x, y]) as scope:
-        x, y = _operands(x, y, opdef.type)
+        x, y = operands(x, y, opdef.type)
         return opdef.apply([x, y], name=scope, **attrs)
 
 
@@ -120,7 +102,7 @@ def multiply(x, y, name=None):
 def truediv(x, y, name=None):
     """x / y as floats: int8/int16/uint8/uint16 become float32, int32/int64 float64 (op RealDiv).
     """
-    x, y = _operands(x, y, "RealDiv")
+    x, y = operands(x, y, "RealDiv")
     to = {np.int8: dtypes.float32, np.int16: dtypes.float32, np.uint8: dtypes.float32,
           np.uint16: dtypes.float32, np.int32: dtypes.float64, np.int64: dtypes.float64}.get(
         x.dtype.as_numpy_dtype)
@@ -167,37 +149,56 @@ def squared_difference(x, y, name=None):
 
 
 # -- unary element-wise ops ----------------------------------------------------------------------
-def _unary(type, kernel, types=_FLOATS, dtype_rule=None):
-    """Registers an element-wise op and returns its public function `f(x, name=None)`."""
-    opdef = register_op(type, shape=_same, dtype=(dtype_rule or _allowed)(types))(kernel)
-
-    def op(x, name=None):
-        return opdef.apply([x], name=name or type)
-    op.__name__ = type.lower()
-    op.__doc__ = f"Element-wise {type} (TF's tf.{type.lower()})."
-    op.opdef = opdef
-    return op
+def _unary(type, kernel, types=_FLOATS, dtype_rule=_allowed):
+    """Registers an element-wise op of one operand; returns its OpDef."""
+    return register_op(type, shape=same_shape, dtype=dtype_rule(types))(kernel)
 
 
-def _sigmoid(x):
+def _unary_function(opdef, tf_name, doc):
+    """The public function `tf_name(x, name=None)` applying the unary op `opdef`."""
+    def fn(x, name=None):
+        return opdef.apply([x], name=name or opdef.type)
+    fn.__name__ = fn.__qualname__ = tf_name
+    fn.__doc__ = doc
+    return fn
+
+
+def _stable_sigmoid(x):
     return np.exp(-np.logaddexp(0, -x))  # no overflow for large |x|
 
 
-negative = _unary("Neg", np.negative, _NUMBERS)
-abs = _unary("Abs", np.abs, _REALS)  # noqa: A001
-square = _unary("Square", np.square, _NUMBERS)
-sqrt = _unary("Sqrt", np.sqrt)
-rsqrt = _unary("Rsqrt", lambda x: 1 / np.sqrt(x))
-exp = _unary("Exp", np.exp)
-log = _unary("Log", np.log)
-log1p = _unary("Log1p", np.log1p)
-tanh = _unary("Tanh", np.tanh)
-sigmoid = _unary("Sigmoid", _sigmoid)
-sign = _unary("Sign", np.sign, _NUMBERS)
-reciprocal = _unary("Reciprocal", lambda x: 1 / x)
-floor = _unary("Floor", np.floor, _FLOATS[:3])
-ceil = _unary("Ceil", np.ceil, _FLOATS[:3])
-round = _unary("Round", np.round, _REALS)  # noqa: A001  (banker's rounding, as TF)
+_neg = _unary("Neg", np.negative, _NUMBERS)
+_abs = _unary("Abs", np.abs, _REALS)
+_square = _unary("Square", np.square, _NUMBERS)
+_sqrt = _unary("Sqrt", np.sqrt)
+_rsqrt = _unary("Rsqrt", lambda x: 1 / np.sqrt(x))
+_exp = _unary("Exp", np.exp)
+_log = _unary("Log", np.log)
+_log1p = _unary("Log1p", np.log1p)
+_tanh = _unary("Tanh", np.tanh)
+_sigmoid = _unary("Sigmoid", _stable_sigmoid)
+_sign = _unary("Sign", np.sign, _NUMBERS)
+_reciprocal = _unary("Reciprocal", lambda x: 1 / x)
+_floor = _unary("Floor", np.floor, _FLOATS[:3])
+_ceil = _unary("Ceil", np.ceil, _FLOATS[:3])
+_round = _unary("Round", np.round, _REALS)  # banker's rounding, as TF
+
+negative = _unary_function(_neg, "negative", "-x element-wise (op Neg).")
+abs = _unary_function(_abs, "abs", "|x| element-wise (op Abs).")  # noqa: A001
+square = _unary_function(_square, "square", "x * x element-wise (op Square).")
+sqrt = _unary_function(_sqrt, "sqrt", "The square root of x element-wise (op Sqrt).")
+rsqrt = _unary_function(_rsqrt, "rsqrt", "1 / sqrt(x) element-wise (op Rsqrt).")
+exp = _unary_function(_exp, "exp", "e ** x element-wise (op Exp).")
+log = _unary_function(_log, "log", "The natural logarithm of x element-wise (op Log).")
+log1p = _unary_function(_log1p, "log1p", "log(1 + x) element-wise, exact for small x (op Log1p).")
+tanh = _unary_function(_tanh, "tanh", "The hyperbolic tangent of x element-wise (op Tanh).")
+sigmoid = _unary_function(_sigmoid, "sigmoid", "1 / (1 + exp(-x)) element-wise (op Sigmoid).")
+sign = _unary_function(_sign, "sign", "-1, 0 or 1 by the sign of x, element-wise (op Sign).")
+reciprocal = _unary_function(_reciprocal, "reciprocal", "1 / x element-wise (op Reciprocal).")
+floor = _unary_function(_floor, "floor", "The largest integer <= x, element-wise (op Floor).")
+ceil = _unary_function(_ceil, "ceil", "The smallest integer >= x, element-wise (op Ceil).")
+round = _unary_function(  # noqa: A001
+    _round, "round", "x rounded to the nearest integer, halves to even, element-wise (op Round).")
 
 
 # -- matmul and add_n ----------------------------------------------------------------------------
@@ -259,26 +260,36 @@ def add_n(inputs, name=None):
 
 
 # -- comparisons and logical ops (not differentiable) --------------------------------------------
-def _compare(type, kernel, types=_NUMBERS + (dtypes.bool, dtypes.string)):
-    opdef = register_op(type, shape=_broadcast(type), dtype=_to_bool,
-                        differentiable=False)(kernel)
+def _compare(type, kernel):
+    """Registers an element-wise comparison (a bool result); returns its OpDef."""
+    return register_op(type, shape=_broadcast(type), dtype=_to_bool, differentiable=False)(kernel)
 
-    def op(x, y, name=None):
+
+def _comparison_function(opdef, tf_name, types=_NUMBERS + (dtypes.bool, dtypes.string)):
+    """The public function `tf_name(x, y, name=None)` applying the comparison `opdef`."""
+    def fn(x, y, name=None):
         for t in (x, y):
             if isinstance(t, Tensor):
                 _allowed(types)(t)
-        return _apply_binary(opdef, x, y, name or type)
-    op.__name__ = type
-    op.__doc__ = f"Element-wise {type} of x and y, a bool tensor."
-    return op
+        return _apply_binary(opdef, x, y, name or opdef.type)
+    fn.__name__ = fn.__qualname__ = tf_name
+    fn.__doc__ = f"Element-wise {opdef.type} of x and y, a bool tensor (broadcasting)."
+    return fn
 
 
-equal = _compare("Equal", np.equal)
-not_equal = _compare("NotEqual", np.not_equal)
-less = _compare("Less", np.less, _REALS)
-less_equal = _compare("LessEqual", np.less_equal, _REALS)
-greater = _compare("Greater", np.greater, _REALS)
-greater_equal = _compare("GreaterEqual", np.greater_equal, _REALS)
+_equal = _compare("Equal", np.equal)
+_not_equal = _compare("NotEqual", np.not_equal)
+_less = _compare("Less", np.less)
+_less_equal = _compare("LessEqual", np.less_equal)
+_greater = _compare("Greater", np.greater)
+_greater_equal = _compare("GreaterEqual", np.greater_equal)
+
+equal = _comparison_function(_equal, "equal")
+not_equal = _comparison_function(_not_equal, "not_equal")
+less = _comparison_function(_less, "less", _REALS)
+less_equal = _comparison_function(_less_equal, "less_equal", _REALS)
+greater = _comparison_function(_greater, "greater", _REALS)
+greater_equal = _comparison_function(_greater_equal, "greater_equal", _REALS)
 
 
 def _bool_only(type, *inputs):
@@ -293,7 +304,7 @@ _logical_and = register_op("LogicalAnd", shape=_broadcast("LogicalAnd"), differe
                            dtype=lambda x, y: _bool_only("LogicalAnd", x, y))(np.logical_and)
 _logical_or = register_op("LogicalOr", shape=_broadcast("LogicalOr"), differentiable=False,
                           dtype=lambda x, y: _bool_only("LogicalOr", x, y))(np.logical_or)
-_logical_not = register_op("LogicalNot", shape=_same, differentiable=False,
+_logical_not = register_op("LogicalNot", shape=same_shape, differentiable=False,
                            dtype=lambda x: _bool_only("LogicalNot", x))(np.logical_not)
 
 
@@ -318,7 +329,7 @@ def logical_xor(x, y, name="LogicalXor"):
 
 
 # -- cast and clipping ---------------------------------------------------------------------------
-@register_op("Cast", shape=_same, dtype=lambda x, DstT: DstT)
+@register_op("Cast", shape=same_shape, dtype=lambda x, DstT: DstT)
 def _cast(x, DstT):  # noqa: N803  (TF's attr name)
     return x.astype(DstT.as_numpy_dtype)
 
@@ -357,15 +368,15 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
         return maximum(t_min, clip_value_min, name=scope)
 
 
-# -- gradients -------------------------------------------------------------------------------------
+# -- element-wise gradients ------------------------------------------------------------------------
 def _binary_gradient(opdef, rule):
     """Registers `rule(x, y, z, grad) -> (gx, gy)` (broadcast shapes) as opdef's gradient; the
     gradients are summed back to each input's shape."""
     def grad_fn(op, grad):
         x, y = op.inputs
         gx, gy = rule(x, y, op.outputs[0], grad)
-        return [None if gx is None else _manip.unbroadcast(gx, x, y),
-                None if gy is None else _manip.unbroadcast(gy, y, x)]
+        return [None if gx is None else unbroadcast(gx, x, y),
+                None if gy is None else unbroadcast(gy, y, x)]
     opdef.gradient(grad_fn)
 
 
@@ -375,8 +386,7 @@ def _mask(condition, like):
 
 def _pow_y_grad(x, z, grad):
     positive = greater(x, 0)
-    safe_log = _manip.where(positive, log(_manip.where(positive, x, _array_ops.ones_like(x))),
-                            _array_ops.zeros_like(x))
+    safe_log = where(positive, log(where(positive, x, ones_like(x))), zeros_like(x))
     return grad * z * safe_log
 
 
@@ -395,24 +405,24 @@ _binary_gradient(_squared_difference, lambda x, y, z, g: (
     2 * g * (x - y), negative(2 * g * (x - y))))
 
 
-def _unary_gradient(op_fn, rule):
-    """Registers `rule(x, y, grad) -> gx` as the gradient of the unary op behind `op_fn`."""
-    op_fn.opdef.gradient(lambda op, grad: [rule(op.inputs[0], op.outputs[0], grad)])
+def _unary_gradient(opdef, rule):
+    """Registers `rule(x, y, grad) -> gx` as the gradient of the unary op `opdef`."""
+    opdef.gradient(lambda op, grad: [rule(op.inputs[0], op.outputs[0], grad)])
 
 
-_unary_gradient(negative, lambda x, y, g: negative(g))
-_unary_gradient(abs, lambda x, y, g: g * sign(x))
-_unary_gradient(square, lambda x, y, g: g * (2 * x))
-_unary_gradient(sqrt, lambda x, y, g: g * 0.5 / y)
-_unary_gradient(rsqrt, lambda x, y, g: g * (-0.5 * y * y * y))
-_unary_gradient(exp, lambda x, y, g: g * y)
-_unary_gradient(log, lambda x, y, g: g / x)
-_unary_gradient(log1p, lambda x, y, g: g / (1 + x))
-_unary_gradient(tanh, lambda x, y, g: g * (1 - y * y))
-_unary_gradient(sigmoid, lambda x, y, g: g * (y * (1 - y)))
-_unary_gradient(sign, lambda x, y, g: _array_ops.zeros_like(x))
-_unary_gradient(reciprocal, lambda x, y, g: negative(g) * (y * y))
-for _piecewise_constant in (floor, ceil, round):
+_unary_gradient(_neg, lambda x, y, g: negative(g))
+_unary_gradient(_abs, lambda x, y, g: g * sign(x))
+_unary_gradient(_square, lambda x, y, g: g * (2 * x))
+_unary_gradient(_sqrt, lambda x, y, g: g * 0.5 / y)
+_unary_gradient(_rsqrt, lambda x, y, g: g * (-0.5 * y * y * y))
+_unary_gradient(_exp, lambda x, y, g: g * y)
+_unary_gradient(_log, lambda x, y, g: g / x)
+_unary_gradient(_log1p, lambda x, y, g: g / (1 + x))
+_unary_gradient(_tanh, lambda x, y, g: g * (1 - y * y))
+_unary_gradient(_sigmoid, lambda x, y, g: g * (y * (1 - y)))
+_unary_gradient(_sign, lambda x, y, g: zeros_like(x))
+_unary_gradient(_reciprocal, lambda x, y, g: negative(g) * (y * y))
+for _piecewise_constant in (_floor, _ceil, _round):
     _unary_gradient(_piecewise_constant, lambda x, y, g: None)
 
 
@@ -448,8 +458,309 @@ def _cast_grad(op, grad):
     return [None]
 
 
-from minitf.ops.reduction_ops import *  # noqa: E402,F401,F403  (part of this namespace)
-from minitf.ops import reduction_ops as _reduction_ops  # noqa: E402
-from minitf.ops import array_ops as _array_ops, manip_ops as _manip  # noqa: E402  (gradients)
+# -- reductions ------------------------------------------------------------------------------------
+def _reduced_shape(x, axis, keepdims):
+    shape = x._shape
+    if shape is None:
+        return None
+    if axis is None:
+        return (1,) * len(shape) if keepdims else ()
+    if keepdims:
+        return tuple(1 if i in axis else d for i, d in enumerate(shape))
+    return tuple(d for i, d in enumerate(shape) if i not in axis)
 
-__all__ += _reduction_ops.__all__
+
+def _reduce_dtype(x, axis, keepdims):
+    return x.dtype.base_dtype
+
+
+def _reduction(type, kernel, differentiable=True, dtype=_reduce_dtype):
+    return register_op(type, shape=_reduced_shape, dtype=dtype,
+                       differentiable=differentiable)(kernel)
+
+
+def _mean(x, axis, keepdims):
+    if x.dtype.kind in "iu":  # TF: integer mean is the truncated integer quotient
+        total = np.sum(x, axis=axis, keepdims=keepdims, dtype=np.int64)
+        count = x.size // max(np.size(total), 1) if x.size else 1
+        return np.trunc(total / count).astype(x.dtype)
+    return np.mean(x, axis=axis, keepdims=keepdims, dtype=np.float32 if x.dtype == np.float16
+                   else x.dtype).astype(x.dtype)
+
+
+_sum = _reduction("Sum", lambda x, axis, keepdims: np.sum(x, axis, x.dtype, keepdims=keepdims))
+_mean_op = _reduction("Mean", _mean)
+_max = _reduction("Max", lambda x, axis, keepdims: np.max(x, axis, keepdims=keepdims))
+_min = _reduction("Min", lambda x, axis, keepdims: np.min(x, axis, keepdims=keepdims))
+_prod = _reduction("Prod", lambda x, axis, keepdims: np.prod(x, axis, x.dtype, keepdims=keepdims))
+_any = _reduction("Any", lambda x, axis, keepdims: np.any(x, axis, keepdims=keepdims), False)
+_all = _reduction("All", lambda x, axis, keepdims: np.all(x, axis, keepdims=keepdims), False)
+
+
+@_sum.specialize
+def _sum_fast(op, state):
+    # ufunc.reduce skips np.sum's Python layer; it keeps float dtypes (ints it would widen)
+    if op.outputs[0].dtype.base_dtype.is_floating:
+        return functools.partial(np.add.reduce, axis=op._attrs["axis"],
+                                 keepdims=op._attrs["keepdims"])
+    return None
+
+
+# -- gradients: the output's gradient broadcast back over the reduced axes -------------------------
+def _kept(op, t):
+    """`t` (an output-shaped tensor) reshaped to keep the reduced axes as 1s."""
+    x, axis = op.inputs[0], op.get_attr("axis")
+    if op.get_attr("keepdims"):
+        return t
+    if x._shape is not None and None not in x._shape:
+        return reshape(t, list(_reduced_shape(x, axis, keepdims=True)))
+    return _spread_op.apply([t, x], axis=axis, keepdims=False, mean=False, broadcast=False)
+
+
+def _spread_shape(grad, x, *, axis, keepdims, mean, broadcast):
+    return x._shape if broadcast else _reduced_shape(x, axis, keepdims=True)
+
+
+@register_op("ReductionGrad", shape=_spread_shape)
+def _spread_op(grad, x, *, axis, keepdims, mean, broadcast):
+    """grad (of a reduction of x over `axis`) with the reduced axes back as 1s, divided by
+    their size for a mean, and broadcast to x's shape when `broadcast`."""
+    shape = x.shape
+    axes = range(len(shape)) if axis is None else axis
+    kept = grad if keepdims else grad.reshape(
+        tuple(1 if i in axes else d for i, d in enumerate(shape)))
+    if mean:
+        kept = kept / max(math.prod(shape[a] for a in axes), 1)
+    if not broadcast:
+        return kept.astype(x.dtype, copy=False)
+    out = np.empty(x.shape, x.dtype)  # (np.broadcast_to's Python layer costs more than this)
+    np.copyto(out, kept)
+    return out
+
+
+@_spread_op.gradient
+def _spread_op_grad(op, grad):
+    attrs = op._attrs
+    if not attrs["broadcast"]:
+        return [reshape(grad, shape_of(op.inputs[0])), None]
+    reduce = _mean_op if attrs["mean"] else _sum
+    return [reduce.apply([grad], axis=attrs["axis"], keepdims=attrs["keepdims"]), None]
+
+
+def _spread(op, grad, mean=False):
+    return _spread_op.apply([grad, op.inputs[0]], axis=op.get_attr("axis"),
+                            keepdims=op.get_attr("keepdims"), mean=mean, broadcast=True)
+
+
+@_sum.gradient
+def _sum_grad(op, grad):
+    return [_spread(op, grad)]
+
+
+@_mean_op.gradient
+def _mean_grad(op, grad):
+    return [_spread(op, grad, mean=True)]
+
+
+def _extremum_grad(op, grad):
+    x = op.inputs[0]
+    chosen = cast(equal(x, _kept(op, op.outputs[0])), grad.dtype.base_dtype)
+    count = _sum.apply([chosen], axis=op.get_attr("axis"), keepdims=True)
+    return [chosen / count * _kept(op, grad)]
+
+
+_max.gradient(_extremum_grad)
+_min.gradient(_extremum_grad)
+
+
+@register_op("ProdGrad", shape=lambda x, grad, axis, keepdims: x._shape)
+def _prod_grad_op(x, grad, axis, keepdims):
+    """grad times the product of the other elements of each reduced slice (zeros allowed)."""
+    axes = tuple(range(x.ndim)) if axis is None else tuple(axis)
+    rest = tuple(i for i in range(x.ndim) if i not in axes)
+    moved = np.transpose(x, rest + axes)
+    flat = moved.reshape(moved.shape[:len(rest)] + (-1,))
+    ones = np.ones(flat.shape[:-1] + (1,), x.dtype)
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1)[..., ::-1]
+    g = np.expand_dims(grad.reshape(flat.shape[:-1]), -1)
+    others = (left * right * g).reshape(moved.shape)
+    return np.transpose(others, np.argsort(rest + axes)).astype(x.dtype)
+
+
+@_prod.gradient
+def _prod_grad(op, grad):
+    return [_prod_grad_op.apply([op.inputs[0], grad], **op._attrs)]
+
+
+@_prod_grad_op.gradient
+def _prod_grad_op_grad(op, grad):
+    # ProdGrad is g * others(x), others_i the product of x_j (j != i) over i's reduced slice.
+    # d others_i / d x_k = others_i / x_k for k != i: exact where x_k != 0; inf or NaN at an
+    # x_k == 0 (TF's second derivative of reduce_prod divides by x likewise).
+    x, g = op.inputs
+    axis, keepdims = op.get_attr("axis"), op.get_attr("keepdims")
+    others = _prod_grad_op.apply([x, ones_like(g)], axis=axis, keepdims=keepdims)
+    weighted = grad * others
+    spread_g = _spread_op.apply([g, x], axis=axis, keepdims=keepdims, mean=False, broadcast=True)
+    by_slice = _sum.apply([weighted * spread_g], axis=axis, keepdims=True)
+    return [(by_slice - weighted * spread_g) / x,
+            _sum.apply([weighted], axis=axis, keepdims=keepdims)]
+
+
+def _static_axes(x, axis, op_type):
+    """`axis` (int, list, constant tensor or None) as a sorted tuple of non-negative ints."""
+    if axis is None:
+        return None
+    if isinstance(axis, Tensor):
+        value = constant_value(axis)
+        if value is None:
+            raise TypeError(f"{op_type}: minitf needs the reduction axis known when the graph is "
+                            f"built (a Python int, list or constant), got {axis}.")
+        axis = value
+    axes = np.atleast_1d(np.asarray(axis))
+    if axes.dtype.kind not in "iu":
+        raise TypeError(f"{op_type}: axis must be int32 or int64, got {axis!r}.")
+    rank = None if x._shape is None else len(x._shape)
+    out = []
+    for a in axes.tolist():
+        if rank is not None and not -rank <= a < max(rank, 1):
+            raise ValueError(f"Invalid reduction dimension {a} for input with {rank} dimensions. "
+                             f"for '{op_type}' with input shapes: {fmt(x._shape)}.")
+        out.append(a % rank if rank else a)
+    return tuple(sorted(set(out)))
+
+
+def _reduce(opdef, input_tensor, axis, keepdims, name, keep_dims, reduction_indices,
+            types=None):
+    if reduction_indices is not None:
+        axis = reduction_indices if axis is None else axis
+    keepdims = bool(keep_dims if keepdims is None and keep_dims is not None else keepdims)
+    x = convert_to_tensor(input_tensor)
+    if types == "bool" and x.dtype.base_dtype != dtypes.bool:
+        raise TypeError(f"Input 'input' of '{opdef.type}' Op has type {x.dtype.name} that does "
+                        "not match expected type of bool.")
+    if types is None and x.dtype.base_dtype in (dtypes.bool, dtypes.string):
+        raise TypeError(f"Value for attr 'T' of {x.dtype.name} is not in the list of allowed "
+                        f"values for '{opdef.type}'")
+    axes = _static_axes(x, axis, opdef.type)
+    return opdef.apply([x], name=name or opdef.type, axis=axes, keepdims=keepdims)
+
+
+def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None):
+    """The sum over `axis` (all axes when None); `keepdims` keeps them as size 1."""
+    return _reduce(_sum, input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
+
+
+def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+                keep_dims=None):
+    """The mean over `axis` (an integer tensor's mean is truncated to an integer, as in TF)."""
+    return _reduce(_mean_op, input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
+
+
+def reduce_max(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None):
+    """The maximum over `axis`."""
+    return _reduce(_max, input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
+
+
+def reduce_min(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None):
+    """The minimum over `axis`."""
+    return _reduce(_min, input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
+
+
+def reduce_prod(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+                keep_dims=None):
+    """The product over `axis`."""
+    return _reduce(_prod, input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
+
+
+def reduce_any(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None):
+    """Logical OR over `axis` of a bool tensor."""
+    return _reduce(_any, input_tensor, axis, keepdims, name, keep_dims, reduction_indices,
+                   "bool")
+
+
+def reduce_all(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None):
+    """Logical AND over `axis` of a bool tensor."""
+    return _reduce(_all, input_tensor, axis, keepdims, name, keep_dims, reduction_indices,
+                   "bool")
+
+
+# -- the adjoint of broadcasting ----------------------------------------------------------------
+def _broadcast_axes(x_shape, other_shape):
+    """The axes of `x op other` along which x was broadcast, when the static shapes tell."""
+    if x_shape is None or other_shape is None:
+        return None
+    lead = max(len(other_shape) - len(x_shape), 0)
+    axes = list(range(lead))
+    for i, d in enumerate(x_shape):
+        j = i - len(x_shape) + len(other_shape)
+        od = other_shape[j] if j >= 0 else 1
+        if d is not None and d != 1:
+            continue  # x's dim is the result's
+        if d is None and od == 1:
+            continue
+        if d == 1 and od == 1:
+            continue
+        if d == 1 and od is not None:
+            axes.append(lead + i)
+            continue
+        return None  # an unknown dim on either side: x may or may not be broadcast there
+    return axes
+
+
+def unbroadcast(grad, x, other=None):
+    """`grad` (of a broadcast result of x and `other`) summed down to x's shape: Sums over the
+    axes the static shapes show were broadcast, else a SumToShape to x's dynamic shape."""
+    if grad._shape is not None and grad._shape == x._shape and None not in grad._shape:
+        return grad
+    axes = None if other is None else _broadcast_axes(x._shape, other._shape)
+    if axes is None:
+        return _sum_to_shape.apply([grad, shape_of(x)], name="SumToShape")
+    lead = max(len(other._shape) - len(x._shape), 0)
+    inner, outer = tuple(a for a in axes if a >= lead), tuple(a for a in axes if a < lead)
+    if inner:
+        grad = _sum.apply([grad], name="Sum", axis=inner, keepdims=True)
+    if outer:
+        grad = _sum.apply([grad], name="Sum", axis=outer, keepdims=False)
+    return grad
+
+
+# -- argmax / argmin (not differentiable) --------------------------------------------------------
+def _arg_shape(x, axis, output_type):
+    return None if x._shape is None else x._shape[:axis] + x._shape[axis + 1:]
+
+
+def _arg_dtype(x, axis, output_type):
+    return output_type
+
+
+_argmax = register_op("ArgMax", shape=_arg_shape, dtype=_arg_dtype, differentiable=False)(
+    lambda x, axis, output_type: np.argmax(x, axis).astype(output_type.as_numpy_dtype))
+_argmin = register_op("ArgMin", shape=_arg_shape, dtype=_arg_dtype, differentiable=False)(
+    lambda x, axis, output_type: np.argmin(x, axis).astype(output_type.as_numpy_dtype))
+
+
+def _arg(opdef, input, axis, name, dimension, output_type):
+    axis = dimension if axis is None else axis
+    x = convert_to_tensor(input)
+    axes = _static_axes(x, 0 if axis is None else axis, opdef.type)
+    output_type = dtypes.as_dtype(output_type)
+    if output_type not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"output_type must be int32 or int64, got {output_type.name}")
+    return opdef.apply([x], name=name or opdef.type, axis=axes[0], output_type=output_type)
+
+
+def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):
+    """The index of the largest value along `axis` (0 when None, as TF1)."""
+    return _arg(_argmax, input, axis, name, dimension, output_type)
+
+
+def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):
+    """The index of the smallest value along `axis` (0 when None, as TF1)."""
+    return _arg(_argmin, input, axis, name, dimension, output_type)

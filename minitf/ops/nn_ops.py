@@ -8,8 +8,9 @@ from minitf.framework import dtypes, errors
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.registry import register_op
-from minitf.ops._shapes import fmt
-from minitf.ops.math_ops import _unary, sigmoid, tanh
+from minitf.ops import array_ops, manip_ops, math_ops, random_ops
+from minitf.ops._shared import fmt, same_shape
+from minitf.ops.math_ops import _unary, _unary_function, sigmoid, tanh
 
 __all__ = ["relu", "relu6", "elu", "softplus", "softmax", "log_softmax",
            "sparse_softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
@@ -29,18 +30,22 @@ def _features_dtype(types):
     return rule
 
 
-def _same(x, **attrs):
-    return x._shape
-
-
 def _activation(type, kernel, types=_FLOATS):
+    """Registers an element-wise activation (TF's `features` dtype check); returns its OpDef."""
     return _unary(type, kernel, types, dtype_rule=_features_dtype)
 
 
-relu = _activation("Relu", lambda x: np.maximum(x, 0).astype(x.dtype), _REALS)
-relu6 = _activation("Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype), _REALS)
-elu = _activation("Elu", lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))).astype(x.dtype))
-softplus = _activation("Softplus", lambda x: np.logaddexp(x, 0).astype(x.dtype))
+_relu = _activation("Relu", lambda x: np.maximum(x, 0).astype(x.dtype), _REALS)
+_relu6 = _activation("Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype), _REALS)
+_elu = _activation("Elu",
+                   lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))).astype(x.dtype))
+_softplus = _activation("Softplus", lambda x: np.logaddexp(x, 0).astype(x.dtype))
+
+relu = _unary_function(_relu, "relu", "max(features, 0) element-wise (op Relu).")
+relu6 = _unary_function(_relu6, "relu6", "min(max(features, 0), 6) element-wise (op Relu6).")
+elu = _unary_function(_elu, "elu", "features if > 0, else exp(features) - 1 (op Elu).")
+softplus = _unary_function(_softplus, "softplus", "log(exp(features) + 1) element-wise, "
+                           "computed stably (op Softplus).")
 
 
 # -- softmax ---------------------------------------------------------------------------------------
@@ -54,8 +59,8 @@ def _softmax_np(x, axis):
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
-_softmax = register_op("Softmax", shape=_same, dtype=_features_dtype(_FLOATS))(_softmax_np)
-_log_softmax = register_op("LogSoftmax", shape=_same, dtype=_features_dtype(_FLOATS))(
+_softmax = register_op("Softmax", shape=same_shape, dtype=_features_dtype(_FLOATS))(_softmax_np)
+_log_softmax = register_op("LogSoftmax", shape=same_shape, dtype=_features_dtype(_FLOATS))(
     _log_softmax_np)
 
 
@@ -190,12 +195,12 @@ def _where_positive(t, g):
     return g * math_ops.cast(math_ops.greater(t, 0), g.dtype.base_dtype)
 
 
-relu.opdef.gradient(lambda op, g: [_where_positive(op.outputs[0], g)])
-relu6.opdef.gradient(lambda op, g: [g * math_ops.cast(math_ops.logical_and(
+_relu.gradient(lambda op, g: [_where_positive(op.outputs[0], g)])
+_relu6.gradient(lambda op, g: [g * math_ops.cast(math_ops.logical_and(
     math_ops.greater(op.inputs[0], 0), math_ops.less(op.inputs[0], 6)), g.dtype.base_dtype)])
-elu.opdef.gradient(lambda op, g: [manip_ops.where(
+_elu.gradient(lambda op, g: [manip_ops.where(
     math_ops.greater(op.outputs[0], 0), g, g * (op.outputs[0] + 1))])
-softplus.opdef.gradient(lambda op, g: [g * sigmoid(op.inputs[0])])
+_softplus.gradient(lambda op, g: [g * sigmoid(op.inputs[0])])
 
 
 @_softmax.gradient
@@ -229,9 +234,6 @@ def _xent_grad(op, grad):
 _l2_loss.gradient(lambda op, grad: [op.inputs[0] * grad])
 
 
-
-
-
 # -- bias_add, dropout -----------------------------------------------------------------------------
 def _bias_add_shape(value, bias):
     if value._shape is not None and bias._shape is not None:
@@ -249,7 +251,7 @@ def _bias_add(value, bias):
     return value + bias
 
 
-_bias_add.gradient(lambda op, g: [g, manip_ops.unbroadcast(g, op.inputs[1], op.inputs[0])])
+_bias_add.gradient(lambda op, g: [g, math_ops.unbroadcast(g, op.inputs[1], op.inputs[0])])
 
 
 def bias_add(value, bias, data_format=None, name=None):
@@ -270,8 +272,6 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
     Raises:
       ValueError: both or neither of rate and keep_prob, or rate outside [0, 1).
     """
-    from minitf.ops import random_ops
-
     if (rate is None) == (keep_prob is None):
         raise ValueError("Specify exactly one of `rate` and `keep_prob` for dropout.")
     with name_scope(name, "dropout", [x]):
@@ -292,4 +292,3 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
 
 
 __all__ += ["bias_add", "dropout"]
-from minitf.ops import array_ops, manip_ops, math_ops  # noqa: E402  (gradients, dropout)

@@ -9,8 +9,10 @@ import numpy as np
 from minitf.framework import dtypes
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
+from minitf.framework.errors import InvalidArgumentError
 from minitf.framework.random_seed import get_seed
 from minitf.framework.registry import register_op
+from minitf.ops._shared import shape_tensor, shape_value
 from minitf.ops.math_ops import add, multiply, subtract
 
 __all__ = ["random_normal", "truncated_normal", "random_uniform"]
@@ -27,8 +29,6 @@ def _generator(state, op, seed, seed2):
 
 
 def _random_shape(shape, **attrs):
-    from minitf.ops.array_ops import shape_value
-
     return shape_value(shape)
 
 
@@ -67,17 +67,9 @@ def _uniform(state, op, shape, dtype, seed, seed2):
 @_register("RandomUniformInt")
 def _uniform_int(state, op, shape, *, minval, maxval, dtype, seed, seed2):
     if minval >= maxval:
-        from minitf.framework.errors import InvalidArgumentError
-
         raise InvalidArgumentError(None, op, f"Need minval < maxval: {minval} >= {maxval}")
     gen = _generator(state, op, seed, seed2)
     return gen.integers(minval, maxval, tuple(shape)).astype(dtype.as_numpy_dtype)
-
-
-def _shape_tensor(shape):
-    from minitf.ops.array_ops import _shape_tensor
-
-    return _shape_tensor(shape, name="shape")
 
 
 def _seeded(opdef, inputs, dtype, seed, name, **attrs):
@@ -96,7 +88,7 @@ def _float_dtype(dtype):
 def _normal(opdef, default_name, shape, mean, stddev, dtype, seed, name):
     dtype = _float_dtype(dtype)
     with name_scope(name, default_name, [shape, mean, stddev]) as scope:
-        shape = _shape_tensor(shape)
+        shape = shape_tensor(shape, name="shape")
         mean = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         rnd = _seeded(opdef, [shape], dtype, seed, opdef.type)
@@ -124,12 +116,12 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
         if maxval is None:
             raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
         with name_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
-            return _seeded(_uniform_int, [_shape_tensor(shape)], dtype, seed, scope,
+            return _seeded(_uniform_int, [shape_tensor(shape, name="shape")], dtype, seed, scope,
                            minval=int(minval), maxval=int(maxval))
     dtype = _float_dtype(dtype)
     maxval = 1 if maxval is None else maxval
     with name_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
-        shape = _shape_tensor(shape)
+        shape = shape_tensor(shape, name="shape")
         lo = convert_to_tensor(minval, dtype=dtype, name="min")
         hi = convert_to_tensor(maxval, dtype=dtype, name="max")
         rnd = _seeded(_uniform, [shape], dtype, seed, "RandomUniform")

@@ -1,7 +1,9 @@
 """Slicing: `Tensor.__getitem__` (TF's StridedSlice with its masks), `strided_slice` and `slice`.
 
 begin/end/strides are tensor inputs (so an index may be computed); the kernel turns them and the
-masks into one NumPy index tuple.
+masks into one NumPy index tuple. The gradients place the slice back into zeros of the input's
+shape (StridedSliceGrad, SliceGrad); those are linear in the gradient, so their own gradient is the
+slice again (as TF's StridedSliceGrad gradient is).
 """
 import builtins
 
@@ -12,6 +14,8 @@ from minitf.framework.api import name_scope
 from minitf.framework.constant_op import constant_value, convert_to_tensor
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
+from minitf.ops._shared import shape_of, shape_value
+from minitf.ops.manip_ops import stack
 
 __all__ = ["strided_slice", "slice"]
 
@@ -132,8 +136,6 @@ def _getitem(tensor, slice_spec):
 
 def _pack(values, name):
     if any(isinstance(v, Tensor) for v in values):
-        from minitf.ops.manip_ops import stack
-
         return stack([_int_tensor(v, name) for v in values], name=name)
     return convert_to_tensor(np.array(values, dtype=np.int32), name=name)
 
@@ -163,12 +165,10 @@ def slice(input_, begin, size, name=None):  # noqa: A001  (TF's public name)
 
 # -- gradients: the slice's gradient placed back into zeros of the input's shape ------------------
 def _like_input(grad, shape, *rest, **masks):
-    from minitf.ops.array_ops import shape_value
-
     return shape_value(shape)
 
 
-@register_op("StridedSliceGrad", shape=_like_input, differentiable=False)
+@register_op("StridedSliceGrad", shape=_like_input)
 def _strided_slice_grad_op(grad, shape, begin, end, strides, **masks):
     out = np.zeros(tuple(shape), dtype=grad.dtype)
     idx = _index(begin, end, strides, **masks)
@@ -178,14 +178,18 @@ def _strided_slice_grad_op(grad, shape, begin, end, strides, **masks):
 
 @_strided_slice.gradient
 def _strided_slice_grad(op, grad):
-    from minitf.ops.manip_ops import shape_of
-
     x, begin, end, strides = op.inputs
     return [_strided_slice_grad_op.apply([grad, shape_of(x), begin, end, strides],
                                          **op._attrs), None, None, None]
 
 
-@register_op("SliceGrad", shape=_like_input, differentiable=False)
+@_strided_slice_grad_op.gradient
+def _strided_slice_grad_op_grad(op, grad):
+    begin, end, strides = op.inputs[2:]
+    return [_strided_slice.apply([grad, begin, end, strides], **op._attrs), None, None, None, None]
+
+
+@register_op("SliceGrad", shape=_like_input)
 def _slice_grad_op(grad, shape, begin):
     out = np.zeros(tuple(shape), dtype=grad.dtype)
     out[tuple(_py_slice(b, b + n) for b, n in zip(begin.tolist(), grad.shape))] = grad
@@ -194,6 +198,10 @@ def _slice_grad_op(grad, shape, begin):
 
 @_slice.gradient
 def _slice_grad(op, grad):
-    from minitf.ops.manip_ops import shape_of
-
     return [_slice_grad_op.apply([grad, shape_of(op.inputs[0]), op.inputs[1]]), None, None]
+
+
+@_slice_grad_op.gradient
+def _slice_grad_op_grad(op, grad):
+    sliced, _, begin = op.inputs
+    return [_slice.apply([grad, begin, shape_of(sliced)]), None, None]

@@ -21,6 +21,11 @@ def _uninitialized(op, var_op):
         f"[[{{{{node {op.name}}}}}]]")
 
 
+def _read_error(op, exc):
+    # a fast read is `state[holder]`: its KeyError means the variable has no value yet
+    return _uninitialized(op, exc.args[0]) if isinstance(exc, KeyError) else None
+
+
 def _stored(value, np_dtype):
     value = np.array(value, dtype=np_dtype)  # a private copy
     value.setflags(write=False)
@@ -29,7 +34,8 @@ def _stored(value, np_dtype):
 
 # -- reference variables ---------------------------------------------------------------------------
 @register_op("VariableV2", shape=lambda *, shape, dtype: shape,
-             dtype=lambda *, shape, dtype: dtype._as_ref, stateful=True, differentiable=False)
+             dtype=lambda *, shape, dtype: dtype._as_ref, stateful=True, differentiable=False,
+             read_at_use=True, kernel_error=_read_error)
 def _variable_v2(state, op, *, shape, dtype):
     value = state.get(op)
     if value is None:
@@ -39,7 +45,7 @@ def _variable_v2(state, op, *, shape, dtype):
 
 @_variable_v2.specialize
 def _variable_v2_fast(op, state):
-    # a C-level read; the plan turns its KeyError into _uninitialized (see plan.py)
+    # a C-level read; its KeyError becomes _uninitialized (_read_error)
     return functools.partial(state.__getitem__, op)
 
 
@@ -120,7 +126,8 @@ def _var_handle(state, op, *, shape, dtype):
 
 
 @register_op("ReadVariableOp", shape=lambda handle, *, shape, dtype: shape,
-             dtype=lambda handle, *, shape, dtype: dtype, stateful=True)
+             dtype=lambda handle, *, shape, dtype: dtype, stateful=True, kernel_error=_read_error,
+             sparse_grads=True)
 def _read_variable(state, op, handle, *, shape, dtype):
     value = state.get(handle)
     if value is None:
@@ -130,15 +137,12 @@ def _read_variable(state, op, handle, *, shape, dtype):
 
 @_read_variable.specialize
 def _read_variable_fast(op, state):
-    return state.__getitem__  # called with the handle; KeyError handled in plan.py
+    return state.__getitem__  # called with the handle; a KeyError becomes _uninitialized
 
 
 @_read_variable.gradient
 def _read_variable_grad(op, grad):
-    return [grad]  # to the handle: a resource variable's gradient
-
-
-_read_variable_grad.sparse_ok = True
+    return [grad]  # to the handle (an IndexedSlices as it is): a resource variable's gradient
 
 
 @register_op("AssignVariableOp", shape=None, outputs=0, stateful=True, differentiable=False)

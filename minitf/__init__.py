@@ -1,42 +1,247 @@
 """minitf: TensorFlow 1's graph-mode API on NumPy, with Cython name and variable-store kernels.
 
-`import minitf as tf` and write TF1 code; `tf.compat.v1` is this same namespace.
+`import minitf as tf` and write TF1 code; `tf.compat.v1` is this same namespace. Re-exports only:
+each name is defined in the module it is imported from.
 """
+# sub-namespaces: tf.nn, tf.train, ...; tf.compat.v1 is this module
+from minitf import (
+    compat,
+    constraints,
+    initializers,
+    layers,
+    linalg,
+    losses,
+    math,
+    nn,
+    random,
+    regularizers,
+    train,
+)
 from minitf._kernels import kernel_backend
 from minitf.framework import errors
-from minitf.framework.constant_op import (constant, convert_to_tensor,
-                                          register_tensor_conversion_function)
+from minitf.framework.api import (
+    add_to_collection,
+    add_to_collections,
+    control_dependencies,
+    device,
+    get_collection,
+    get_collection_ref,
+    name_scope,
+)
+from minitf.framework.constant_op import (
+    constant,
+    convert_to_tensor,
+    register_tensor_conversion_function,
+)
 from minitf.framework.device import DeviceSpec
-from minitf.framework.dtypes import *  # noqa: F401,F403  (the DType objects and as_dtype)
+from minitf.framework.dtypes import (
+    DType,
+    as_dtype,
+    bfloat16,
+    bool,
+    complex64,
+    complex128,
+    double,
+    float16,
+    float32,
+    float64,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    qint8,
+    qint16,
+    qint32,
+    quint8,
+    quint16,
+    resource,
+    string,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    variant,
+)
 from minitf.framework.graph import Graph, get_default_graph, reset_default_graph
 from minitf.framework.graph_keys import GraphKeys
-from minitf.framework.ops import Operation, Tensor
+from minitf.framework.indexed_slices import IndexedSlices
+from minitf.framework.ops import Operation, Tensor, get_default_session
 from minitf.framework.random_seed import set_random_seed
 from minitf.framework.tensor_shape import Dimension, TensorShape
-from minitf.framework.api import (add_to_collection, add_to_collections, control_dependencies,
-                                  device, get_collection, get_collection_ref, name_scope)
-from minitf.ops.array_ops import *  # noqa: F401,F403
-from minitf.ops.control_flow_ops import *  # noqa: F401,F403
-from minitf.ops.math_ops import *  # noqa: F401,F403
-from minitf.ops.random_ops import *  # noqa: F401,F403
-from minitf.ops import tensor_operators as _tensor_operators  # noqa: F401  (binds x + y, ...)
-from minitf.session import InteractiveSession, Session, get_default_session
-from minitf.initializers import (constant_initializer, glorot_normal_initializer,
-                                 glorot_uniform_initializer, ones_initializer,
-                                 orthogonal_initializer, random_normal_initializer,
-                                 random_uniform_initializer, truncated_normal_initializer,
-                                 uniform_unit_scaling_initializer, variance_scaling_initializer,
-                                 zeros_initializer)
-from minitf.ops.linalg_ops import eye, matrix_diag_part, qr
-from minitf.variables import *  # noqa: F401,F403
-from minitf.variable_scope import *  # noqa: F401,F403
-from minitf.framework.indexed_slices import IndexedSlices
 from minitf.gradients import gradients
-from minitf.partitioned import (PartitionedVariable, fixed_size_partitioner,
-                                min_max_variable_partitioner, variable_axis_size_partitioner)
-from minitf import (constraints, initializers, linalg, losses, math, nn, random,  # noqa: E402
-                    regularizers)  # sub-namespaces tf.initializers, tf.math, tf.nn, ...
-from minitf import layers, train  # noqa: E402
-from minitf import compat  # noqa: E402  (tf.compat.v1 is this module)
+from minitf.initializers import (
+    constant_initializer,
+    glorot_normal_initializer,
+    glorot_uniform_initializer,
+    ones_initializer,
+    orthogonal_initializer,
+    random_normal_initializer,
+    random_uniform_initializer,
+    truncated_normal_initializer,
+    uniform_unit_scaling_initializer,
+    variance_scaling_initializer,
+    zeros_initializer,
+)
+from minitf.ops import tensor_operators as _tensor_operators  # noqa: F401  (binds x + y, ...)
+from minitf.ops.array_ops import (
+    broadcast_to,
+    concat,
+    expand_dims,
+    fill,
+    gather,
+    identity,
+    newaxis,
+    one_hot,
+    ones,
+    ones_like,
+    pad,
+    placeholder,
+    placeholder_with_default,
+    rank,
+    reshape,
+    shape,
+    size,
+    slice,
+    split,
+    squeeze,
+    stack,
+    stop_gradient,
+    strided_slice,
+    tile,
+    transpose,
+    unique,
+    unsorted_segment_sum,
+    unstack,
+    where,
+    zeros,
+    zeros_like,
+)
+from minitf.ops.control_flow_ops import group, no_op
+from minitf.ops.linalg_ops import eye, matrix_diag_part, qr
+from minitf.ops.math_ops import (
+    abs,
+    add,
+    add_n,
+    argmax,
+    argmin,
+    cast,
+    ceil,
+    clip_by_value,
+    divide,
+    equal,
+    exp,
+    floor,
+    floordiv,
+    floormod,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    log,
+    log1p,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    matmul,
+    maximum,
+    minimum,
+    mod,
+    multiply,
+    negative,
+    not_equal,
+    pow,
+    reciprocal,
+    reduce_all,
+    reduce_any,
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+    round,
+    rsqrt,
+    sigmoid,
+    sign,
+    sqrt,
+    square,
+    squared_difference,
+    subtract,
+    tanh,
+    to_float,
+    to_int32,
+    to_int64,
+    truediv,
+)
+from minitf.ops.random_ops import random_normal, random_uniform, truncated_normal
+from minitf.partitioned import (
+    PartitionedVariable,
+    fixed_size_partitioner,
+    min_max_variable_partitioner,
+    variable_axis_size_partitioner,
+)
+from minitf.session import InteractiveSession, Session
+from minitf.variable_scope import (
+    AUTO_REUSE,
+    VariableScope,
+    get_local_variable,
+    get_variable,
+    get_variable_scope,
+    variable_scope,
+)
+from minitf.variables import (
+    ResourceVariable,
+    Variable,
+    VariableV1,
+    assign,
+    assign_add,
+    assign_sub,
+    global_variables,
+    global_variables_initializer,
+    initialize_all_variables,
+    is_variable_initialized,
+    local_variables,
+    local_variables_initializer,
+    model_variables,
+    report_uninitialized_variables,
+    trainable_variables,
+    variables_initializer,
+)
 
 __version__ = "0.1.0"
+__all__ = [
+    "abs", "add", "add_n", "add_to_collection", "add_to_collections", "argmax", "argmin",
+    "as_dtype", "assign", "assign_add", "assign_sub", "AUTO_REUSE", "bfloat16", "bool",
+    "broadcast_to", "cast", "ceil", "clip_by_value", "compat", "complex128", "complex64", "concat",
+    "constant", "constant_initializer", "constraints", "control_dependencies", "convert_to_tensor",
+    "device", "DeviceSpec", "Dimension", "divide", "double", "DType", "equal", "errors", "exp",
+    "expand_dims", "eye", "fill", "fixed_size_partitioner", "float16", "float32", "float64",
+    "floor", "floordiv", "floormod", "gather", "get_collection", "get_collection_ref",
+    "get_default_graph", "get_default_session", "get_local_variable", "get_variable",
+    "get_variable_scope", "global_variables", "global_variables_initializer",
+    "glorot_normal_initializer", "glorot_uniform_initializer", "gradients", "Graph", "GraphKeys",
+    "greater", "greater_equal", "group", "half", "identity", "IndexedSlices",
+    "initialize_all_variables", "initializers", "int16", "int32", "int64", "int8",
+    "InteractiveSession", "is_variable_initialized", "kernel_backend", "layers", "less",
+    "less_equal", "linalg", "local_variables", "local_variables_initializer", "log", "log1p",
+    "logical_and", "logical_not", "logical_or", "logical_xor", "losses", "math", "matmul",
+    "matrix_diag_part", "maximum", "min_max_variable_partitioner", "minimum", "mod",
+    "model_variables", "multiply", "name_scope", "negative", "newaxis", "nn", "no_op", "not_equal",
+    "one_hot", "ones", "ones_initializer", "ones_like", "Operation", "orthogonal_initializer",
+    "pad", "PartitionedVariable", "placeholder", "placeholder_with_default", "pow", "qint16",
+    "qint32", "qint8", "qr", "quint16", "quint8", "random", "random_normal",
+    "random_normal_initializer", "random_uniform", "random_uniform_initializer", "rank",
+    "reciprocal", "reduce_all", "reduce_any", "reduce_max", "reduce_mean", "reduce_min",
+    "reduce_prod", "reduce_sum", "register_tensor_conversion_function", "regularizers",
+    "report_uninitialized_variables", "reset_default_graph", "reshape", "resource",
+    "ResourceVariable", "round", "rsqrt", "Session", "set_random_seed", "shape", "sigmoid", "sign",
+    "size", "slice", "split", "sqrt", "square", "squared_difference", "squeeze", "stack",
+    "stop_gradient", "strided_slice", "string", "subtract", "tanh", "Tensor", "TensorShape",
+    "tile", "to_float", "to_int32", "to_int64", "train", "trainable_variables", "transpose",
+    "truediv", "truncated_normal", "truncated_normal_initializer", "uint16", "uint32", "uint64",
+    "uint8", "uniform_unit_scaling_initializer", "unique", "unsorted_segment_sum", "unstack",
+    "Variable", "variable_axis_size_partitioner", "variable_scope", "variables_initializer",
+    "VariableScope", "VariableV1", "variance_scaling_initializer", "variant", "where", "zeros",
+    "zeros_initializer", "zeros_like"
+]

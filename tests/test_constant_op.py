@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import minitf as tf
+
 from _session import run
 
 

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import minitf as tf
-from _session import run
 from minitf.framework.registry import REGISTRY, register_op
+
+from _session import run
 
 
 def test_names_live_under_the_gradients_scope():

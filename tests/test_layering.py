@@ -137,3 +137,16 @@ def test_op_families_import_each_other_at_the_top_without_cycles():
         for m in ready:
             del graph[m]
     assert order.index("manip_ops") < order.index("math_ops") < order.index("array_ops")
+
+
+def test_the_top_namespace_declares_every_public_name():
+    import types
+
+    import minitf
+
+    assert len(set(minitf.__all__)) == len(minitf.__all__)
+    assert [n for n in minitf.__all__ if not hasattr(minitf, n)] == []
+    undeclared = [n for n, v in vars(minitf).items() if not n.startswith("_")
+                  and n not in minitf.__all__ and not isinstance(v, types.ModuleType)]
+    assert undeclared == []  # (modules bound by their own import, e.g. minitf.ops, are internal)
+    assert {"nn", "train", "layers", "errors", "compat", "initializers"} <= set(minitf.__all__)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import minitf as tf
+
 from _session import run
 
 A = np.array([[1.5, -2.0, 3.0], [0.25, 4.0, -0.5]], dtype=np.float32)

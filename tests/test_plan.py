@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 
 import minitf as tf
-from minitf import plan as plan_module
-from minitf import session as session_module
+from minitf import plan as plan_module, session as session_module
 from minitf.framework import errors
 from minitf.framework.registry import REGISTRY, register_op
 

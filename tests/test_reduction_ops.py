@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import minitf as tf
+
 from _session import run
 
 X = np.arange(24, dtype=np.float32).reshape(2, 3, 4) - 7.5

@@ -39,7 +39,7 @@ def test_fetch_structures_come_back_in_the_same_shape(x):
 
 
 def test_fetch_by_name_and_operation(x):
-    y = tf.identity(x, name="y")
+    tf.identity(x, name="y")
     with tf.Session() as sess:
         assert sess.run("y", {x: [[1, 2]]}) is None
         np.testing.assert_array_equal(sess.run("y:0", {"x:0": [[3, 4]]}), [[3, 4]])

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 import minitf as tf
-from _session import run
 
+from _session import run
 
 X = np.array([4.0, -2.5, 9.0], np.float32)
 Y = np.array([2.0, 0.5, -3.0], np.float32)

@@ -2,8 +2,7 @@
 import pickle
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import minitf as tf
 from minitf.framework.tensor_shape import as_shape, unknown_shape

@@ -4,7 +4,7 @@ from minitf.framework.graph import get_default_graph
 from minitf.framework.ops import Operation, Tensor
 
 
-class name_scope:  # noqa: N801  (TF's public name)
+class name_scope:
     """Context manager for a name scope (tf.compat.v1.name_scope).
 
     `name` (or `default_name` when `name` is None) opens a uniquified scope; a name ending in "/"

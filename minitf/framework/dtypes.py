@@ -132,7 +132,7 @@ float32 = _BY_ENUM[1]
 float64 = double = _BY_ENUM[2]
 int8, int16, int32, int64 = _BY_ENUM[6], _BY_ENUM[5], _BY_ENUM[3], _BY_ENUM[9]
 uint8, uint16, uint32, uint64 = _BY_ENUM[4], _BY_ENUM[17], _BY_ENUM[22], _BY_ENUM[23]
-bool = _BY_ENUM[10]  # noqa: A001  (TF's public name)
+bool = _BY_ENUM[10]
 string = _BY_ENUM[7]
 complex64, complex128 = _BY_ENUM[8], _BY_ENUM[18]
 resource = _BY_ENUM[20]  # the dtype of a resource variable's handle

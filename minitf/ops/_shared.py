@@ -7,8 +7,7 @@ Static shapes are tuples (None for an unknown dim) or None (unknown rank).
 """
 import numpy as np
 
-from minitf.framework import dtypes as _dtypes
-from minitf.framework import tensor_shape
+from minitf.framework import dtypes as _dtypes, tensor_shape
 from minitf.framework.constant_op import constant, constant_value, convert_to_tensor
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op

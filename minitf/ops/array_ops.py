@@ -4,20 +4,24 @@ ops (manip_ops.py) and slicing (slicing.py).
 """
 import numpy as np
 
-from minitf.framework import dtypes as _dtypes
-from minitf.framework import errors
-from minitf.framework import tensor_shape
+from minitf.framework import dtypes as _dtypes, errors, tensor_shape
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import _contains_tensor, constant, convert_to_tensor
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
-from minitf.ops import manip_ops as _manip_ops
-from minitf.ops import slicing as _slicing
-from minitf.ops._shared import (identity, ones_like, same_shape, shape, shape_tensor,
-                                shape_value, zeros_like)
-from minitf.ops.manip_ops import *  # noqa: F401,F403  (part of this namespace)
+from minitf.ops import manip_ops as _manip_ops, slicing as _slicing
+from minitf.ops._shared import (
+    identity,
+    ones_like,
+    same_shape,
+    shape,
+    shape_tensor,
+    shape_value,
+    zeros_like,
+)
+from minitf.ops.manip_ops import *  # noqa: F403  (part of this namespace)
 from minitf.ops.math_ops import reduce_sum
-from minitf.ops.slicing import *  # noqa: F401,F403
+from minitf.ops.slicing import *  # noqa: F403
 
 __all__ = ["placeholder", "placeholder_with_default", "identity", "zeros", "ones", "fill",
            "zeros_like", "ones_like", "shape", "size", "rank", "newaxis", "stop_gradient"]

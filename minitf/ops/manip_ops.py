@@ -11,15 +11,25 @@ is packed (TF's autopacking) and IndexedSlices are summed into a dense tensor.
 """
 import numpy as np
 
-from minitf.framework import dtypes as _dtypes
-from minitf.framework import errors
+from minitf.framework import dtypes as _dtypes, errors
 from minitf.framework.api import name_scope
-from minitf.framework.constant_op import (_contains_tensor, constant_value, convert_to_tensor,
-                                          register_tensor_conversion_function)
+from minitf.framework.constant_op import (
+    _contains_tensor,
+    constant_value,
+    convert_to_tensor,
+    register_tensor_conversion_function,
+)
 from minitf.framework.indexed_slices import IndexedSlices
 from minitf.framework.registry import register_op
-from minitf.ops._shared import (fmt, identity, operands, shape_of, shape_tensor, shape_value,
-                                zeros_like)
+from minitf.ops._shared import (
+    fmt,
+    identity,
+    operands,
+    shape_of,
+    shape_tensor,
+    shape_value,
+    zeros_like,
+)
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "concat", "stack", "unstack",
            "split", "tile", "pad", "gather", "where", "one_hot"]

@@ -18,8 +18,16 @@ from minitf.framework.api import name_scope
 from minitf.framework.constant_op import constant_value, convert_to_tensor
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
-from minitf.ops._shared import (broadcast_shape, check_same_dtype, fmt, ones_like, operands,
-                                same_shape, shape_of, zeros_like)
+from minitf.ops._shared import (
+    broadcast_shape,
+    check_same_dtype,
+    fmt,
+    ones_like,
+    operands,
+    same_shape,
+    shape_of,
+    zeros_like,
+)
 from minitf.ops.manip_ops import _sum_to_shape, reshape, where
 
 __all__ = ["add", "subtract", "multiply", "divide", "truediv", "floordiv", "mod", "floormod",
@@ -128,7 +136,7 @@ def floormod(x, y, name=None):
 mod = floormod
 
 
-def pow(x, y, name=None):  # noqa: A001  (TF's public name)
+def pow(x, y, name=None):
     """x ** y element-wise (op Pow)."""
     return _apply_binary(_pow, x, y, name or "Pow")
 
@@ -184,7 +192,7 @@ _ceil = _unary("Ceil", np.ceil, _FLOATS[:3])
 _round = _unary("Round", np.round, _REALS)  # banker's rounding, as TF
 
 negative = _unary_function(_neg, "negative", "-x element-wise (op Neg).")
-abs = _unary_function(_abs, "abs", "|x| element-wise (op Abs).")  # noqa: A001
+abs = _unary_function(_abs, "abs", "|x| element-wise (op Abs).")
 square = _unary_function(_square, "square", "x * x element-wise (op Square).")
 sqrt = _unary_function(_sqrt, "sqrt", "The square root of x element-wise (op Sqrt).")
 rsqrt = _unary_function(_rsqrt, "rsqrt", "1 / sqrt(x) element-wise (op Rsqrt).")
@@ -197,7 +205,7 @@ sign = _unary_function(_sign, "sign", "-1, 0 or 1 by the sign of x, element-wise
 reciprocal = _unary_function(_reciprocal, "reciprocal", "1 / x element-wise (op Reciprocal).")
 floor = _unary_function(_floor, "floor", "The largest integer <= x, element-wise (op Floor).")
 ceil = _unary_function(_ceil, "ceil", "The smallest integer >= x, element-wise (op Ceil).")
-round = _unary_function(  # noqa: A001
+round = _unary_function(
     _round, "round", "x rounded to the nearest integer, halves to even, element-wise (op Round).")
 
 
@@ -330,7 +338,7 @@ def logical_xor(x, y, name="LogicalXor"):
 
 # -- cast and clipping ---------------------------------------------------------------------------
 @register_op("Cast", shape=same_shape, dtype=lambda x, DstT: DstT)
-def _cast(x, DstT):  # noqa: N803  (TF's attr name)
+def _cast(x, DstT):
     return x.astype(DstT.as_numpy_dtype)
 
 

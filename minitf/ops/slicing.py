@@ -157,7 +157,7 @@ def _slice(x, begin, size):
                                                                         size.tolist()))]
 
 
-def slice(input_, begin, size, name=None):  # noqa: A001  (TF's public name)
+def slice(input_, begin, size, name=None):
     """The `size`-shaped block of `input_` starting at `begin` (a size of -1 takes the rest)."""
     return _slice.apply([input_, _int_tensor(begin, "begin"), _int_tensor(size, "size")],
                         name=name or "Slice")

@@ -10,8 +10,7 @@ import functools
 
 import numpy as np
 
-from minitf.framework import dtypes
-from minitf.framework import errors
+from minitf.framework import dtypes, errors
 from minitf.framework.registry import register_op
 
 

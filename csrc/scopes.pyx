@@ -212,16 +212,18 @@ cdef class ScopeContext:
 
     def __exit__(self, exc_type, exc_value, traceback):
         cdef ThreadState state = self._state
+        cdef ScopeCounts counts
         if state is None:
             raise RuntimeError("variable_scope exited without being entered.")
         self._state = None
         try:
             if state.current is not self._new:
                 raise RuntimeError("Improper nesting of variable_scope.")
+            counts = state.counts
             if self._captured:
-                state.counts.undo()
+                counts.undo()
             else:
-                state.counts.close_subscopes(self._new._name)
+                counts.close_subscopes(self._new._name)
             state.current = self._old
         finally:
             state.name_stack = self._old_stack

@@ -52,7 +52,7 @@ cdef class ThreadStates:
     cdef dict _by_thread
     cdef object _local
 
-    def __init__(self):
+    def __cinit__(self):  # (not __init__: an object made by __new__ alone must not crash)
         self._by_thread = {}
         self._local = threading.local()  # holds each thread's _Forget: dies with the thread
 
@@ -76,26 +76,36 @@ cdef class NameTable:
     cdef str _last_name, _last_key
     cdef set _valid_root, _valid_nested  # names that passed the root / nested regex
 
-    def __init__(self, ThreadStates states=None):
+    def __cinit__(self, *args, **kwargs):  # (an object made by __new__ alone must not crash)
         self._used = {}
-        self._states = states
         self._valid_root, self._valid_nested = set(), set()
+
+    def __init__(self, ThreadStates states=None):
+        self._states = states
 
     def unique(self, str name, bint mark_as_used=True):
         """unique_name in this thread's current name scope (of `states`): what a Graph binds as
         its `unique_name`, so that call is this one C call."""
+        if self._states is None:
+            raise TypeError("NameTable.unique needs the ThreadStates the table was made with")
         return self._unique(self._states.get().name_stack, name, mark_as_used)
 
     cdef Py_ssize_t _count(self, str key) except -1:
         """Times `key` was handed out: its entry, or 1 for a generated `base_k` (k < base's
-        count), which is never stored: every k in 1..count-1 was handed out or reserved."""
+        count), which is never stored: every k in 1..count-1 was handed out or reserved.
+
+        Only a stored base can imply names (an implied name counts 1, and k >= 1), so one level
+        is looked at, however many `_N` the name ends with (issue 15: no recursion)."""
         cdef object found = self._used.get(key)
         cdef str base, digits
         if found is not None:
             return found
         base, _, digits = key.rpartition("_")
         if base and digits and digits[0] != "0" and digits.isascii() and digits.isdigit():
-            if int(digits) < self._count(base):
+            found = self._used.get(base)
+            # a count has at most 18 digits: a longer k is never below it (and int() of
+            # thousands of digits is refused by Python)
+            if found is not None and len(digits) <= 18 and int(digits) < found:
                 return 1
         return 0
 
@@ -180,7 +190,7 @@ cdef class ScopeCounts:
     cdef list _journal
     cdef list _marks
 
-    def __init__(self):
+    def __cinit__(self):  # (not __init__: an object made by __new__ alone must not crash)
         self._counts = {}  # full scope name -> [times opened, next _N suffix worth trying]
         self._kids = {}  # full scope name -> set of the full names one level below it
         self._journal = None  # undo records while a captured scope is re-entered

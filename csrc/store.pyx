@@ -11,7 +11,7 @@ cdef class VariableStore:
 
     cdef dict _vars
 
-    def __init__(self):
+    def __cinit__(self):  # (not __init__: an object made by __new__ alone must not crash)
         self._vars = {}
 
     cpdef object lookup(self, str name, object reuse, object shape, object dtype):

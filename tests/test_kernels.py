@@ -1,6 +1,7 @@
 """The compiled kernels and their pure-Python twins: same results, same errors, chosen once."""
 import importlib
 import os
+import subprocess
 import sys
 
 import pytest
@@ -430,3 +431,67 @@ def test_scope_twins_default_names_and_captured_scopes(scopes):
                 assert d4.name == "outer/d"  # the re-entry's counts were undone
         with pytest.raises(ValueError, match="reuse=True cannot be used without a name"):
             scopes.ScopeContext(None, default_name="x", reuse=True).__enter__()
+
+
+# -- misuse from Python: exceptions, never a crash (issue 15) -------------------------------------
+_MISUSE = """
+import sys
+from minitf._{twin} import scopes, store
+for cls, calls in [
+        (scopes.NameTable, [("unique", "x"), ("unique_name", "", "x"), ("in_use", "x"),
+                            ("open_scope", "", "x")]),
+        (scopes.ThreadStates, [("get",)]),
+        (scopes.ScopeCounts, [("open", "a"), ("count", "a"), ("unique_suffix", "a"),
+                              ("close_subscopes", "a"), ("undo",), ("mark",)]),
+        (store.VariableStore, [("get", "v"), ("names",), ("lookup", "v", None, None, None),
+                               ("find", "v", True, None, None)])]:
+    for made in (cls.__new__(cls), cls()):
+        for name, *args in calls:
+            try:
+                getattr(made, name)(*args)
+                print(cls.__name__, name, "ok")
+            except Exception as exc:
+                print(cls.__name__, name, type(exc).__name__)
+"""
+
+
+@pytest.mark.parametrize("twin", ["ext", "pure"])
+def test_kernel_objects_made_without_init_fail_cleanly(twin):
+    if twin == "ext":
+        _load("cython")
+    done = subprocess.run([sys.executable, "-c", _MISUSE.format(twin=twin)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr  # a crash is a negative return code
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2 * (4 + 1 + 6 + 4)
+    # made by __new__ alone: the compiled table is empty, the pure one lacks its fields
+    assert lines[:2] == ["NameTable unique TypeError", "NameTable unique_name " + (
+        "ok" if twin == "ext" else "AttributeError")]
+    assert lines[4] == "NameTable unique TypeError"  # made without its ThreadStates
+
+
+def test_names_with_thousands_of_suffixes(names):
+    table = names.NameTable()
+    long_name = "a" + "_1" * 80000  # once recursed per `_1`, on the C stack (issue 15)
+    assert table.unique_name("", long_name) == long_name
+    assert table.unique_name("", long_name) == long_name + "_1"
+    digits = "a_" + "1" * 4301  # longer than Python's int() accepts from a string
+    assert table.unique_name("", digits) == digits and table.in_use(digits.upper())
+    assert table.unique_name("", "a") == "a" and table.unique_name("", "a") == "a_1"
+
+
+def test_a_thread_with_a_small_stack_makes_a_long_suffixed_name():
+    import threading
+
+    import minitf as tf
+
+    graph, names = tf.get_default_graph(), []
+    threading.stack_size(256 * 1024)
+    try:
+        worker = threading.Thread(target=lambda: names.append(
+            graph.unique_name("a" + "_1" * 20000)))
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(0)
+    assert names == ["a" + "_1" * 20000]

@@ -63,9 +63,13 @@ class NameTable:
         self._used = {}
         self._states = states
 
+    _states = None  # (as the compiled table's, when __init__ did not run)
+
     def unique(self, name, mark_as_used=True):
         """unique_name in this thread's current name scope (of `states`): what a Graph binds as
         its `unique_name`, so that call is this one C call."""
+        if self._states is None:
+            raise TypeError("NameTable.unique needs the ThreadStates the table was made with")
         return self.unique_name(self._states.get().name_stack, name, mark_as_used)
 
     def unique_name(self, stack, name, mark_as_used=True):

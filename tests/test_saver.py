@@ -439,3 +439,63 @@ def test_init_from_a_minitf_checkpoint_reads_when_the_initializer_runs(tmp_path)
         with tf.Session() as sess:
             with pytest.raises(tf.errors.NotFoundError, match="Failed to find any matching"):
                 sess.run(b.initializer)
+
+
+# -- nothing lost to a kill or a bad path (issue 15) ----------------------------------------------
+def test_a_save_killed_before_its_state_file_loses_no_checkpoint(tmp_path, monkeypatch):
+    from minitf.checkpoint import state
+
+    v = tf.get_variable("v", [], initializer=tf.zeros_initializer())
+    saver = tf.train.Saver(max_to_keep=1)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        first = saver.save(sess, str(tmp_path / "model.ckpt"), global_step=1)
+
+        def killed(*args, **kwargs):  # the process dies while it writes the state file
+            raise KeyboardInterrupt
+        monkeypatch.setattr(state, "update_checkpoint_state", killed)
+        sess.run(v.assign(2.0))
+        with pytest.raises(KeyboardInterrupt):
+            saver.save(sess, str(tmp_path / "model.ckpt"), global_step=2)
+        assert tf.train.latest_checkpoint(str(tmp_path)) == first  # still there, restorable
+        saver.restore(sess, first)
+        assert sess.run(v) == 0.0
+
+
+def test_max_to_keep_deletes_only_after_the_state_names_the_new_checkpoint(tmp_path):
+    tf.get_variable("v", [], initializer=tf.zeros_initializer())
+    saver = tf.train.Saver(max_to_keep=1)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for step in (1, 2, 3):
+            saver.save(sess, str(tmp_path / "model.ckpt"), global_step=step)
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt-3.npz"]
+    assert tf.train.latest_checkpoint(str(tmp_path)).endswith("model.ckpt-3")
+
+
+def test_a_save_removes_temporaries_that_killed_saves_left(tmp_path):
+    dead = tmp_path / "model.ckpt-1.npz.minitf-2147483646.abc123.tmp"  # no such process
+    huge = tmp_path / "checkpoint.minitf-99999999999999999999.x.tmp"  # not even a pid
+    live = tmp_path / f"model.ckpt-1.npz.minitf-{os.getpid()}.def456.tmp"  # a writer at work
+    mine = tmp_path / "notes.tmp"  # not minitf's
+    for path in (dead, huge, live, mine):
+        path.write_bytes(b"half a checkpoint")
+    tf.get_variable("v", [], initializer=tf.zeros_initializer())
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        tf.train.Saver().save(sess, str(tmp_path / "model.ckpt"), global_step=2)
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ["checkpoint", "model.ckpt-2.npz", live.name, mine.name])
+
+
+def test_save_to_an_empty_path_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    tf.get_variable("v", [], initializer=tf.zeros_initializer())
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.raises(ValueError, match="no path specified"):
+            saver.save(sess, "")
+        assert os.listdir(tmp_path) == [] and saver.last_checkpoints == []
+        assert saver.save(sess, "model.ckpt") == "model.ckpt"  # the Saver still works
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt.npz"]

@@ -8,6 +8,7 @@ temporary file that is fsynced and renamed over the target: a crash leaves the o
 """
 import json
 import os
+import re
 import tempfile
 import zipfile
 
@@ -46,9 +47,14 @@ def write(prefix, tensors):
 
 def atomic_write(path, write_to):
     """Calls `write_to(file)` on a temporary file beside `path`, then fsyncs it and renames it
-    over `path` (and fsyncs the directory): `path` is the old file or the new, never half."""
+    over `path` (and fsyncs the directory): `path` is the old file or the new, never half.
+
+    A killed writer leaves its temporary behind; each write first removes those of writers
+    that are gone (their names carry the writer's process id)."""
     directory = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    _remove_stale_temporaries(directory)
+    fd, tmp = tempfile.mkstemp(prefix=f"{os.path.basename(path)}.minitf-{os.getpid()}.",
+                               suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:
             write_to(f)
@@ -138,3 +144,30 @@ class NpzReader:
     def __del__(self):  # a reader the user drops without closing (load_checkpoint's)
         if getattr(self, "_zip", None) is not None:
             self.close()
+
+
+_TEMPORARY = re.compile(r"\.minitf-(\d+)\.\w+\.tmp$")
+
+
+def _remove_stale_temporaries(directory):
+    for entry in os.scandir(directory):
+        match = _TEMPORARY.search(entry.name)
+        if match and not _alive(int(match.group(1))):
+            try:
+                os.remove(entry.path)
+            except FileNotFoundError:  # another writer cleaned it first
+                pass
+
+
+def _alive(pid):
+    if os.name != "posix":  # (elsewhere os.kill would end the process): keep every temporary
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except OverflowError:  # not a process id at all
+        return False
+    return True

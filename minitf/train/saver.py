@@ -92,8 +92,8 @@ class Saver:
         """Saves the variables' values in a session to a checkpoint.
 
         The file `<prefix>.npz` is written atomically (its directory is made if needed), the
-        checkpoints beyond `max_to_keep` are deleted, and the directory's `checkpoint` state
-        file is updated.
+        directory's `checkpoint` state file is updated, and only then are the checkpoints
+        beyond `max_to_keep` deleted, so a save killed at any point loses no checkpoint.
 
         Args:
           sess: the Session holding the values.
@@ -110,10 +110,12 @@ class Saver:
 
         Raises:
           RuntimeError: `sess` is closed.
-          ValueError: a variable is not of the session's graph.
+          ValueError: `save_path` is empty, or a variable is not of the session's graph.
           minitf.errors.FailedPreconditionError: a variable is not initialized.
         """
         save_path = os.fspath(save_path)
+        if not save_path:
+            raise ValueError("Saver.save: no path specified (save_path is empty)")
         if global_step is not None:
             if isinstance(global_step, (Tensor, Variable)):
                 global_step = sess.run(global_step)
@@ -122,20 +124,25 @@ class Saver:
         directory = os.path.dirname(save_path) or "."
         os.makedirs(directory, exist_ok=True)
         npz.write(save_path, tensors)
-        self._remember(save_path)
+        expired = self._remember(save_path)
         if write_state:
             state.update_checkpoint_state(directory, save_path, self.last_checkpoints,
                                           latest_filename)
+        for path in expired:  # only once the state names the new one (a kill between: no loss)
+            _delete(path)
         return save_path
 
     def _remember(self, path):
+        """Adds `path` as the newest; returns the checkpoints past `max_to_keep` to delete."""
         self._last = [(p, t) for p, t in self._last if p != path] + [(path, time.time())]
+        expired = []
         while self._max_to_keep and len(self._last) > self._max_to_keep:
             oldest, saved_at = self._last.pop(0)
             if saved_at >= self._next_keep:
                 self._next_keep += self._keep_every  # kept for good, and forgotten here
                 continue
-            _delete(oldest)
+            expired.append(oldest)
+        return expired
 
     @property
     def last_checkpoints(self):

@@ -124,8 +124,10 @@ class Variable:
         return self
 
     def __getattr__(self, attr):
-        # only reached for a missing attribute: a deferred variable's ops, not built yet
-        if attr in _BUILT and "_pending" in self.__dict__:
+        # only reached for a missing attribute: a deferred variable's ops, not built yet. Build
+        # (a no-op once built) and look again whether or not `_pending` is still there: another
+        # thread may have finished the build between the failed lookup and here (issue 15)
+        if attr in _BUILT:
             self._build()
             return object.__getattribute__(self, attr)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")

@@ -198,3 +198,13 @@ def test_a_name_taken_before_the_build_is_not_reused():
         assert [op.name for op in g.get_operations()] == [
             "v/Initializer/zeros", "v", "v/Assign", "v/read", "v_1"]
         assert v.op.name == "v"
+
+
+def test_a_lookup_that_missed_while_another_thread_built_finds_the_op():
+    # issue 15: the lookup failed before the other thread's build ended, which deleted
+    # `_pending` before __getattr__ looked for it; the op must still be handed out
+    v = tf.get_variable("v", [2])
+    assert v.op.name == "v"  # built here, standing for the other thread
+    assert type(v).__getattr__(v, "_variable") is v._variable
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        type(v).__getattr__(v, "nothing")

@@ -181,7 +181,7 @@ cdef class ScopeContext:
             base, short = old, name
             full = old._name + "/" + name if old._name else name
         elif name is None:
-            if reuse is True:
+            if reuse is not None:  # True or AUTO_REUSE, as TF (its text names True)
                 raise ValueError("reuse=True cannot be used without a name_or_scope")
             base, short = old, self._default_name
         else:

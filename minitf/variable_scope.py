@@ -191,19 +191,22 @@ class VariableScope(_kernels.ScopeData):
           ValueError: as `tf.get_variable`, and when a value initializer's dtype differs from
             an explicit `dtype`.
         """
+        full_name = _checked_name(self._name, name)
         if dtype is not None and initializer is not None and not callable(initializer):
             init_dtype = (initializer.dtype if isinstance(initializer, Tensor)
                           else dtypes.infer_dtype(initializer)).base_dtype
             if init_dtype != dtypes.as_dtype(dtype):
                 raise ValueError(f"Initializer type '{init_dtype}' and explicit dtype "
                                  f"'{dtypes.as_dtype(dtype)}' don't match.")
-        full_name = self._name + "/" + name if self._name else name
+        dtype = self._dtype if dtype is None else dtype
+        constraint = self._constraint if constraint is None else constraint
+        _check_request(full_name, dtype, constraint)
         # variable names follow the variable scope only: the name scope is the root's inside
         state = var_store._graph._states.get()
         name_stack, state.name_stack = state.name_stack, ""
         try:
             return var_store.get_variable(
-                full_name, shape=shape, dtype=self._dtype if dtype is None else dtype,
+                full_name, shape=shape, dtype=dtype,
                 initializer=self._initializer if initializer is None else initializer,
                 regularizer=self._regularizer if regularizer is None else regularizer,
                 reuse=self._reuse if reuse is None else reuse, trainable=trainable,
@@ -212,12 +215,34 @@ class VariableScope(_kernels.ScopeData):
                 partitioner=self._partitioner if partitioner is None else partitioner,
                 use_resource=self._use_resource if use_resource is None else use_resource,
                 custom_getter=self._custom_getter if custom_getter is None else custom_getter,
-                constraint=self._constraint if constraint is None else constraint)
+                constraint=constraint)
         finally:
             state.name_stack = name_stack
 
     def __repr__(self):
         return f"<VariableScope name={self._name!r} reuse={self._reuse}>"
+
+
+# What TF rejects when get_variable is called is rejected here at once, before anything is made
+# (a deferred variable builds its ops later, where a failure would poison the graph); names that
+# break TF's name rules are refused by the name table, with TF's text.
+def _checked_name(scope_name, name):
+    if not isinstance(name, str):
+        raise TypeError(f"A variable's name must be a string, not {type(name).__name__}: "
+                        f"{name!r}")
+    full_name = scope_name + "/" + name if scope_name else name
+    if not name or name.endswith("/") or "\n" in name:  # (TF's `$` lets a final newline by)
+        raise ValueError(f"{full_name!r} is not a valid variable name: it is not empty, does "
+                         "not end with '/' and holds no line break")
+    return full_name
+
+
+def _check_request(full_name, dtype, constraint):
+    if constraint is not None and not callable(constraint):
+        raise ValueError("The `constraint` argument must be a callable.")
+    if dtype is not None and not dtypes.as_dtype(dtype).is_numpy_compatible:
+        raise TypeError(f"Variable {full_name} cannot be of type {dtypes.as_dtype(dtype).name}: "
+                        "minitf holds no values of it")
 
 
 # -- per-graph state -------------------------------------------------------------------------------
@@ -320,6 +345,9 @@ class _VariableStore:
             raise ValueError("If initializer is a constant, do not specify shape.")
         dtype = dtypes.as_dtype(dtype).base_dtype
         shape = as_shape(shape)
+        if shape.dims is not None and any(d is not None and d >= 2**63 for d in shape._as_tuple()):
+            raise TypeError(f"Failed to convert elements of {shape._as_tuple()} to Tensor: "
+                            f"variable {name} has a dimension past int64")
         found = self._store.lookup(name, reuse, shape._as_tuple(), dtype)
         if found is not None:
             return found
@@ -343,6 +371,7 @@ class _VariableStore:
         if initializer is None:
             initializer = _default_initializer(name, dtype)
         if (partition_info is None and validate_shape and shape.is_fully_defined()
+                and all(d < 2**31 for d in shape._as_tuple())  # (larger: int64 shape tensors)
                 and _deferrable(initializer, dtype) and self._graph._can_defer()):
             return Variable._deferred(self._graph, name, initializer, shape._as_tuple(), dtype,
                                       trainable, collections, caching_device, constraint,

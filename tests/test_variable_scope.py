@@ -447,3 +447,36 @@ def test_scope_with_values_enters_their_graph_and_leaves_it():
         with tf.variable_scope(3, values=[c]):
             pass
     assert tf.get_default_graph() is not other  # a failed entry leaves the graph it entered
+
+
+# -- errors at once, never a poisoned graph (issue 15) --------------------------------------------
+@pytest.mark.parametrize("name, error, words", [
+    (0, TypeError, "must be a string, not int"), (None, TypeError, "not NoneType"),
+    ("", ValueError, "'s/' is not a valid variable name"),
+    ("a\n", ValueError, "is not a valid variable name"),
+    ("v/", ValueError, "'s/v/' is not a valid variable name")])
+def test_bad_variable_names_are_refused_at_once_on_both_paths(name, error, words):
+    for reuse in (None, tf.AUTO_REUSE):  # (AUTO_REUSE takes the kernel's lookup first)
+        with tf.variable_scope("s", reuse=reuse):
+            with pytest.raises(error, match=words):
+                tf.get_variable(name, [1])
+    assert tf.get_default_graph().get_operations() == [] and tf.global_variables() == []
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"dtype": tf.bfloat16}, TypeError, "cannot be of type bfloat16"),
+    ({"constraint": 5}, ValueError, "The `constraint` argument must be a callable."),
+    ({"shape": [10**30]}, TypeError, "Failed to convert elements")])
+def test_requests_a_build_would_fail_on_are_refused_at_once(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        tf.get_variable("w", **{"shape": [1], **kwargs})
+    v = tf.get_variable("ok", [1])  # nothing was made, and the graph still works
+    assert tf.global_variables() == [v] and v.op.name == "ok"
+    assert {op.name for op in tf.get_default_graph().get_operations()} >= {"ok", "ok/read"}
+
+
+def test_a_default_named_scope_refuses_auto_reuse_as_tf():
+    with pytest.raises(ValueError, match="reuse=True cannot be used without a name_or_scope"):
+        with tf.variable_scope(None, default_name="d", reuse=tf.AUTO_REUSE):
+            pass
+    assert tf.get_variable_scope().name == ""

@@ -1,6 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """CRC-32C (Castagnoli), as TensorFlow's checkpoints and LevelDB tables use it: the twin of
 minitf/_pure/crc32c.py. Slicing-by-8 tables: eight bytes per step instead of one."""
+import operator
+
 from libc.stdint cimport uint32_t
 
 cdef uint32_t _POLY = 0x82F63B78  # reflected Castagnoli polynomial
@@ -24,10 +26,21 @@ cdef void _tables():
 _tables()
 
 
-def extend(uint32_t crc, const unsigned char[::1] data):
+cdef uint32_t _u32(object value, str what) except? 0xFFFFFFFF:
+    # the pure twin's check and text, not Cython's conversion error
+    try:
+        value = operator.index(value)  # ints, NumPy's too; not floats
+    except TypeError:
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}") from None
+    if not 0 <= value <= 0xFFFFFFFF:
+        raise ValueError(f"{what} must be in [0, 2**32), not {value}")
+    return value
+
+
+def extend(crc, const unsigned char[::1] data not None):
     """The CRC-32C of the bytes hashed into `crc` followed by `data`."""
     cdef Py_ssize_t i = 0, n = data.shape[0]
-    cdef uint32_t c = crc ^ 0xFFFFFFFF
+    cdef uint32_t c = _u32(crc, "crc") ^ 0xFFFFFFFF
     with nogil:
         while n - i >= 8:
             c ^= (<uint32_t>data[i] | (<uint32_t>data[i + 1] << 8)
@@ -47,11 +60,13 @@ def crc32c(data):
     return extend(0, data)
 
 
-def mask(uint32_t crc):
+def mask(crc):
     """LevelDB's masked CRC (stored CRCs are masked, so a CRC of data holding CRCs differs)."""
-    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+    cdef uint32_t c = _u32(crc, "crc")
+    return (((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF
 
 
-def unmask(uint32_t masked):
-    cdef uint32_t rot = (masked - _MASK_DELTA) & 0xFFFFFFFF
+def unmask(masked):
+    """The CRC that `mask` turned into `masked`."""
+    cdef uint32_t rot = (_u32(masked, "masked") - _MASK_DELTA) & 0xFFFFFFFF
     return ((rot >> 17) | (rot << 15)) & 0xFFFFFFFF

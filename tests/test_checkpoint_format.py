@@ -33,6 +33,19 @@ def test_crc32c_check_values(crc):
     assert crc.extend(crc.crc32c(b"12345"), b"6789") == 0xE3069283
 
 
+@pytest.mark.parametrize("call, error, words", [
+    (lambda c: c.crc32c(None), TypeError, "must not be None"),  # the compiled once returned 0
+    (lambda c: c.extend(-1, b"x"), ValueError, r"crc must be in \[0, 2\*\*32\), not -1"),
+    (lambda c: c.extend(2**32, b"x"), ValueError, "not 4294967296"),
+    (lambda c: c.extend(1.5, b"x"), TypeError, "crc must be an int, not float"),
+    (lambda c: c.mask(-1), ValueError, "crc must be in"),
+    (lambda c: c.unmask("1"), TypeError, "masked must be an int, not str")])
+def test_crc32c_twins_refuse_bad_arguments_alike(crc, call, error, words):
+    with pytest.raises(error, match=words):
+        call(crc)
+    assert crc.extend(np.uint32(0), b"123456789") == 0xE3069283  # NumPy ints are ints
+
+
 def test_crc32c_twins_agree_on_every_length():
     cy, py = _load("cython", "crc32c"), _load("python", "crc32c")
     rng = random.Random(3)

@@ -83,7 +83,7 @@ cdef class NameTable:
     def __init__(self, ThreadStates states=None):
         self._states = states
 
-    def unique(self, str name, bint mark_as_used=True):
+    def unique(self, str name not None, bint mark_as_used=True):
         """unique_name in this thread's current name scope (of `states`): what a Graph binds as
         its `unique_name`, so that call is this one C call."""
         if self._states is None:
@@ -115,6 +115,8 @@ cdef class NameTable:
         The check is case-insensitive, and a candidate already in use (e.g. an explicit
         `name_1`) is skipped.
         """
+        if name is None:  # (a typed str argument lets None through)
+            raise TypeError("Argument 'name' has incorrect type (expected str, got NoneType)")
         return self._unique(stack, name, mark_as_used)
 
     cdef str _unique(self, str stack, str name, bint mark_as_used):
@@ -174,6 +176,9 @@ cdef class NameTable:
 
     cpdef bint in_use(self, str full_name):
         """Whether `full_name` (any capitalization) has been handed out or reserved."""
+        if full_name is None:
+            raise TypeError("Argument 'full_name' has incorrect type (expected str, got "
+                            "NoneType)")
         return self._count(full_name.lower()) > 0
 
 

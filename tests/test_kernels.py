@@ -495,3 +495,15 @@ def test_a_thread_with_a_small_stack_makes_a_long_suffixed_name():
     finally:
         threading.stack_size(0)
     assert names == ["a" + "_1" * 20000]
+
+
+@pytest.mark.parametrize("bad", [b"x", 3, None])
+def test_name_twins_refuse_names_that_are_not_strings_alike(names, bad):
+    table = names.NameTable(names.ThreadStates())
+    for call in (lambda: table.unique_name("", bad), lambda: table.unique(bad)):
+        with pytest.raises(TypeError, match=r"Argument 'name' has incorrect type \(expected "
+                                            rf"str, got {type(bad).__name__}\)"):
+            call()
+    with pytest.raises(TypeError, match=rf"'full_name' has incorrect type \(expected str, got "
+                                        rf"{type(bad).__name__}\)"):
+        table.in_use(bad)

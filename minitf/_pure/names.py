@@ -78,6 +78,9 @@ class NameTable:
         The check is case-insensitive, and a candidate already in use (e.g. an explicit
         `name_1`) is skipped.
         """
+        if not isinstance(name, str):  # as the compiled twin's typed argument
+            raise TypeError("Argument 'name' has incorrect type (expected str, got "
+                            f"{type(name).__name__})")
         if stack:
             name = stack + "/" + name
         key = name.lower()
@@ -120,6 +123,9 @@ class NameTable:
 
     def in_use(self, full_name):
         """Whether `full_name` (any capitalization) has been handed out or reserved."""
+        if not isinstance(full_name, str):  # as the compiled twin's typed argument
+            raise TypeError("Argument 'full_name' has incorrect type (expected str, got "
+                            f"{type(full_name).__name__})")
         return full_name.lower() in self._used
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from minitf import _kernels
 from minitf.checkpoint import table, wire
-from minitf.checkpoint.wire import corrupt
+from minitf.checkpoint.wire import corrupt, damage_is_data_loss
 from minitf.framework import dtypes
 from minitf.framework.errors import NotFoundError, UnimplementedError
 
@@ -27,6 +27,7 @@ def _readable(dtype):
 class BundleReader:
     """The tensors of the TF checkpoint at `prefix` (its index read now, data when asked)."""
 
+    @damage_is_data_loss
     def __init__(self, prefix):
         self.prefix = prefix
         path = prefix + ".index"
@@ -50,11 +51,13 @@ class BundleReader:
         self._shards = head["num_shards"]
         self._parsed = {}
 
+    @damage_is_data_loss
     def names(self):
         """The names of the full tensors (slices are parts of them), sorted."""
         return sorted(k.decode("utf-8", "surrogateescape") for k in self._entries
                       if not k.startswith(b"\x00"))
 
+    @damage_is_data_loss
     def entry(self, name):
         """The entry of tensor `name` (see wire.entry; dtype is TF's DataType number);
         NotFoundError if there is none."""
@@ -67,6 +70,7 @@ class BundleReader:
             found = self._parsed[key] = wire.entry(raw)
         return found
 
+    @damage_is_data_loss
     def dtype(self, name):
         """Tensor `name`'s DType (possibly one minitf only names, such as bfloat16)."""
         try:
@@ -76,9 +80,11 @@ class BundleReader:
                                      f"has DataType {self.entry(name)['dtype']}, which minitf "
                                      "does not know.") from None
 
+    @damage_is_data_loss
     def shape(self, name):
         return self.entry(name)["shape"]
 
+    @damage_is_data_loss
     def tensor(self, name):
         """Tensor `name` as a NumPy array (object array of bytes for strings)."""
         dtype, entry = self.dtype(name), self.entry(name)
@@ -87,6 +93,10 @@ class BundleReader:
                                      f"has dtype {dtype.name}, which minitf cannot read.")
         if not entry["slices"]:
             return self._read(name, entry, dtype)
+        itemsize = np.dtype(dtype.as_numpy_dtype).itemsize if dtype != dtypes.string else 1
+        if int(np.prod(entry["shape"], dtype=object)) * itemsize > self._data_bytes():
+            raise corrupt(f"Checkpoint {self.prefix}: {name} claims shape "
+                          f"{list(entry['shape'])}, more than its data files hold.")
         full = np.empty(entry["shape"], dtype=dtype.as_numpy_dtype)
         covered = np.zeros(entry["shape"], dtype=bool)
         for extents in entry["slices"]:
@@ -111,6 +121,15 @@ class BundleReader:
     def close(self):
         """Nothing to close: data files are opened per tensor."""
 
+    def _data_bytes(self):
+        total = 0
+        for shard in range(self._shards):
+            try:
+                total += os.path.getsize(f"{self.prefix}.data-{shard:05d}-of-{self._shards:05d}")
+            except OSError:
+                pass
+        return total
+
     def _read(self, name, entry, dtype):
         shard = entry["shard_id"]
         path = f"{self.prefix}.data-{shard:05d}-of-{self._shards:05d}"
@@ -118,6 +137,10 @@ class BundleReader:
             raise corrupt(f"Checkpoint {self.prefix}: the entry of {name} is invalid.")
         try:
             with open(path, "rb") as f:
+                if entry["offset"] + entry["size"] > os.fstat(f.fileno()).st_size:
+                    raise corrupt(f"Checkpoint {self.prefix}: {path} ends before the "
+                                  f"{entry['size']} bytes of {name} at offset "
+                                  f"{entry['offset']}.")
                 f.seek(entry["offset"])
                 data = f.read(entry["size"])
         except FileNotFoundError:
@@ -144,6 +167,8 @@ def _strings(data, count, entry, name, path):
     """A string tensor: varint lengths, their masked CRC, then the bytes; its CRC covers the
     lengths as uint32 (uint64 beyond 4 GiB), that checksum and the bytes."""
     crc = _kernels.crc32c
+    if count > len(data):  # each length takes a byte at least
+        raise corrupt(f"{name} in {path}: {len(data)} bytes cannot hold {count} strings.")
     lengths, pos = [], 0
     for _ in range(count):
         n, pos = wire.varint(data, pos)

@@ -14,7 +14,7 @@ import zipfile
 
 import numpy as np
 
-from minitf.checkpoint.wire import corrupt
+from minitf.checkpoint.wire import corrupt, damage_is_data_loss
 from minitf.framework import dtypes
 from minitf.framework.errors import NotFoundError
 
@@ -77,6 +77,7 @@ def atomic_write(path, write_to):
 class NpzReader:
     """The tensors of the minitf checkpoint at `prefix` (the manifest read now)."""
 
+    @damage_is_data_loss
     def __init__(self, prefix):
         self.prefix = path = prefix + SUFFIX
         try:
@@ -99,13 +100,31 @@ class NpzReader:
             raise
 
     def _member(self, key):
+        """Member `key`, read only once its sizes check out against the file: minitf stores
+        members uncompressed, so a crafted header or a zip bomb cannot make it allocate more
+        than the file holds."""
         try:
+            info = self._zip.zip.getinfo(key + ".npy")
+            if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
+                raise ValueError("a compressed member (minitf stores its members as they are)")
+            with self._zip.zip.open(info) as f:
+                read_header = {(1, 0): np.lib.format.read_array_header_1_0,
+                               (2, 0): np.lib.format.read_array_header_2_0}.get(
+                                   np.lib.format.read_magic(f))
+                if read_header is None:
+                    raise ValueError("an .npy version minitf does not write")
+                shape, _, dtype = read_header(f)
+            if dtype.hasobject or int(np.prod(shape, dtype=object)) * dtype.itemsize > (
+                    info.file_size):
+                raise ValueError(f"its header claims {dtype}{list(shape)}, more than it holds")
             return self._zip[key]
         except KeyError:
             raise corrupt(f"{self.prefix}: the checkpoint lacks its member {key}.") from None
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError,
+                OverflowError) as exc:
             raise corrupt(f"{self.prefix}: {key} is corrupted ({exc}).") from None
 
+    @damage_is_data_loss
     def names(self):
         return sorted(self._index)
 
@@ -115,12 +134,15 @@ class NpzReader:
             raise NotFoundError(None, None, f"Key {name} not found in checkpoint")
         return found
 
+    @damage_is_data_loss
     def dtype(self, name):
         return self._find(name)[1]
 
+    @damage_is_data_loss
     def shape(self, name):
         return self._find(name)[2]
 
+    @damage_is_data_loss
     def tensor(self, name):
         i, dtype, shape = self._find(name)
         value = self._member(f"t{i}")

@@ -21,6 +21,7 @@ def decompress(data):
             length += 1
             if pos + length > n:
                 raise corrupt("Snappy literal runs past the end of the block.")
+            _room(out, length, size)
             out += data[pos:pos + length]
             pos += length
             continue
@@ -33,10 +34,17 @@ def decompress(data):
                 raise corrupt("Snappy copy runs past the end of the block.")
             length, offset = 1 + (tag >> 2), int.from_bytes(data[pos:pos + width], "little")
             pos += width
+        _room(out, length, size)
         _copy(out, offset, length)
     if len(out) != size:
         raise corrupt(f"Snappy block decodes to {len(out)} bytes, not the {size} it declares.")
     return bytes(out)
+
+
+def _room(out, length, size):
+    # never decode past the size the block declares: a crafted block cannot balloon
+    if len(out) + length > size:
+        raise corrupt(f"Snappy block decodes past the {size} bytes it declares.")
 
 
 def _byte(data, pos):

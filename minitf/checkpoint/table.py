@@ -28,8 +28,17 @@ def entries(data, path):
     _, pos = varint(footer, 0)
     _, pos = varint(footer, pos)  # the metaindex block's handle: it holds nothing we need
     index = _handle(footer, pos)
+    seen, last = set(), None
     for _, handle in _block(data, index, path):
-        yield from _block(data, _handle(handle, 0), path)
+        handle = _handle(handle, 0)
+        if handle in seen:  # (each block is read once: a crafted index cannot make it quadratic)
+            raise corrupt(f"{path}: the index lists the block at offset {handle[0]} twice.")
+        seen.add(handle)
+        for key, value in _block(data, handle, path):
+            if last is not None and key <= last:
+                raise corrupt(f"{path}: its keys are out of order.")
+            last = key
+            yield key, value
 
 
 def _handle(buf, pos):

@@ -1,14 +1,37 @@
 """Varints and the protobuf wire format, enough to read the messages of a TensorFlow checkpoint
 (BundleHeaderProto, BundleEntryProto, TensorShapeProto, TensorSliceProto) without protobuf."""
+import functools
 import struct
+import zipfile
 
-from minitf.framework.errors import DataLossError
+from minitf.framework.errors import DataLossError, OpError
 
 _VARINT, _FIXED64, _BYTES, _FIXED32 = 0, 1, 2, 5
 
 
 def corrupt(message):
     return DataLossError(None, None, message)
+
+
+# what reading damaged or crafted bytes can raise before a check names the damage
+_MALFORMED = (IndexError, KeyError, ValueError, TypeError, OverflowError, MemoryError,
+              struct.error, AttributeError, RuntimeError, NotImplementedError, EOFError,
+              zipfile.BadZipFile, OSError)
+
+
+def damage_is_data_loss(method):
+    """A reader's method whose every failure on damaged files is a DataLossError naming the
+    checkpoint (its own OpErrors pass as they are; so does a file it may not read)."""
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (OpError, PermissionError):
+            raise
+        except _MALFORMED as exc:
+            raise corrupt(f"{getattr(self, 'prefix', 'checkpoint')}: the checkpoint is damaged "
+                          f"({type(exc).__name__}: {exc})") from exc
+    return checked
 
 
 def varint(buf, pos):

@@ -1,10 +1,10 @@
 """Reverse-mode differentiation on the graph: `gradients(ys, xs)` adds, under a `gradients/` name
 scope, each op's registered gradient (`gradients/<op>_grad/...`) from ys back to xs.
 
-Only ops between xs and ys are visited: those reachable forward from xs (through float tensors)
-that also lead to ys. An op's gradient runs once all of its consumers' gradients have arrived;
-gradients reaching one tensor along several paths are summed (IndexedSlices are concatenated
-while every part is one, densified otherwise).
+Only ops between xs and ys are visited: those reachable forward from xs (through float, complex
+and resource tensors) that also lead to ys. An op's gradient runs once all of its consumers'
+gradients have arrived; gradients reaching one tensor along several paths are summed
+(IndexedSlices are concatenated while every part is one, densified otherwise).
 """
 from collections import deque
 
@@ -120,14 +120,42 @@ def _op_grads(op, out_grads):
 
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
               gate_gradients=False, aggregation_method=None, stop_gradients=None):
-    """d(sum of ys)/dx for each x in xs: a Tensor, an IndexedSlices or None (not connected).
+    """Constructs the symbolic derivatives of the sum of `ys` with respect to each of `xs`.
 
-    ys, xs: tensors or variables (one or a list). grad_ys: the gradients flowing into ys
-    (default ones). stop_gradients: tensors held constant (nothing flows through them).
+    Adds the gradient ops to the graph under the name scope `name` (each op's under
+    `<name>/<op name>_grad/`) and returns, for each x, a Tensor, IndexedSlices (from `gather`
+    and `embedding_lookup`) or None when no y depends on x. Gradients are differentiable
+    again, so second derivatives work.
+
+    Args:
+      ys: a Tensor or list of Tensors to differentiate.
+      xs: a Tensor or Variable, or a list of them; a variable's gradient is its reference's
+        (or resource handle's).
+      grad_ys: the gradients flowing into `ys`, one per y (default: ones of each y's shape).
+      name: the name scope of the gradient ops (default "gradients").
+      colocate_gradients_with_ops: accepted for TF's signature; ignored.
+      gate_gradients: accepted for TF's signature; ignored.
+      aggregation_method: accepted for TF's signature; ignored (gradients reaching a tensor
+        by several paths are added with AddN).
+      stop_gradients: a Tensor or list of Tensors held constant: no gradient flows through
+        them.
+
+    Returns:
+      A list with one entry per x.
 
     Raises:
-      LookupError: an op on the path has no registered gradient.
-      TypeError: a non-float y without grad_ys.
+      LookupError: an op between xs and ys has no registered gradient.
+      TypeError: a y that is not of a float type has no `grad_ys` entry.
+      ValueError: `grad_ys` does not have one entry per y.
+
+    >>> x = tf.constant([1.0, 2.0])
+    >>> y = tf.reduce_sum(x * x)
+    >>> dx, dz = tf.gradients(y, [x, tf.constant(3.0)])
+    >>> dz is None
+    True
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(dx))
+    [2. 4.]
     """
     ys = [convert_to_tensor(y) for y in _as_list(ys)]
     xs = [_source_tensor(x) for x in _as_list(xs)]

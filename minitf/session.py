@@ -18,7 +18,26 @@ __all__ = ["Session", "InteractiveSession", "get_default_session"]
 
 
 class Session:
-    """A TF1 session over one graph (the default graph when `graph` is None)."""
+    """A TF1 session: runs the ops of one graph and holds their state between runs.
+
+    `run` computes the values of fetched tensors with NumPy. The session holds the values of
+    variables and the state of random ops, so two sessions on one graph are independent.
+    `with tf.Session() as sess:` makes it the default session and its graph the default graph
+    inside the block, and closes it at the end.
+
+    Args:
+      target: accepted for TF's signature; minitf runs in process (ignored).
+      graph: the Graph to run (default: the default graph when the session is made).
+      config: accepted for TF's signature (a ConfigProto); ignored.
+
+    >>> a = tf.constant(3.0)
+    >>> b = tf.constant(4.0)
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(a * b))
+    ...     print(sess.run([a, b]))
+    12.0
+    [array(3., dtype=float32), array(4., dtype=float32)]
+    """
 
     def __init__(self, target="", graph=None, config=None):
         self._graph = graph if graph is not None else get_default_graph()
@@ -28,22 +47,38 @@ class Session:
         self._context = None
 
     graph = property(lambda self: self._graph, doc="The graph this session runs.")
-    sess_str = property(lambda self: "")
+    sess_str = property(lambda self: "", doc="The target string: always '' in minitf.")
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Runs the ops needed for `fetches` and returns their values in the same structure.
 
+        Each run computes only the ops the fetches need, each once. The first run of a given
+        (fetch structure, feed keys) compiles a plan that later runs reuse.
+
         Args:
-          fetches: a Tensor, Operation, tensor or op name, or a nested list/tuple/dict/namedtuple
-            of them. An Operation's value is None.
-          feed_dict: {Tensor or name: value} overriding those tensors for this run.
+          fetches: a Tensor, Operation, tensor or op name, IndexedSlices, or a nested
+            list/tuple/dict/namedtuple of them. An Operation's value is None; IndexedSlices
+            give an IndexedSlicesValue.
+          feed_dict: {Tensor or tensor name: value} replacing those tensors' values in this
+            run (placeholders, usually). A value is converted to the tensor's dtype and
+            checked against its static shape.
+          options: accepted for TF's signature; ignored.
+          run_metadata: accepted for TF's signature; ignored.
+
         Returns:
-          NumPy values in the structure of `fetches`.
+          NumPy values in the structure of `fetches` (arrays the caller owns).
+
         Raises:
           RuntimeError: the session is closed.
-          TypeError, ValueError: a fetch or feed is not of this graph, or a feed value does not
-            fit the tensor's dtype or static shape.
-          minitf.errors.InvalidArgumentError: a placeholder the fetches need was not fed.
+          TypeError: a fetch is of a type that is no graph element, a feed key is not a
+            tensor of this graph, or a feed value is a Tensor.
+          ValueError: a fetch is not of this graph or names nothing in it, a tensor is fed
+            twice (by name and by tensor) or may not be fed, or a feed value does not fit its
+            tensor's static shape or would lose information in its dtype (a float for an
+            integer tensor).
+          minitf.errors.InvalidArgumentError: a placeholder the fetches need was not fed, or a
+            kernel failed (a bad index or shape at run time).
+          minitf.errors.FailedPreconditionError: an uninitialized variable was read.
 
         >>> x = tf.placeholder(tf.float32, [None], name="x")
         >>> with tf.Session() as sess:
@@ -65,7 +100,24 @@ class Session:
         return plan.run(feed_dict.values() if feed_dict else ())
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
-        """Returns `f(*feed_values)` that runs `fetches` with `feed_list` fed positionally."""
+        """Returns a function that runs `fetches` with the tensors of `feed_list` fed.
+
+        The plan is compiled once, here; each call of the function runs it, as
+        `run(fetches, dict(zip(feed_list, feed_values)))` would.
+
+        Args:
+          fetches: what to fetch, as for `run`.
+          feed_list: the tensors (or names) to feed, in the order the function takes their
+            values.
+          accept_options: accepted for TF's signature; ignored.
+
+        Returns:
+          A function `f(*feed_values)` returning the values of `fetches`. It raises TypeError
+          for a wrong number of values and RuntimeError once the session is closed.
+
+        Raises:
+          TypeError, ValueError: a fetch or feed is invalid, as for `run`.
+        """
         feed_list = tuple(feed_list or ())
         plan = _compile_plan(self, fetches, feed_list)
 
@@ -79,13 +131,20 @@ class Session:
         return call
 
     def close(self):
-        """Frees this session's values; running it afterwards raises RuntimeError."""
+        """Closes the session: frees its values (variables, random state) and compiled plans.
+
+        Running it afterwards raises RuntimeError; closing it again does nothing.
+        """
         self._closed = True
         self._state.clear()
         self._plans.clear()
 
     def as_default(self):
-        """Context manager making this session the default for `eval()` and `run()`."""
+        """Returns a context manager that makes this session the default session.
+
+        Inside, `Tensor.eval()` and `Operation.run()` use it. Unlike `with sess:`, leaving the
+        block does not close the session, and the default graph is not changed.
+        """
         return default_session(self)
 
     def __enter__(self):
@@ -103,7 +162,15 @@ class Session:
 
 
 class InteractiveSession(Session):
-    """A Session that installs itself as the default session when created (for shells)."""
+    """A Session that makes itself the default session when it is made, for shells.
+
+    `t.eval()` then works without a `with` block, until `close()`.
+
+    Args:
+      target: accepted for TF's signature; ignored.
+      graph: the Graph to run (default: the default graph).
+      config: accepted for TF's signature; ignored.
+    """
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
@@ -111,6 +178,7 @@ class InteractiveSession(Session):
         self._default.__enter__()
 
     def close(self):
+        """Closes the session, and stops it being the default session."""
         if self._default is not None:
             self._default.__exit__(None, None, None)
             self._default = None

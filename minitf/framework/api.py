@@ -5,11 +5,30 @@ from minitf.framework.ops import Operation, Tensor
 
 
 class name_scope:
-    """Context manager for a name scope (tf.compat.v1.name_scope).
+    """A context manager that opens a name scope for the ops created inside it.
 
-    `name` (or `default_name` when `name` is None) opens a uniquified scope; a name ending in "/"
-    re-enters exactly that scope; "" resets to the root. With `values`, the scope opens in their
-    graph, which becomes the default graph inside. Yields the scope string, e.g. "outer/inner/".
+    The ops created inside are named `scope/op_name`. `name` (or `default_name` when `name` is
+    None) opens a new scope, made unique in its parent as op names are (`outer`, `outer_1`,
+    ...); a name ending in "/" re-enters exactly that scope; None or "" go back to the root.
+    With `values`, the scope opens in the graph of those tensors, which is the default graph
+    inside. `with` yields the scope's full name with a trailing "/" ("" at the root).
+
+    Args:
+      name: the scope's name, a scope string ending in "/" to re-enter, or None or "".
+      default_name: the name to use when `name` is None.
+      values: tensors (or ops) the ops of the scope take; their graph is the one used.
+
+    Raises:
+      ValueError: `name` and `default_name` are both None while `values` is given, the values
+        come from different graphs, or the name is not a valid scope name (on entering).
+
+    >>> with tf.name_scope("layer") as scope:
+    ...     w = tf.constant([1.0, 2.0], name="w")
+    >>> scope, w.name
+    ('layer/', 'layer/w:0')
+    >>> with tf.name_scope("layer"):
+    ...     tf.constant(0.0, name="w").name
+    'layer_1/w:0'
     """
 
     __slots__ = ("_name", "_values", "_graph_ctx", "_scope")
@@ -65,30 +84,101 @@ def _graph_of_values(values):
 
 
 def control_dependencies(control_inputs):
-    """`get_default_graph().control_dependencies(control_inputs)`."""
+    """Returns a context manager in which new ops run only after `control_inputs` have run.
+
+    The default graph's `Graph.control_dependencies`: every op created inside the block gets
+    `control_inputs` as control inputs (unless it already depends on them through its inputs).
+    Blocks nest, adding their inputs; `None` clears the outer ones inside.
+
+    Args:
+      control_inputs: a list of Operations or Tensors (a Tensor stands for its op), or None.
+
+    Returns:
+      A context manager.
+
+    Raises:
+      TypeError: an item is neither an Operation nor a Tensor.
+      ValueError: an item belongs to another graph.
+
+    >>> a = tf.constant(1.0, name="a")
+    >>> with tf.control_dependencies([a]):
+    ...     b = tf.constant(2.0, name="b")
+    >>> b.op.control_inputs
+    [<tf.Operation 'a' type=Const>]
+    """
     return get_default_graph().control_dependencies(control_inputs)
 
 
 def device(device_name_or_function):
-    """`get_default_graph().device(...)`: place ops created inside on a device."""
+    """Returns a context manager that places the ops created inside it on a device.
+
+    The default graph's `Graph.device`. A device string or DeviceSpec fills in the fields the
+    inner scopes leave unset; a function `f(op) -> device string` places each op itself; None
+    ignores the outer device scopes. minitf runs every op on the CPU with NumPy: the device is
+    recorded (`op.device`), not used.
+
+    Args:
+      device_name_or_function: a device string such as "/job:ps/task:0/device:CPU:0", a
+        DeviceSpec, a function of the op, or None.
+
+    Returns:
+      A context manager.
+
+    Raises:
+      ValueError: the device string does not parse.
+
+    >>> with tf.device("/job:ps"):
+    ...     with tf.device("/cpu:0"):
+    ...         c = tf.constant(1.0)
+    >>> c.device
+    '/job:ps/device:CPU:0'
+    """
     return get_default_graph().device(device_name_or_function)
 
 
 def add_to_collection(name, value):
-    """Adds `value` to collection `name` of the default graph."""
+    """Adds `value` to the collection `name` of the default graph.
+
+    Args:
+      name: the collection's key, usually a `tf.GraphKeys` name.
+      value: the object to add.
+    """
     get_default_graph().add_to_collection(name, value)
 
 
 def add_to_collections(names, value):
-    """Adds `value` to each collection in `names` of the default graph."""
+    """Adds `value` to each of the collections `names` of the default graph.
+
+    Args:
+      names: one collection key, or an iterable of keys (each used once).
+      value: the object to add.
+    """
     get_default_graph().add_to_collections(names, value)
 
 
 def get_collection(key, scope=None):
-    """Collection `key` of the default graph (filtered by the `scope` regex)."""
+    """Returns a list of the values in the collection `key` of the default graph.
+
+    Args:
+      key: the collection's key, usually a `tf.GraphKeys` name.
+      scope: optional regular expression; then only the items whose `name` it matches (with
+        `re.match`, so from the start) are returned, and items without a name never are.
+
+    Returns:
+      A new list (empty when the collection does not exist).
+    """
     return get_default_graph().get_collection(key, scope)
 
 
 def get_collection_ref(key):
-    """The list behind collection `key` of the default graph."""
+    """Returns the list that holds the collection `key` of the default graph.
+
+    Changing the list changes the collection; an absent collection is created empty.
+
+    Args:
+      key: the collection's key, usually a `tf.GraphKeys` name.
+
+    Returns:
+      The collection's list itself.
+    """
     return get_default_graph().get_collection_ref(key)

@@ -70,31 +70,80 @@ def _fit_shape(arr, shape, verify_shape):
 def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
     """Creates a constant tensor from a Python or NumPy value.
 
+    The value is copied into a read-only array held by a `Const` op; every run yields it.
+
     Args:
-      value: a scalar, nested list or array.
-      dtype: the element type (inferred as TF does when None: float -> float32, int -> int32).
-      shape: optional shape; a one-element value is broadcast to it, an equal-sized one reshaped.
-      name: the op name.
-      verify_shape: if True, `value`'s shape must equal `shape`.
+      value: a Python scalar, a (nested) list or tuple, or a NumPy array or scalar.
+      dtype: the element type. When None it is inferred as TF does: Python floats give
+        float32, ints int32 (int64 if one does not fit), bools bool, strings string, and NumPy
+        values keep their dtype.
+      shape: optional shape of the result. A value of that many elements is reshaped to it; a
+        shorter one is filled up with its last element (a scalar fills the whole tensor).
+      name: a name for the operation (default "Const").
+      verify_shape: if True, `value`'s own shape must equal `shape`.
+
     Returns:
-      A Tensor.
+      A constant Tensor.
+
     Raises:
-      TypeError: `value` cannot be represented as `dtype`.
+      TypeError: `value` cannot be converted to `dtype` (a float for an integer or bool dtype,
+        say), or `verify_shape` is True and the shapes differ.
+      ValueError: `value` is None (with no `dtype`), or has more elements than `shape` holds.
+
+    >>> c = tf.constant([[1.0, 2.0], [3.0, 4.0]], name="c")
+    >>> c
+    <tf.Tensor 'c:0' shape=(2, 2) dtype=float32>
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.constant(7, shape=[2, 3])))
+    [[7 7 7]
+     [7 7 7]]
     """
     arr, dtype = _to_array(value, dtype, shape, verify_shape)
     return _const.apply([], name=name, value=arr, dtype=dtype)
 
 
 def register_tensor_conversion_function(base_type, conversion_func, priority=100):
-    """Registers `conversion_func(value, dtype=None, name=None, as_ref=False)` for `base_type`
-    (a type or tuple of types). Lower priorities are tried first; a function returning
-    NotImplemented passes the value on to the next one, as in TF."""
+    """Registers a function that converts objects of `base_type` to Tensors.
+
+    `convert_to_tensor` (and so every op taking a tensor) calls
+    `conversion_func(value, dtype=None, name=None, as_ref=False)` for a value of `base_type`,
+    trying registered functions by priority, lowest first. A function that returns
+    NotImplemented passes the value on to the next one, as in TF.
+
+    Args:
+      base_type: a type or a tuple of types.
+      conversion_func: the function; it returns a Tensor of `dtype` (when given) or
+        NotImplemented.
+      priority: the order among the functions for one value; lower is tried first.
+    """
     _conversion_functions.append((priority, base_type, conversion_func))
     _conversion_functions.sort(key=lambda entry: entry[0])
 
 
 def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref=False):
-    """Returns `value` as a Tensor: a Tensor itself, a registered type, or a new Const."""
+    """Converts `value` to a Tensor.
+
+    A Tensor is returned as it is; an object of a registered type (a Variable, a list holding
+    tensors, IndexedSlices) goes through its conversion function; anything else becomes a new
+    `constant`.
+
+    Args:
+      value: a Tensor, a registered object, or a Python or NumPy value.
+      dtype: the element type the result must have (None: keep or infer it).
+      name: a name for a new op (default "Const" for a constant).
+      preferred_dtype: the type to try when `dtype` is None, falling back to inference when
+        the value does not fit it.
+      as_ref: ask a variable for its reference (what `tf.gradients` differentiates by), not
+        its value.
+
+    Returns:
+      A Tensor.
+
+    Raises:
+      TypeError: the value cannot be converted to `dtype`.
+      ValueError: `value` is a Tensor of another dtype than `dtype`, or is None (with no
+        `dtype`).
+    """
     if isinstance(value, Tensor):
         if dtype is not None and not _dtypes.as_dtype(dtype).is_compatible_with(value.dtype):
             raise ValueError(f"Tensor conversion requested dtype {_dtypes.as_dtype(dtype).name} "

@@ -14,7 +14,28 @@ _merge_cache = {}
 
 
 class DeviceSpec:
-    """A (possibly partial) device: job, replica, task, device_type, device_index (TF1's)."""
+    """A device, or the parts of one that are known: job, replica, task, type and index.
+
+    TF1's mutable DeviceSpec: `to_string()` gives the canonical form
+    `/job:<job>/replica:<replica>/task:<task>/device:<type>:<index>`, leaving out the fields
+    that are None (an index of None prints as `*`). `tf.device` accepts a DeviceSpec where it
+    takes a string.
+
+    Args:
+      job: the job name ("ps", "worker"), or None.
+      replica, task: ints, or None.
+      device_type: "CPU", "GPU" or "TPU", or None.
+      device_index: an int, or None (any device of the type).
+
+    Raises:
+      ValueError: `replica`, `task` or `device_index` is not an int.
+
+    >>> spec = tf.DeviceSpec.from_string("/job:ps/task:1/gpu:0")
+    >>> spec.job, spec.task, spec.device_type, spec.device_index
+    ('ps', 1, 'GPU', 0)
+    >>> spec.replace(device_type="CPU").to_string()
+    '/job:ps/task:1/device:CPU:0'
+    """
 
     def __init__(self, job=None, replica=None, task=None, device_type=None, device_index=None):
         self.job = job
@@ -25,35 +46,76 @@ class DeviceSpec:
 
     @classmethod
     def from_string(cls, spec):
-        """Parses a full or partial device string (ValueError on unknown fields)."""
+        """Returns a DeviceSpec parsed from a full or partial device string.
+
+        Args:
+          spec: a string such as "/job:ps/task:1/device:GPU:0" or "/cpu:0" (fields in any
+            order, each optional).
+
+        Returns:
+          A new DeviceSpec.
+
+        Raises:
+          ValueError: a field is unknown, a number is not an int, or two device types are
+            given.
+        """
         return cls(*_parse(spec))
 
     def parse_from_string(self, spec):
-        """Replaces every field by those parsed from `spec`; returns self."""
+        """Sets every field of this spec from a device string (the missing ones to None).
+
+        Args:
+          spec: a full or partial device string, as for `from_string`.
+
+        Returns:
+          This DeviceSpec.
+
+        Raises:
+          ValueError: `spec` does not parse.
+        """
         for field, value in zip(_FIELDS, _parse(spec)):
             setattr(self, field, value)
         return self
 
     def merge_from(self, dev):
-        """Overwrites the fields that `dev` sets."""
+        """Sets this spec's fields to those that `dev` sets (its fields that are not None).
+
+        Args:
+          dev: a DeviceSpec.
+        """
         for field in _FIELDS:
             value = getattr(dev, field)
             if value is not None:
                 setattr(self, field, value)
 
     def make_merged_spec(self, dev):
-        """A new spec: this one with the fields `dev` sets overwritten."""
+        """Returns a copy of this spec with the fields that `dev` sets taken from `dev`.
+
+        Args:
+          dev: a DeviceSpec.
+
+        Returns:
+          A new DeviceSpec; this one is unchanged.
+        """
         merged = self.replace()
         merged.merge_from(dev)
         return merged
 
     def replace(self, **kwargs):
+        """Returns a copy of this spec with the fields named as keywords set to new values.
+
+        Raises:
+          TypeError: a keyword is not a field (job, replica, task, device_type, device_index).
+        """
         fields = {f: getattr(self, f) for f in _FIELDS}
         fields.update(kwargs)
         return DeviceSpec(**fields)
 
     def to_string(self):
-        """The canonical string, e.g. `/job:ps/task:1/device:CPU:0`."""
+        """Returns the canonical device string, e.g. `/job:ps/task:1/device:CPU:0`.
+
+        Fields that are None are left out; an unknown device index is written `*`.
+        """
         return _to_string(tuple(getattr(self, f) for f in _FIELDS))
 
     def _key(self):

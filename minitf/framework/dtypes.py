@@ -12,60 +12,89 @@ _REF_OFFSET = 100  # TF numbers a ref dtype as its base enum + 100
 
 
 class DType:
-    """An element type (`tf.float32`, ...), or its reference variant (`float32_ref`)."""
+    """The element type of a tensor (`tf.float32`, ...), or its reference variant.
+
+    There is one DType object per type, made when minitf is imported: use `tf.float32`,
+    `tf.int64`, ... or `tf.as_dtype(...)` rather than the constructor. A DType compares equal
+    to its name and NumPy type (`tf.float32 == "float32" == np.float32`). The `_ref` variant
+    (`float32_ref`) is the type of a reference variable's output; `base_dtype` strips it.
+
+    Args:
+      enum: TF's DataType number (a `_ref` variant's is the base number + 100).
+      name: the type's name, e.g. "float32".
+      np_type: the NumPy type of its values (object for strings and resources; for a type
+        minitf only names, such as bfloat16, the message a use of it raises).
+
+    >>> tf.float32.is_floating, tf.float32.size, tf.float32.as_numpy_dtype
+    (True, 4, <class 'numpy.float32'>)
+    >>> tf.as_dtype("double") is tf.float64
+    True
+    """
 
     __slots__ = ("_enum", "_name", "_np")
 
     def __init__(self, enum, name, np_type):
         self._enum, self._name, self._np = enum, name, np_type
 
-    name = property(lambda self: self._name)
-    as_datatype_enum = property(lambda self: self._enum)
+    name = property(lambda self: self._name, doc="The type's name, e.g. 'float32'.")
+    as_datatype_enum = property(lambda self: self._enum, doc="TF's DataType number.")
     as_numpy_dtype = property(lambda self: _numpy(self), doc="The NumPy type (object for "
                               "string); TypeError for a type minitf only names (bfloat16).")
-    is_numpy_compatible = property(lambda self: not isinstance(self._np, str))
+    is_numpy_compatible = property(lambda self: not isinstance(self._np, str),
+                                   doc="False for the types minitf only names (bfloat16, ...).")
     _is_ref_dtype = property(lambda self: self._enum > _REF_OFFSET)
     is_ref_dtype = _is_ref_dtype
-    base_dtype = property(lambda self: _BY_ENUM[self._enum % _REF_OFFSET])
+    base_dtype = property(lambda self: _BY_ENUM[self._enum % _REF_OFFSET],
+                          doc="This type without `_ref` (itself when not a reference type).")
     _as_ref = property(lambda self: self if self._is_ref_dtype else _BY_ENUM[
         self._enum + _REF_OFFSET])
     as_ref = _as_ref
 
     @property
     def is_floating(self):
+        """Whether this is a floating-point type (float16/32/64, bfloat16)."""
         return self._np in (np.float16, np.float32, np.float64) or self._name == "bfloat16"
 
     @property
     def is_integer(self):
+        """Whether this is a (signed or unsigned) integer type."""
         return self._np in _INTEGERS
 
     @property
     def is_complex(self):
+        """Whether this is complex64 or complex128."""
         return self._np in (np.complex64, np.complex128)
 
     @property
     def is_bool(self):
+        """Whether this is bool."""
         return self._np is np.bool_
 
     @property
     def is_unsigned(self):
+        """Whether this is an unsigned integer type."""
         return self._np in (np.uint8, np.uint16, np.uint32, np.uint64)
 
     @property
     def real_dtype(self):
+        """The type of the real part: float32 for complex64, float64 for complex128, else the
+        base type."""
         base = self.base_dtype
         return {complex64: float32, complex128: float64}.get(base, base)
 
     @property
     def size(self):
+        """The size of one element in bytes (1 for strings and resources)."""
         return 1 if self._np is object else np.dtype(_numpy(self)).itemsize
 
     @property
     def min(self):
+        """The smallest value of a float, integer or bool type (TypeError for others)."""
         return self._limits()[0]
 
     @property
     def max(self):
+        """The largest value of a float, integer or bool type (TypeError for others)."""
         return self._limits()[1]
 
     def _limits(self):
@@ -80,7 +109,20 @@ class DType:
         raise TypeError(f"Cannot find minimum/maximum value for {self._name}.")
 
     def is_compatible_with(self, other):
-        """True if a value of `other`'s type can be used where this type is expected."""
+        """Returns whether a value of type `other` can be used where this type is expected.
+
+        True when `other` is this type or its `_ref` variant (a reference type is compatible
+        only with itself).
+
+        Args:
+          other: a DType, or anything `as_dtype` takes.
+
+        Returns:
+          A bool.
+
+        Raises:
+          TypeError: `other` names no type.
+        """
         other = as_dtype(other)
         return self._enum in (other._enum, other.base_dtype._enum)
 
@@ -155,7 +197,15 @@ def _numpy(dtype):
 
 
 def as_dtype(type_value):
-    """The DType for a DType, name ("float32", "float", "double"...), NumPy type or enum.
+    """Converts a type name, NumPy type or DataType number into a DType.
+
+    Args:
+      type_value: a DType (returned as it is), a name ("float32", "float", "double", "half",
+        "int64_ref", ...), a NumPy dtype or scalar type, Python's float or bool, or TF's
+        DataType number.
+
+    Returns:
+      The DType.
 
     Raises:
       TypeError: `type_value` names no TF type.

@@ -1,4 +1,11 @@
-"""`tf.errors`: the OpError family raised by Session.run, with TF's error codes."""
+"""`tf.errors`: the OpError family raised by Session.run, with TF's error codes.
+
+Catch them as in TF: `except tf.errors.InvalidArgumentError as e:` (`e.op` is the failing op,
+`e.message` the text). minitf raises InvalidArgumentError (an unfed placeholder, a bad index or
+shape at run time), FailedPreconditionError (an uninitialized variable read), and, reading
+checkpoints, NotFoundError, DataLossError and UnimplementedError; the other types exist so code
+that catches them runs.
+"""
 
 OK, CANCELLED, UNKNOWN, INVALID_ARGUMENT, DEADLINE_EXCEEDED, NOT_FOUND = 0, 1, 2, 3, 4, 5
 ALREADY_EXISTS, PERMISSION_DENIED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION = 6, 7, 8, 9
@@ -7,7 +14,15 @@ UNAUTHENTICATED = 16
 
 
 class OpError(Exception):
-    """An error while running an op: `op` (may be None), `node_def`, `message`, `error_code`."""
+    """The base class of the errors an op raises while it runs (`Session.run`).
+
+    Args:
+      node_def: the failing op's NodeDef (minitf passes None).
+      op: the failing Operation, or None when it is not known.
+      message: the error message.
+      error_code: TF's error code (`tf.errors.INVALID_ARGUMENT`, ...); each subclass sets its
+        own.
+    """
 
     def __init__(self, node_def, op, message, error_code=UNKNOWN, *args):
         super().__init__(message, *args)
@@ -26,10 +41,20 @@ class OpError(Exception):
         return self._message
 
 
+_SUBCLASS_DOC = """
+
+    Args:
+      node_def: the failing op's NodeDef (minitf passes None).
+      op: the failing Operation, or None when it is not known.
+      message: the error message.
+    """
+
+
 def _op_error(name, code, doc):
     def __init__(self, node_def, op, message, *args):
         OpError.__init__(self, node_def, op, message, code, *args)
-    return type(name, (OpError,), {"__init__": __init__, "__doc__": doc, "__module__": __name__})
+    return type(name, (OpError,), {"__init__": __init__, "__doc__": doc + _SUBCLASS_DOC,
+                                   "__module__": __name__})
 
 
 CancelledError = _op_error("CancelledError", CANCELLED, "An operation was cancelled.")
@@ -71,10 +96,28 @@ _CODE_TO_CLASS = {cls(None, None, "").error_code: cls for cls in (
 
 
 def exception_type_from_error_code(error_code):
-    """The OpError subclass for a TF error code (KeyError if unknown)."""
+    """Returns the OpError subclass for a TF error code.
+
+    Args:
+      error_code: an int, e.g. `tf.errors.NOT_FOUND` (5).
+
+    Returns:
+      The class, e.g. `tf.errors.NotFoundError`.
+
+    Raises:
+      KeyError: no class has that code.
+    """
     return _CODE_TO_CLASS[error_code]
 
 
 def error_code_from_exception_type(cls):
-    """The TF error code of an OpError subclass (UNKNOWN for others)."""
+    """Returns TF's error code for an OpError subclass.
+
+    Args:
+      cls: an exception class.
+
+    Returns:
+      Its code, e.g. 3 (INVALID_ARGUMENT) for InvalidArgumentError; UNKNOWN (2) for a class
+      that is not one of the OpError subclasses.
+    """
     return {v: k for k, v in _CODE_TO_CLASS.items()}.get(cls, UNKNOWN)

@@ -18,7 +18,26 @@ from minitf.framework.ops import Operation, Tensor
 
 
 class Graph:
-    """A TF1 dataflow graph. Ops are added by op functions while it is the default graph."""
+    """A TF1 dataflow graph: Operations (nodes) joined by Tensors (edges), plus collections.
+
+    Op functions (`tf.constant`, `tf.matmul`, ...) add their ops to the default graph: the
+    graph of the innermost `with g.as_default():` in this thread, else the global one
+    (`tf.get_default_graph()`). A graph also holds the name scopes, control dependencies and
+    device scopes in effect (per thread), its collections and its random seed. Names and
+    collections are shared by all threads and safe to change from several.
+
+    `g.unique_name(name, mark_as_used=True)` returns `name` made unique in the current name
+    scope as an op name would be (`a`, `a_1`, ...); with `mark_as_used=False` the name is not
+    taken. (It is bound on each graph, so `help(tf.Graph)` does not list it.)
+
+    >>> g = tf.Graph()
+    >>> with g.as_default():
+    ...     c = tf.constant(30.0, name="c")
+    >>> c.graph is g, g.get_operations()
+    (True, [<tf.Operation 'c' type=Const>])
+    >>> g.get_tensor_by_name("c:0") is c
+    True
+    """
 
     def __init__(self):
         self._lock = threading.RLock()
@@ -42,11 +61,25 @@ class Graph:
 
     # -- names (unique_name is the NameTable's, bound in __init__) ------------------------------
     def get_name_scope(self):
-        """The current name scope, e.g. `outer/inner` ('' at the root)."""
+        """Returns this thread's current name scope, e.g. `outer/inner` ('' at the root)."""
         return self._states.get().name_stack
 
     def name_scope(self, name):
-        """Context manager opening name scope `name` (uniquified; 'x/' re-enters; None resets)."""
+        """Returns a context manager that opens the name scope `name` in this graph.
+
+        A new scope is made unique as op names are (`name`, `name_1`, ...); a name ending in
+        "/" re-enters that scope exactly; None or "" go back to the root. `with` yields the
+        scope's full name ending in "/". `tf.name_scope` is the module-level form.
+
+        Args:
+          name: the scope's name, a scope string ending in "/", or None or "".
+
+        Returns:
+          A context manager.
+
+        Raises:
+          ValueError: on entering, `name` is not a valid scope name (TF's patterns).
+        """
         return _NameScope(self, name)
 
     # -- ops -----------------------------------------------------------------------------------
@@ -95,7 +128,7 @@ class Graph:
         return dev
 
     def get_operations(self):
-        """All ops, in creation order."""
+        """Returns a list of all the ops of this graph, in the order they were created."""
         with self._lock:
             self._build_deferred()
             if not self._ops_sorted:
@@ -154,19 +187,60 @@ class Graph:
                         raise
 
     def get_operation_by_name(self, name):
-        """The op called `name` (KeyError if none; TypeError if `name` is not a string)."""
+        """Returns the Operation called `name`.
+
+        Args:
+          name: the op's full name, e.g. "layer/MatMul".
+
+        Returns:
+          The Operation.
+
+        Raises:
+          TypeError: `name` is not a string.
+          ValueError: `name` looks like a tensor name ("op:0").
+          KeyError: there is no op of that name.
+        """
         if not isinstance(name, str):
             raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
         return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
 
     def get_tensor_by_name(self, name):
-        """The tensor called `name` ('op:index'); KeyError if none."""
+        """Returns the Tensor called `name`.
+
+        Args:
+          name: the tensor's name, "<op name>:<output index>", e.g. "layer/MatMul:0".
+
+        Returns:
+          The Tensor.
+
+        Raises:
+          TypeError: `name` is not a string.
+          ValueError: `name` is not of the form "<op name>:<output index>".
+          KeyError: there is no such op, or it has no output of that index.
+        """
         if not isinstance(name, str):
             raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
         return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
 
     def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
-        """Returns the Tensor or Operation `obj` names or is, checking it belongs to this graph."""
+        """Returns the Tensor or Operation that `obj` is or names, checking it is of this graph.
+
+        What `Session.run` does with a fetch: a name "op:0" gives a tensor, "op" an operation;
+        an object with an `_as_graph_element()` method (a Variable) gives what that returns.
+
+        Args:
+          obj: a Tensor, an Operation, a name, or an object convertible to one of them.
+          allow_tensor: whether a Tensor may be returned.
+          allow_operation: whether an Operation may be returned.
+
+        Returns:
+          The Tensor or Operation.
+
+        Raises:
+          TypeError: `obj` is of a kind that is not allowed or cannot be converted.
+          ValueError: `obj` belongs to another graph, or a name is of the kind not allowed.
+          KeyError: a name names nothing in this graph.
+        """
         kinds = " or ".join(k for k, ok in (("Tensor", allow_tensor),
                                             ("Operation", allow_operation)) if ok)
         if hasattr(obj, "_as_graph_element"):
@@ -221,7 +295,10 @@ class Graph:
         return op
 
     def finalize(self):
-        """Makes this graph read-only: creating an op afterwards raises RuntimeError."""
+        """Makes this graph read-only: adding an op to it afterwards raises RuntimeError.
+
+        A finalized graph can still be run, saved and restored; collections stay writable.
+        """
         with self._lock:
             self._build_deferred()
             self._finalized = True
@@ -231,15 +308,25 @@ class Graph:
 
     # -- feeds ---------------------------------------------------------------------------------
     def prevent_feeding(self, tensor):
+        """Marks `tensor` as one that may not be fed (`Session.run` raises ValueError then).
+
+        Args:
+          tensor: a Tensor of this graph.
+        """
         self._feed_blacklist.add(tensor)
 
     def is_feedable(self, tensor):
+        """Returns whether `tensor` may be fed (True unless `prevent_feeding` marked it).
+
+        Args:
+          tensor: a Tensor of this graph.
+        """
         return tensor not in self._feed_blacklist
 
     # -- seeds ---------------------------------------------------------------------------------
     @property
     def seed(self):
-        """The graph-level random seed (None unless set)."""
+        """The graph-level random seed (None unless set; `tf.set_random_seed` sets it)."""
         return self._seed
 
     @seed.setter
@@ -248,24 +335,51 @@ class Graph:
 
     # -- collections ---------------------------------------------------------------------------
     def add_to_collection(self, name, value):
-        """Appends `value` to the collection `name`."""
+        """Appends `value` to the collection `name`.
+
+        Args:
+          name: the collection's key, usually a `tf.GraphKeys` name.
+          value: the object to add.
+        """
         with self._lock:
             self._collections.setdefault(name, []).append(value)
 
     def add_to_collections(self, names, value):
-        """Appends `value` to each collection in `names` (a string or iterable), once each."""
+        """Appends `value` to each of the collections `names`.
+
+        Args:
+          names: one collection key, or an iterable of keys (a key repeated is used once).
+          value: the object to add.
+        """
         names = (names,) if isinstance(names, str) else dict.fromkeys(names)
         with self._lock:
             for name in names:
                 self._collections.setdefault(name, []).append(value)
 
     def get_collection_ref(self, name):
-        """The list behind collection `name` itself (created empty if absent)."""
+        """Returns the list that holds the collection `name`; changing it changes the collection.
+
+        Args:
+          name: the collection's key; an absent collection is created empty.
+
+        Returns:
+          The collection's list itself.
+        """
         with self._lock:
             return self._collections.setdefault(name, [])
 
     def get_collection(self, name, scope=None):
-        """A copy of collection `name`; with `scope`, only items whose name re.match-es it."""
+        """Returns a list of the values in the collection `name`.
+
+        Args:
+          name: the collection's key, usually a `tf.GraphKeys` name.
+          scope: optional regular expression; then only the items whose `name` it matches
+            (with `re.match`, so from the start) are returned, and items without a name never
+            are.
+
+        Returns:
+          A new list (empty when the collection does not exist).
+        """
         with self._lock:
             items = self._collections.get(name)
             if items is None:
@@ -276,26 +390,66 @@ class Graph:
             return [i for i in items if hasattr(i, "name") and regex.match(i.name)]
 
     def get_all_collection_keys(self):
-        """The names of the collections that have been used."""
+        """Returns the keys of the collections that have been used (string keys only)."""
         with self._lock:
             return [k for k in self._collections if isinstance(k, str)]
 
     def clear_collection(self, name):
-        """Removes collection `name`."""
+        """Removes the collection `name` (nothing happens when it does not exist).
+
+        Args:
+          name: the collection's key.
+        """
         with self._lock:
             self._collections.pop(name, None)
 
     # -- context managers ----------------------------------------------------------------------
     def as_default(self):
-        """Context manager making this graph the default graph of this thread."""
+        """Returns a context manager that makes this graph the default graph of this thread.
+
+        Op functions called inside add their ops to this graph. Graphs nest; leaving the block
+        restores the previous default.
+        """
         return _default_graph_stack.controller(self)
 
     def control_dependencies(self, control_inputs):
-        """Context manager: ops created inside run after `control_inputs` (None clears)."""
+        """Returns a context manager in which new ops run only after `control_inputs`.
+
+        Every op created inside gets the items as control inputs, except an op that already
+        depends on them through an input made inside the same block. Blocks nest and add up;
+        `None` clears the outer ones inside its block.
+
+        Args:
+          control_inputs: a list of Operations or Tensors (a Tensor stands for its op), or
+            None.
+
+        Returns:
+          A context manager.
+
+        Raises:
+          TypeError: an item is neither an Operation nor a Tensor.
+          ValueError: an item belongs to another graph.
+        """
         return _ControlDependencies(self, control_inputs)
 
     def device(self, device_name_or_function):
-        """Context manager placing ops created inside on a device (string, spec or function)."""
+        """Returns a context manager that places the ops created inside it on a device.
+
+        Scopes apply innermost first: a string or DeviceSpec fills in the fields the inner
+        scopes left unset, a function `f(op) -> device string` decides for each op, None
+        ignores the outer scopes. minitf records the device (`op.device`) and runs every op on
+        the CPU.
+
+        Args:
+          device_name_or_function: a device string, a DeviceSpec, a function of the op, or
+            None.
+
+        Returns:
+          A context manager.
+
+        Raises:
+          ValueError: the device string does not parse.
+        """
         return _DeviceScope(self, _device._device_function(device_name_or_function))
 
     def __repr__(self):
@@ -372,7 +526,11 @@ _global_default_graph = None  # shared by all threads; each thread's stack sits 
 
 
 def get_default_graph():
-    """The default graph of this thread: the innermost `as_default()` graph, else the global."""
+    """Returns the default graph of this thread.
+
+    That is the graph of the innermost `with g.as_default():` block in this thread, or else the
+    global default graph, which is shared by all threads and made when first asked for.
+    """
     global _global_default_graph
     graph = _default_graph_stack.top()
     if graph is not None:
@@ -383,7 +541,14 @@ def get_default_graph():
 
 
 def reset_default_graph():
-    """Replaces the global default graph by a new, empty one (not inside `with g.as_default()`)."""
+    """Replaces the global default graph by a new, empty one.
+
+    Tensors and ops made before keep belonging to the old graph (a Session on it still runs
+    them).
+
+    Raises:
+      AssertionError: called inside a `with g.as_default():` block (of any graph).
+    """
     global _global_default_graph
     if _default_graph_stack.stack:
         raise AssertionError(

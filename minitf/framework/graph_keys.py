@@ -2,7 +2,12 @@
 
 
 class GraphKeys:
-    """Names of the standard graph collections (`tf.GraphKeys`)."""
+    """The names of the standard graph collections (`tf.GraphKeys`), the strings TF uses.
+
+    For example `tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES)` lists the trainable
+    variables; `GLOBAL_VARIABLES`, `LOCAL_VARIABLES`, `REGULARIZATION_LOSSES`, `UPDATE_OPS`,
+    `GLOBAL_STEP` and `TRAIN_OP` are the others minitf itself fills.
+    """
 
     GLOBAL_VARIABLES = "variables"
     VARIABLES = "variables"  # the pre-1.0 alias TF1 keeps

@@ -13,7 +13,19 @@ from minitf.framework.errors import OperatorNotAllowedInGraphError as _NotAllowe
 
 
 class Operation:
-    """A node of the graph: one op of a registered type with its inputs, attrs and outputs."""
+    """A node of a graph: one op of a registered type, with its inputs, attrs and outputs.
+
+    Ops are made by op functions (`tf.matmul(...)` adds a `MatMul` op and returns its output);
+    the constructor is minitf's own. Running an op (`Session.run(op)`) yields None.
+
+    Args:
+      graph: the Graph it belongs to.
+      name: its full, unique name.
+      opdef: the registered OpDef of its type.
+      inputs: its input Tensors.
+      attrs: a dict of its attributes (what `get_attr` reads).
+      op_id: its position in the graph's creation order.
+    """
 
     __slots__ = ("_graph", "_name", "_opdef", "_inputs", "_attrs", "_outputs", "_control_inputs",
                  "_device", "_id", "_fn", "__weakref__")
@@ -32,10 +44,11 @@ class Operation:
 
     name = property(lambda self: self._name, doc="The full name of this op, e.g. `scope/MatMul`.")
     type = property(lambda self: self._opdef.type, doc="The op's type, e.g. `MatMul`.")
-    graph = property(lambda self: self._graph)
+    graph = property(lambda self: self._graph, doc="The Graph this op belongs to.")
     inputs = property(lambda self: self._inputs, doc="The input Tensors, in order.")
     outputs = property(lambda self: list(self._outputs), doc="The output Tensors, in order.")
-    control_inputs = property(lambda self: list(self._control_inputs))
+    control_inputs = property(lambda self: list(self._control_inputs),
+                              doc="The Operations that must run before this one.")
     device = property(lambda self: self._device, doc="The device string, '' when unplaced.")
 
     def values(self):
@@ -44,19 +57,39 @@ class Operation:
 
     @property
     def node_def(self):
+        """A dict in the form of TF's NodeDef: name, op, input (`^name` for control inputs),
+        device and attr."""
         return {"name": self._name, "op": self.type, "input": [t.name for t in self._inputs]
                 + ["^" + c.name for c in self._control_inputs], "device": self._device,
                 "attr": dict(self._attrs)}
 
     def get_attr(self, name):
-        """Returns the value of the attr `name` (ValueError if this op has none)."""
+        """Returns the value of one of this op's attributes, e.g. "transpose_a" of a MatMul.
+
+        Args:
+          name: the attribute's name.
+
+        Returns:
+          Its value.
+
+        Raises:
+          ValueError: this op has no attribute `name`.
+        """
         try:
             return self._attrs[name]
         except KeyError:
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
 
     def run(self, feed_dict=None, session=None):
-        """Runs this op in `session` (default: the default session)."""
+        """Runs this op (and the ops it needs) in a session; the same as `session.run(op)`.
+
+        Args:
+          feed_dict: optional feeds, as for `Session.run`.
+          session: the Session to use (default: the default session).
+
+        Raises:
+          ValueError: there is no default session, or the session runs another graph.
+        """
         _session_for(self, session).run(self, feed_dict)
 
     def __repr__(self):
@@ -66,7 +99,26 @@ class Operation:
 
 
 class Tensor:
-    """One output of an Operation; a symbolic value computed by Session.run."""
+    """One output of an Operation: a symbolic value that `Session.run` computes.
+
+    A Tensor has a dtype and a static shape (dims may be unknown) but no value until it is
+    run. Python's operators make ops (`a + b`, `a @ b`, `a[1:, 0]`, `-a`, `a < b`, `a & b` for
+    bools); `==` compares identity, so tensors can be dict keys (TF1). Tensors are made by op
+    functions; the constructor is minitf's own.
+
+    Args:
+      op: the Operation that produces it.
+      value_index: which output of `op` it is.
+      dtype: its DType.
+      shape: its static shape as a tuple (None for an unknown dim), or None (unknown rank).
+
+    >>> t = tf.constant([[1.0, 2.0]]) * 2.0
+    >>> t.name, t.shape, t.dtype
+    ('mul:0', TensorShape([Dimension(1), Dimension(2)]), tf.float32)
+    >>> with tf.Session():
+    ...     print(t.eval())
+    [[2. 4.]]
+    """
 
     __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_name", "_consumers", "__weakref__")
     __array_priority__ = 100  # so `ndarray + tensor` defers to Tensor.__radd__, as in TF
@@ -80,10 +132,11 @@ class Tensor:
         self._consumers = []
 
     op = property(lambda self: self._op, doc="The Operation that produces this tensor.")
-    value_index = property(lambda self: self._value_index)
+    value_index = property(lambda self: self._value_index,
+                           doc="Which output of its op this tensor is.")
     dtype = property(lambda self: self._dtype, doc="The DType of the elements.")
-    graph = property(lambda self: self._op._graph)
-    device = property(lambda self: self._op._device)
+    graph = property(lambda self: self._op._graph, doc="The Graph of its op.")
+    device = property(lambda self: self._op._device, doc="The device of its op.")
 
     @property
     def name(self):
@@ -98,20 +151,41 @@ class Tensor:
         return tensor_shape.TensorShape._from_tuple(self._shape)
 
     def get_shape(self):
-        """Same as `shape` (TF1 spelling)."""
+        """Returns the static TensorShape; the same as `shape` (TF1 spelling)."""
         return self.shape
 
     def set_shape(self, shape):
-        """Refines the static shape; ValueError if `shape` is incompatible with it."""
+        """Refines the static shape with what the caller knows, e.g. a dim that was unknown.
+
+        The new shape is the most specific one compatible with both. A value computed at run
+        time is not checked against it (a fed value is).
+
+        Args:
+          shape: a TensorShape, list, tuple or None.
+
+        Raises:
+          ValueError: `shape` is not compatible with the current static shape.
+        """
         merged = self.shape.merge_with(tensor_shape.as_shape(shape))
         self._shape = merged._as_tuple()
 
     def consumers(self):
-        """The Operations that take this tensor as an input, in creation order."""
+        """Returns a list of the Operations that take this tensor as an input, oldest first."""
         return list(self._consumers)
 
     def eval(self, feed_dict=None, session=None):
-        """Evaluates this tensor in `session` (default: the default session)."""
+        """Computes this tensor's value in a session; the same as `session.run(tensor)`.
+
+        Args:
+          feed_dict: optional feeds, as for `Session.run`.
+          session: the Session to use (default: the default session).
+
+        Returns:
+          A NumPy value.
+
+        Raises:
+          ValueError: there is no default session, or the session runs another graph.
+        """
         return _session_for(self, session).run(self, feed_dict)
 
     def _shape_str(self):
@@ -152,7 +226,11 @@ _default_session_stack = DefaultStack()
 
 
 def get_default_session():
-    """The innermost session of `with sess.as_default()` in this thread, or None."""
+    """Returns the default session of this thread, or None.
+
+    That is the session of the innermost `with sess:` or `with sess.as_default():` block (or
+    the newest open InteractiveSession); `Tensor.eval()` and `Operation.run()` use it.
+    """
     return _default_session_stack.top()
 
 

@@ -25,5 +25,14 @@ def get_seed(op_seed):
 
 
 def set_random_seed(seed):
-    """Sets the graph-level seed of the default graph."""
+    """Sets the graph-level random seed of the default graph.
+
+    Random ops (and initializers) made afterwards without their own seed then take their op
+    seed from the graph, so they draw different streams, yet the same values in every process
+    and every new Session. An op given a `seed` combines it with the graph seed. NumPy makes
+    the numbers: they differ from TensorFlow's for the same seeds.
+
+    Args:
+      seed: an int, or None to unset it.
+    """
     get_default_graph().seed = seed

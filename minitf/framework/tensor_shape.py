@@ -8,7 +8,18 @@ __all__ = ["Dimension", "TensorShape", "as_shape", "as_dimension", "unknown_shap
 
 
 class Dimension:
-    """One dimension: an int >= 0, or unknown (value None)."""
+    """One dimension of a TensorShape: a size >= 0, or unknown (`value` None).
+
+    TF1's V1 semantics: `shape[i]` is a Dimension, `.value` its int or None. Arithmetic with
+    an unknown dimension is unknown, and so are comparisons: `Dimension(None) == 3` is None.
+
+    Args:
+      value: an int >= 0 (or anything with `__index__`), a Dimension, or None for unknown.
+
+    Raises:
+      TypeError: `value` is not an integer.
+      ValueError: `value` is negative.
+    """
 
     __slots__ = ("_value",)
 
@@ -26,7 +37,7 @@ class Dimension:
                 raise ValueError(f"Dimension {value} must be >= 0")
         self._value = value
 
-    value = property(lambda self: self._value)
+    value = property(lambda self: self._value, doc="The size as an int, or None when unknown.")
 
     def __repr__(self):
         return f"Dimension({self._value})"
@@ -56,16 +67,41 @@ class Dimension:
         return eq if eq is None or eq is NotImplemented else not eq
 
     def is_compatible_with(self, other):
-        """True if the two could be the same dimension (either unknown, or equal)."""
+        """Returns whether the two could be the same dimension: either is unknown, or equal.
+
+        Args:
+          other: a Dimension, int or None.
+
+        Raises:
+          TypeError, ValueError: `other` is not a valid dimension.
+        """
         other = as_dimension(other)
         return self._value is None or other._value is None or self._value == other._value
 
     def assert_is_compatible_with(self, other):
+        """Raises ValueError unless this dimension is compatible with `other`.
+
+        Args:
+          other: a Dimension, int or None.
+
+        Raises:
+          ValueError: the dimensions are known and differ.
+        """
         if not self.is_compatible_with(other):
             raise ValueError(f"Dimensions {self} and {other} are not compatible")
 
     def merge_with(self, other):
-        """The more specific of two compatible dimensions (ValueError if incompatible)."""
+        """Returns a Dimension combining the two: the known one when one is unknown.
+
+        Args:
+          other: a Dimension, int or None.
+
+        Returns:
+          A new Dimension.
+
+        Raises:
+          ValueError: the dimensions are known and differ.
+        """
         other = as_dimension(other)
         self.assert_is_compatible_with(other)
         return Dimension(self._value if self._value is not None else other._value)
@@ -130,12 +166,23 @@ def _dim_or_none(value):
 
 
 def as_dimension(value):
-    """`value` as a Dimension (a Dimension is returned as is)."""
+    """Returns `value` as a Dimension (a Dimension is returned as it is).
+
+    Args:
+      value: a Dimension, an int >= 0 or None.
+
+    Raises:
+      TypeError, ValueError: as `Dimension(value)`.
+    """
     return value if isinstance(value, Dimension) else Dimension(value)
 
 
 def dimension_value(dimension):
-    """The int (or None) of a Dimension or int."""
+    """Returns the size a Dimension holds (int or None), or `dimension` itself if it is not one.
+
+    Args:
+      dimension: a Dimension, an int or None.
+    """
     return dimension.value if isinstance(dimension, Dimension) else dimension
 
 
@@ -150,7 +197,26 @@ def _natural(dims):
 
 
 class TensorShape:
-    """A static shape: a list of Dimensions, or unknown rank (dims None)."""
+    """The static shape of a tensor: a list of Dimensions, or an unknown rank.
+
+    TF1's V1 semantics: `shape[i]` is a Dimension, `shape[1:]` a TensorShape, `as_list()`
+    gives ints and Nones. A shape with unknown dims (or unknown rank) is partially known:
+    `is_compatible_with` and `merge_with` reason about what it may be.
+
+    Args:
+      dims: a list or tuple of ints, Nones and Dimensions; a single int (a rank-1 shape); a
+        TensorShape; or None for an unknown rank.
+
+    Raises:
+      TypeError: a dim is not an integer or None.
+      ValueError: a dim is negative.
+
+    >>> shape = tf.TensorShape([None, 3])
+    >>> shape.as_list(), shape.ndims, shape[1].value, shape.is_fully_defined()
+    ([None, 3], 2, 3, False)
+    >>> shape.merge_with([2, None])
+    TensorShape([Dimension(2), Dimension(3)])
+    """
 
     __slots__ = ("_dims",)
 
@@ -179,25 +245,32 @@ class TensorShape:
 
     @property
     def dims(self):
+        """The list of Dimensions, or None when the rank is unknown."""
         return None if self._dims is None else [Dimension(d) for d in self._dims]
 
     @property
     def ndims(self):
+        """The rank, or None when unknown (also called `rank`)."""
         return None if self._dims is None else len(self._dims)
 
     rank = ndims
 
     def as_list(self):
-        """The dims as a list of ints and Nones (ValueError if the rank is unknown)."""
+        """Returns the dims as a list of ints, with None for an unknown dim.
+
+        Raises:
+          ValueError: the rank is unknown.
+        """
         if self._dims is None:
             raise ValueError("as_list() is not defined on an unknown TensorShape.")
         return list(self._dims)
 
     def is_fully_defined(self):
+        """Returns whether the rank and every dim are known."""
         return self._dims is not None and None not in self._dims
 
     def num_elements(self):
-        """The element count, or None unless fully defined."""
+        """Returns the number of elements, or None unless the shape is fully defined."""
         if not self.is_fully_defined():
             return None
         n = 1
@@ -206,7 +279,14 @@ class TensorShape:
         return n
 
     def is_compatible_with(self, other):
-        """True if both shapes could describe the same tensor."""
+        """Returns whether both shapes could describe one tensor.
+
+        They could when either rank is unknown, or the ranks are equal and each pair of dims
+        is compatible (either unknown, or equal).
+
+        Args:
+          other: a TensorShape, or anything `TensorShape()` takes.
+        """
         other = as_shape(other)
         if self._dims is None or other._dims is None:
             return True
@@ -214,11 +294,29 @@ class TensorShape:
             a is None or b is None or a == b for a, b in zip(self._dims, other._dims))
 
     def assert_is_compatible_with(self, other):
+        """Raises ValueError unless this shape is compatible with `other`.
+
+        Args:
+          other: a TensorShape, or anything `TensorShape()` takes.
+
+        Raises:
+          ValueError: the shapes are not compatible.
+        """
         if not self.is_compatible_with(other):
             raise ValueError(f"Shapes {self} and {as_shape(other)} are incompatible")
 
     def merge_with(self, other):
-        """The most specific shape compatible with both (ValueError if there is none)."""
+        """Returns a shape combining what both shapes know: each dim known in either.
+
+        Args:
+          other: a TensorShape, or anything `TensorShape()` takes.
+
+        Returns:
+          A TensorShape.
+
+        Raises:
+          ValueError: the shapes are not compatible.
+        """
         other = as_shape(other)
         if self._dims is None:
             return other
@@ -230,7 +328,14 @@ class TensorShape:
             a if a is not None else b for a, b in zip(self._dims, other._dims)))
 
     def most_specific_compatible_shape(self, other):
-        """The most specific shape that both `self` and `other` are compatible with."""
+        """Returns the most specific shape that both this shape and `other` are compatible with.
+
+        Dims that differ become unknown; shapes of different or unknown rank give an unknown
+        shape.
+
+        Args:
+          other: a TensorShape, or anything `TensorShape()` takes.
+        """
         other = as_shape(other)
         if self._dims is None or other._dims is None or len(self._dims) != len(other._dims):
             return unknown_shape()
@@ -238,28 +343,64 @@ class TensorShape:
             a if a == b else None for a, b in zip(self._dims, other._dims)))
 
     def concatenate(self, other):
+        """Returns this shape's dims followed by `other`'s (unknown rank if either's is).
+
+        Args:
+          other: a TensorShape, or anything `TensorShape()` takes.
+        """
         other = as_shape(other)
         if self._dims is None or other._dims is None:
             return unknown_shape()
         return TensorShape._from_tuple(self._dims + other._dims)
 
     def assert_has_rank(self, rank):
+        """Raises ValueError if the rank is known and is not `rank`.
+
+        Args:
+          rank: an int.
+
+        Raises:
+          ValueError: the rank is known and differs.
+        """
         if self._dims is not None and len(self._dims) != rank:
             raise ValueError(f"Shape {self} must have rank {rank}")
 
     def with_rank(self, rank):
-        """This shape, with unknown rank resolved to `rank` (ValueError if it differs)."""
+        """Returns this shape with rank `rank` (unknown dims when the rank was unknown).
+
+        Args:
+          rank: an int.
+
+        Raises:
+          ValueError: the rank is known and differs.
+        """
         try:
             return self.merge_with(unknown_shape(rank=rank))
         except ValueError:
             raise ValueError(f"Shape {self} must have rank {rank}") from None
 
     def with_rank_at_least(self, rank):
+        """Returns this shape, checking that its rank (when known) is at least `rank`.
+
+        Args:
+          rank: an int.
+
+        Raises:
+          ValueError: the rank is known and smaller.
+        """
         if self._dims is not None and len(self._dims) < rank:
             raise ValueError(f"Shape {self} must have rank at least {rank}")
         return self
 
     def assert_same_rank(self, other):
+        """Raises ValueError if both ranks are known and differ.
+
+        Args:
+          other: a TensorShape, or anything `TensorShape()` takes.
+
+        Raises:
+          ValueError: both ranks are known and differ.
+        """
         other = as_shape(other)
         if self._dims is not None and other._dims is not None and \
                 len(self._dims) != len(other._dims):
@@ -317,10 +458,21 @@ class TensorShape:
 
 
 def as_shape(shape):
-    """`shape` (list, tuple, TensorShape, int or None) as a TensorShape."""
+    """Returns `shape` as a TensorShape (a TensorShape is returned as it is).
+
+    Args:
+      shape: a TensorShape, a list or tuple of dims, an int (rank 1) or None (unknown rank).
+
+    Raises:
+      TypeError, ValueError: as `TensorShape(shape)`.
+    """
     return shape if isinstance(shape, TensorShape) else TensorShape(shape)
 
 
 def unknown_shape(rank=None):
-    """A shape of unknown rank, or of `rank` unknown dims."""
+    """Returns a shape of unknown rank, or of `rank` unknown dims.
+
+    Args:
+      rank: None, or an int.
+    """
     return TensorShape._from_tuple(None if rank is None else (None,) * rank)

@@ -113,7 +113,18 @@ def _identity_grad(op, grad):
 
 
 def identity(input, name=None):
-    """Returns a tensor with the same value as `input`."""
+    """Returns a tensor with the same value, shape and dtype as `input`.
+
+    A new name for a value (an `Identity` op, which costs nothing when run); gradients pass
+    through it unchanged.
+
+    Args:
+      input: a Tensor (or a value `convert_to_tensor` takes).
+      name: a name for the operation (default "Identity").
+
+    Returns:
+      A Tensor.
+    """
     return _identity.apply([input], name=name or "Identity")
 
 
@@ -129,7 +140,19 @@ def _shape(x, out_type):
 
 
 def shape(input, name=None, out_type=_dtypes.int32):
-    """The dynamic shape of `input` as a 1-D int tensor."""
+    """Returns the shape of `input` as a 1-D integer tensor, computed when it runs.
+
+    Unlike `input.shape` (the static shape, dims possibly unknown), its value is the actual
+    shape of each run.
+
+    Args:
+      input: a Tensor (or a value `convert_to_tensor` takes).
+      name: a name for the operation (default "Shape").
+      out_type: int32 or int64.
+
+    Returns:
+      A 1-D Tensor of `out_type` with one element per dimension of `input`.
+    """
     return _shape.apply([input], name=name or "Shape", out_type=_dtypes.as_dtype(out_type))
 
 
@@ -165,10 +188,36 @@ def _like(opdef, value, tensor, dtype, name):
 
 
 def zeros_like(tensor, dtype=None, name=None, optimize=True):
-    """Zeros of `tensor`'s shape (and dtype, unless `dtype` is given)."""
+    """Returns a tensor of zeros with the shape of `tensor`.
+
+    When `tensor`'s static shape is fully known the result is a constant; otherwise a
+    `ZerosLike` op computes it from `tensor`'s run-time shape.
+
+    Args:
+      tensor: a Tensor (or a value `convert_to_tensor` takes).
+      dtype: the element type (default: `tensor`'s).
+      name: a name for the operation (default "zeros_like").
+      optimize: accepted for TF's signature; ignored.
+
+    Returns:
+      A Tensor of `tensor`'s shape.
+    """
     return _like(_zeros_like, 0, tensor, dtype, name or "zeros_like")
 
 
 def ones_like(tensor, dtype=None, name=None, optimize=True):
-    """Ones of `tensor`'s shape (and dtype, unless `dtype` is given)."""
+    """Returns a tensor of ones with the shape of `tensor`.
+
+    When `tensor`'s static shape is fully known the result is a constant; otherwise a
+    `OnesLike` op computes it from `tensor`'s run-time shape.
+
+    Args:
+      tensor: a Tensor (or a value `convert_to_tensor` takes).
+      dtype: the element type (default: `tensor`'s).
+      name: a name for the operation (default "ones_like").
+      optimize: accepted for TF's signature; ignored.
+
+    Returns:
+      A Tensor of `tensor`'s shape.
+    """
     return _like(_ones_like, 1, tensor, dtype, name or "ones_like")

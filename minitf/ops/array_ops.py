@@ -51,12 +51,31 @@ def _placeholder(state, op, *, dtype, shape):
 
 
 def placeholder(dtype, shape=None, name=None):
-    """A tensor whose value must be fed to Session.run (InvalidArgumentError otherwise).
+    """Inserts a placeholder: a tensor whose value is always fed to `Session.run`.
+
+    Running an op that needs it without a value for it in `feed_dict` raises
+    InvalidArgumentError. A fed value is checked against the static shape and converted to
+    `dtype`; a value that would lose information (a float fed to an integer placeholder) is
+    refused with ValueError, where TF converts it.
 
     Args:
-      dtype: the element type.
-      shape: the static shape; None dims (or shape None) accept any size.
-      name: the op name (default "Placeholder").
+      dtype: the element type (a DType, or anything `tf.as_dtype` takes).
+      shape: the static shape; None dims (or None for the whole shape) accept any size.
+      name: a name for the operation (default "Placeholder").
+
+    Returns:
+      A Tensor.
+
+    Raises:
+      TypeError: `dtype` is not a type, or a dim of `shape` is not an int or None.
+      ValueError: a dim of `shape` is negative.
+
+    >>> x = tf.placeholder(tf.float32, shape=[None, 2], name="x")
+    >>> x
+    <tf.Tensor 'x:0' shape=(?, 2) dtype=float32>
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(x * 2.0, feed_dict={x: [[1.0, 2.0]]}))
+    [[2. 4.]]
     """
     dtype = _dtypes.as_dtype(dtype)
     shape = tensor_shape.as_shape(shape)._as_tuple()
@@ -78,7 +97,20 @@ def _placeholder_with_default_grad(op, grad):
 
 
 def placeholder_with_default(input, shape, name=None):
-    """A placeholder that yields `input` when it is not fed."""
+    """Returns a placeholder that yields `input` when it is not fed.
+
+    Args:
+      input: the default value: a Tensor or a value `convert_to_tensor` takes.
+      shape: the placeholder's static shape; it may be less specific than `input`'s (None
+        dims accept any size when fed).
+      name: a name for the operation (default "PlaceholderWithDefault").
+
+    Returns:
+      A Tensor of `input`'s dtype and shape `shape`.
+
+    Raises:
+      ValueError: `input`'s shape is not compatible with `shape`.
+    """
     input = convert_to_tensor(input)
     shape = tensor_shape.as_shape(shape)
     input.shape.assert_is_compatible_with(shape)
@@ -93,7 +125,17 @@ def _stop_gradient(x):
 
 
 def stop_gradient(input, name=None):
-    """`input` itself, but gradients do not flow through it."""
+    """Returns `input` unchanged, but stops gradients from flowing through it.
+
+    `tf.gradients` treats the result as a constant: nothing is propagated to `input`.
+
+    Args:
+      input: a Tensor (or a value `convert_to_tensor` takes).
+      name: a name for the operation (default "StopGradient").
+
+    Returns:
+      A Tensor with the value of `input`.
+    """
     return _stop_gradient.apply([input], name=name or "StopGradient")
 
 
@@ -112,7 +154,16 @@ def _fill(dims, value):
 
 
 def fill(dims, value, name=None):
-    """A tensor of shape `dims` (list or 1-D int tensor) filled with scalar `value`."""
+    """Returns a tensor of shape `dims` filled with the scalar `value`.
+
+    Args:
+      dims: the shape: a list of ints or a 1-D integer tensor (so it may be computed).
+      value: the scalar to fill with; its dtype is the result's.
+      name: a name for the operation (default "Fill").
+
+    Returns:
+      A Tensor.
+    """
     return _fill.apply([shape_tensor(dims), value], name=name or "Fill")
 
 
@@ -134,12 +185,34 @@ def _filled(shape, dtype, value, name):
 
 
 def zeros(shape, dtype=_dtypes.float32, name=None):
-    """A tensor of `shape` filled with zeros (a Const when the shape is static, as TF)."""
+    """Returns a tensor of `shape` filled with zeros.
+
+    A constant when `shape` is a list of ints, as in TF; a `Fill` op when it holds tensors.
+
+    Args:
+      shape: a list or tuple of ints, a TensorShape, or a 1-D integer tensor.
+      dtype: the element type (default float32).
+      name: a name for the operation (default "zeros").
+
+    Returns:
+      A Tensor.
+    """
     return _filled(shape, dtype, 0, name or "zeros")
 
 
 def ones(shape, dtype=_dtypes.float32, name=None):
-    """A tensor of `shape` filled with ones."""
+    """Returns a tensor of `shape` filled with ones.
+
+    A constant when `shape` is a list of ints, as in TF; a `Fill` op when it holds tensors.
+
+    Args:
+      shape: a list or tuple of ints, a TensorShape, or a 1-D integer tensor.
+      dtype: the element type (default float32).
+      name: a name for the operation (default "ones").
+
+    Returns:
+      A Tensor.
+    """
     return _filled(shape, dtype, 1, name or "ones")
 
 
@@ -156,12 +229,31 @@ def _rank(x):
 
 
 def size(input, name=None, out_type=_dtypes.int32):
-    """The number of elements of `input`, a scalar int tensor."""
+    """Returns the number of elements of `input` as a scalar integer tensor.
+
+    Args:
+      input: a Tensor (or a value `convert_to_tensor` takes).
+      name: a name for the operation (default "Size").
+      out_type: int32 or int64.
+
+    Returns:
+      A scalar Tensor of `out_type`.
+    """
     return _size.apply([input], name=name or "Size", out_type=_dtypes.as_dtype(out_type))
 
 
 def rank(input, name=None):
-    """The rank of `input` (a Const when it is known statically, as TF)."""
+    """Returns the rank (number of dimensions) of `input` as a scalar int32 tensor.
+
+    A constant when the static rank is known, as in TF; else a `Rank` op.
+
+    Args:
+      input: a Tensor (or a value `convert_to_tensor` takes).
+      name: a name for the operation (default "Rank").
+
+    Returns:
+      A scalar int32 Tensor.
+    """
     input = convert_to_tensor(input)
     if input._shape is not None:
         return constant(len(input._shape), dtype=_dtypes.int32, name=name or "Rank")

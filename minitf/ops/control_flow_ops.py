@@ -13,12 +13,29 @@ def _no_op():
 
 
 def no_op(name=None):
-    """An op that does nothing; useful as a control-dependency target."""
+    """Returns an op that does nothing; useful as a control-dependency target.
+
+    Args:
+      name: a name for the operation (default "NoOp").
+
+    Returns:
+      An Operation (running it yields None).
+    """
     return _no_op.apply([], name=name or "NoOp")
 
 
 def group(*inputs, name=None):
-    """An op that runs all `inputs` (ops or tensors) and has no output.
+    """Returns an op that runs all of `inputs`, and has no output.
+
+    A NoOp with every input's op as a control input: running it runs them (in no particular
+    order), as a training step groups several updates.
+
+    Args:
+      *inputs: Operations or Tensors (a Tensor stands for its op).
+      name: a name for the operation (default "group_deps").
+
+    Returns:
+      An Operation (running it yields None).
 
     Raises:
       TypeError: an input is neither an Operation nor a Tensor.

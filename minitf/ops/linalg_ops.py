@@ -27,7 +27,19 @@ def _qr(a, *, full_matrices):
 
 
 def qr(input, full_matrices=False, name=None):
-    """The QR decomposition of the innermost matrices: (q, r)."""
+    """Computes the QR decomposition of each innermost matrix of `input`: input = q @ r.
+
+    q has orthonormal columns and r is upper triangular. The op has no gradient.
+
+    Args:
+      input: a float or complex Tensor of shape [..., M, N].
+      full_matrices: if True, q is [..., M, M] and r [..., M, N]; else (the default) q is
+        [..., M, K] and r [..., K, N] with K = min(M, N).
+      name: a name for the operation (default "Qr").
+
+    Returns:
+      The tuple (q, r) of Tensors of `input`'s dtype.
+    """
     return tuple(_qr.apply([input], name=name or "Qr", full_matrices=full_matrices))
 
 
@@ -38,12 +50,32 @@ def _diag_part(x):
 
 
 def matrix_diag_part(input, name=None):
-    """The diagonal of the innermost matrices."""
+    """Returns the main diagonal of each innermost matrix of `input`.
+
+    The op has no gradient.
+
+    Args:
+      input: a Tensor of shape [..., M, N].
+      name: a name for the operation (default "MatrixDiagPart").
+
+    Returns:
+      A Tensor of shape [..., min(M, N)].
+    """
     return _diag_part.apply([input], name=name or "MatrixDiagPart")
 
 
 def eye(num_rows, num_columns=None, dtype=dtypes.float32, name=None):
-    """An identity matrix (a constant)."""
+    """Returns an identity matrix (ones on the diagonal, zeros elsewhere) as a constant.
+
+    Args:
+      num_rows: the number of rows, an int.
+      num_columns: the number of columns (default `num_rows`).
+      dtype: the element type (default float32).
+      name: a name for the operation (default "eye").
+
+    Returns:
+      A constant Tensor of shape [num_rows, num_columns].
+    """
     dtype = dtypes.as_dtype(dtype)
     return constant(np.eye(num_rows, num_columns, dtype=dtype.as_numpy_dtype), dtype=dtype,
                     name=name or "eye")

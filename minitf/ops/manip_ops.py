@@ -80,7 +80,28 @@ def _reshape(x, shape):
 
 
 def reshape(tensor, shape, name=None):
-    """`tensor` with its elements in the given shape (one entry may be -1: inferred)."""
+    """Returns `tensor`'s elements, in row-major order, in a tensor of shape `shape`.
+
+    Args:
+      tensor: a Tensor (or a value `convert_to_tensor` takes).
+      shape: a list of ints or a 1-D integer tensor; one entry may be -1, the size that
+        keeps the number of elements.
+      name: a name for the operation (default "Reshape").
+
+    Returns:
+      A Tensor of `tensor`'s dtype.
+
+    Raises:
+      ValueError: the static element counts do not match.
+      minitf.errors.InvalidArgumentError: at run time, the element counts do not match.
+
+    >>> t = tf.constant([[1, 2, 3], [4, 5, 6]])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.reshape(t, [3, -1])))
+    [[1 2]
+     [3 4]
+     [5 6]]
+    """
     shape = convert_to_tensor(shape, dtype=None if hasattr(shape, "dtype") else _dtypes.int32)
     return _reshape.apply([tensor, shape], name=name or "Reshape")
 
@@ -96,7 +117,22 @@ def _transpose(x, perm):
 
 
 def transpose(a, perm=None, name="transpose", conjugate=False):
-    """`a` with its dimensions permuted by `perm` (reversed when None)."""
+    """Returns `a` with its dimensions permuted: output dim i is input dim `perm[i]`.
+
+    Args:
+      a: a Tensor (or a value `convert_to_tensor` takes).
+      perm: a list of ints (or a constant tensor), known when the graph is built; None
+        reverses the dimensions (then `a`'s rank must be known).
+      name: a name for the operation (default "transpose").
+      conjugate: accepted for TF's signature; ignored (complex values are not conjugated).
+
+    Returns:
+      A Tensor of `a`'s dtype.
+
+    Raises:
+      ValueError: `perm` is not a permutation of `a`'s dimensions, or is None and the rank
+        is unknown.
+    """
     a = convert_to_tensor(a)
     rank = _rank(a)
     if perm is None:
@@ -122,7 +158,20 @@ def _expand_dims(x, axis):
 
 
 def expand_dims(input, axis=None, name=None, dim=None):
-    """`input` with a size-1 dimension inserted at `axis` (TF1 alias `dim`)."""
+    """Returns `input` with a dimension of size 1 inserted at `axis`.
+
+    Args:
+      input: a Tensor (or a value `convert_to_tensor` takes).
+      axis: an int in [-rank - 1, rank]; a negative one counts from the end.
+      name: a name for the operation (default "ExpandDims").
+      dim: TF1's old name for `axis`.
+
+    Returns:
+      A Tensor with one dimension more.
+
+    Raises:
+      ValueError: neither `axis` nor `dim` is given, or the axis is out of range.
+    """
     axis = dim if axis is None else axis
     if axis is None:
         raise ValueError("Must specify an axis argument to tf.expand_dims()")
@@ -154,7 +203,20 @@ def _squeeze(x, axis):
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None):
-    """`input` without size-1 dimensions (all, or those in `axis`; TF1 alias `squeeze_dims`)."""
+    """Returns `input` without dimensions of size 1: all of them, or those in `axis`.
+
+    Args:
+      input: a Tensor (or a value `convert_to_tensor` takes).
+      axis: None (every size-1 dimension), an int or a list of ints.
+      name: a name for the operation (default "Squeeze").
+      squeeze_dims: TF1's old name for `axis`.
+
+    Returns:
+      A Tensor of `input`'s dtype.
+
+    Raises:
+      ValueError: a dimension in `axis` is out of range or its size is not 1.
+    """
     axis = squeeze_dims if axis is None else axis
     input = convert_to_tensor(input)
     axes = () if axis is None else tuple(
@@ -198,7 +260,30 @@ def _concat(*values, axis):
 
 
 def concat(values, axis, name="concat"):
-    """`values` joined along `axis`."""
+    """Joins the tensors `values` along the dimension `axis`.
+
+    All must have one dtype and rank, and equal sizes but along `axis`. A single value is
+    returned through an Identity, as in TF.
+
+    Args:
+      values: a list of Tensors (or values `convert_to_tensor` takes).
+      axis: an int (or a constant), known when the graph is built; negative counts from the
+        end.
+      name: a name for the operation (default "concat").
+
+    Returns:
+      A Tensor.
+
+    Raises:
+      TypeError: the dtypes differ.
+      ValueError: the ranks or the other dimensions differ, or `axis` is out of range.
+
+    >>> t = tf.constant([[1, 2], [3, 4]])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.concat([t, t], axis=1)))
+    [[1 2 1 2]
+     [3 4 3 4]]
+    """
     values = [convert_to_tensor(v) for v in values]
     if len(values) == 1:
         with name_scope(name):  # TF: an Identity named `name` inside scope `name`
@@ -225,7 +310,20 @@ def _stack(*values, axis):
 
 
 def stack(values, axis=0, name="stack"):
-    """The rank-R tensors `values` stacked into one rank-(R+1) tensor along `axis`."""
+    """Stacks the rank-R tensors `values` into one rank-(R+1) tensor along a new `axis`.
+
+    Args:
+      values: a list of Tensors (or values) of one dtype and shape.
+      axis: where the new dimension goes, in [-(R + 1), R].
+      name: a name for the operation (default "stack").
+
+    Returns:
+      A Tensor whose dimension `axis` has size `len(values)`.
+
+    Raises:
+      TypeError: the dtypes differ.
+      ValueError: the ranks differ, or `axis` is out of range.
+    """
     values = [convert_to_tensor(v) for v in values]
     _same_dtypes(values, "Pack")
     rank = next((_rank(v) for v in values if _rank(v) is not None), None)
@@ -244,7 +342,21 @@ def _unstack(x, axis, num):
 
 
 def unstack(value, num=None, axis=0, name="unstack"):
-    """The list of rank-(R-1) slices of `value` along `axis`."""
+    """Unpacks a rank-R tensor into the list of its rank-(R-1) slices along `axis`.
+
+    Args:
+      value: a Tensor (or a value `convert_to_tensor` takes).
+      num: the number of slices (default: the static size of dimension `axis`).
+      axis: the dimension to unpack along.
+      name: a name for the operation (default "unstack").
+
+    Returns:
+      A list of `num` Tensors.
+
+    Raises:
+      ValueError: `num` is None and the size of dimension `axis` is unknown, or `axis` is
+        out of range.
+    """
     value = convert_to_tensor(value)
     if value._shape is None:
         raise ValueError(f"Cannot infer argument `num` from shape {value.shape}")
@@ -285,7 +397,24 @@ _split_v = register_op("SplitV", shape=_split_shapes, outputs="n", dtype=_split_
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
-    """`value` cut along `axis` into `num_or_size_splits` equal parts, or parts of those sizes.
+    """Splits `value` along `axis` into equal parts, or into parts of the given sizes.
+
+    Args:
+      value: a Tensor (or a value `convert_to_tensor` takes).
+      num_or_size_splits: an int n (n equal parts), or a list of sizes that add up to the
+        dimension (one may be -1: the rest).
+      axis: the dimension to split, an int.
+      num: accepted for TF's signature; unused.
+      name: a name for the operation (default "split").
+
+    Returns:
+      A list of Tensors.
+
+    Raises:
+      ValueError: the dimension (when known) does not divide into n parts or the sizes do
+        not add up to it, or `axis` is out of range.
+      minitf.errors.InvalidArgumentError: at run time, an unknown dimension does not divide
+        into n parts.
     """
     value = convert_to_tensor(value)
     axis = _axis(axis, _rank(value), "Split")
@@ -326,7 +455,19 @@ def _tile(x, multiples):
 
 
 def tile(input, multiples, name=None):
-    """`input` repeated `multiples[i]` times along each dimension i."""
+    """Returns `input` repeated `multiples[i]` times along each dimension i.
+
+    Args:
+      input: a Tensor (or a value `convert_to_tensor` takes).
+      multiples: a list of ints or a 1-D integer tensor, one per dimension of `input`.
+      name: a name for the operation (default "Tile").
+
+    Returns:
+      A Tensor of `input`'s dtype.
+
+    Raises:
+      ValueError: `multiples` does not have one entry per dimension.
+    """
     return _tile.apply([input, convert_to_tensor(multiples, dtype=None if hasattr(
         multiples, "dtype") else _dtypes.int32)], name=name or "Tile")
 
@@ -349,9 +490,21 @@ def _pad(x, paddings, mode, constant_values):
 
 
 def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):
-    """`tensor` padded by `paddings[i] = [before, after]` along each dimension i.
+    """Pads `tensor` with `paddings[i] = [before, after]` values along each dimension i.
 
-    mode: "CONSTANT" (with `constant_values`), "REFLECT" or "SYMMETRIC" (case-insensitive).
+    Args:
+      tensor: a Tensor (or a value `convert_to_tensor` takes).
+      paddings: an int list or tensor of shape [rank, 2].
+      mode: "CONSTANT" (pad with `constant_values`), "REFLECT" (mirror without the edge) or
+        "SYMMETRIC" (mirror with the edge); case-insensitive.
+      name: a name for the operation (default "Pad", "MirrorPad" for the mirror modes).
+      constant_values: the scalar to pad with in "CONSTANT" mode.
+
+    Returns:
+      A Tensor of `tensor`'s dtype.
+
+    Raises:
+      ValueError: `mode` is unknown, or `paddings` is not of shape [rank, 2].
     """
     mode = mode.upper()
     if mode not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
@@ -382,10 +535,32 @@ def _gather(params, indices, axis):
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):
-    """Slices of `params` along `axis` (0 by default) at `indices`.
+    """Gathers the slices of `params` along `axis` at `indices`.
+
+    The result's shape is `params.shape[:axis] + indices.shape + params.shape[axis + 1:]`.
+    The gradient with respect to `params` is IndexedSlices when `axis` is 0.
+
+    Args:
+      params: the Tensor to take slices from.
+      indices: an integer Tensor (or list) of positions in [0, params.shape[axis]).
+      validate_indices: accepted for TF's signature; indices are always checked.
+      name: a name for the operation (default "GatherV2").
+      axis: the dimension to gather along (default 0), known when the graph is built.
+      batch_dims: accepted for TF's signature; ignored (minitf gathers as with 0).
+
+    Returns:
+      A Tensor of `params`' dtype.
 
     Raises:
+      TypeError: `indices` is not of an integer type.
+      ValueError: `axis` is out of range.
       minitf.errors.InvalidArgumentError: at run time, for an index outside [0, dim).
+
+    >>> params = tf.constant([[1, 2], [3, 4], [5, 6]])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.gather(params, [2, 0])))
+    [[5 6]
+     [1 2]]
     """
     params = convert_to_tensor(params)
     indices = convert_to_tensor(indices)
@@ -415,8 +590,33 @@ def _select(condition, x, y):
 
 
 def where(condition, x=None, y=None, name=None):
-    """TF1 where: with x and y, elements of x where `condition` else of y; with neither, the
-    int64 coordinates [N, rank] of the True elements."""
+    """Selects elements from `x` or `y` by `condition`, or returns where `condition` is True.
+
+    TF1's where. With `x` and `y` (of one shape and dtype): the elements of `x` where
+    `condition` is True and of `y` elsewhere; `condition` has their shape, or is a vector
+    that picks whole rows (along the first dimension). With neither: the coordinates of the
+    True elements of `condition`, an int64 tensor of shape [number of Trues, rank].
+
+    Args:
+      condition: a bool Tensor.
+      x, y: Tensors (or values) to select from; both or neither.
+      name: a name for the operation (default "Select", or "Where").
+
+    Returns:
+      A Tensor.
+
+    Raises:
+      TypeError: `condition` is not bool, or `x` and `y` have different dtypes.
+      ValueError: only one of `x` and `y` is given, or their static shapes differ.
+
+    >>> cond = tf.constant([True, False, True])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.where(cond, [1, 2, 3], [10, 20, 30])))
+    ...     print(sess.run(tf.where(cond)))
+    [ 1 20  3]
+    [[0]
+     [2]]
+    """
     condition = convert_to_tensor(condition)
     if condition.dtype.base_dtype != _dtypes.bool:
         raise TypeError(f"Input 'condition' of 'Select' Op has type {condition.dtype.name} that "
@@ -452,8 +652,33 @@ def _one_hot(indices, on, off, depth, axis):
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
-    """A one-hot tensor: `on_value` (1) at each index along a new axis of size `depth`, else
-    `off_value` (0); an index outside [0, depth) gives an all-off row."""
+    """Returns a one-hot tensor: `on_value` at each index, `off_value` elsewhere.
+
+    A new dimension of size `depth` is added at `axis`; an index outside [0, depth) gives
+    a row of `off_value` only.
+
+    Args:
+      indices: an integer Tensor (or list) of class indices.
+      depth: the number of classes, an int (or a constant).
+      on_value: the value at the index (default 1).
+      off_value: the value elsewhere (default 0).
+      axis: where the new dimension goes (default -1, last).
+      dtype: the element type (default: that of `on_value` or `off_value` when given, else
+        float32).
+      name: a name for the operation (default "one_hot").
+
+    Returns:
+      A Tensor of shape `indices.shape` with `depth` inserted at `axis`.
+
+    Raises:
+      TypeError: `on_value` or `off_value` cannot be converted to `dtype`.
+
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.one_hot([0, 2, 5], depth=3)))
+    [[1. 0. 0.]
+     [0. 0. 1.]
+     [0. 0. 0.]]
+    """
     indices = convert_to_tensor(indices)
     if dtype is None:
         known = next((v for v in (on_value, off_value) if v is not None), None)
@@ -478,7 +703,19 @@ def _broadcast_to(x, shape):
 
 
 def broadcast_to(input, shape, name=None):
-    """`input` broadcast (NumPy rules) to `shape`."""
+    """Returns `input` broadcast to `shape` by NumPy's rules.
+
+    Args:
+      input: a Tensor (or a value `convert_to_tensor` takes).
+      shape: a list of ints or a 1-D integer tensor.
+      name: a name for the operation (default "BroadcastTo").
+
+    Returns:
+      A Tensor of `input`'s dtype and shape `shape`.
+
+    Raises:
+      minitf.errors.InvalidArgumentError: at run time, the shapes do not broadcast.
+    """
     return _broadcast_to.apply([input, shape_tensor(shape)], name=name or "BroadcastTo")
 
 
@@ -525,7 +762,23 @@ def _unsorted_segment_sum(data, segment_ids, num_segments):
 
 
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
-    """out[i] = sum of data[j...] over the j with segment_ids[j...] == i (i < num_segments)."""
+    """Sums the slices of `data` that have the same segment id.
+
+    `output[i]` is the sum of the slices `data[j...]` with `segment_ids[j...] == i`, zeros
+    where no id is i. The ids need not be sorted.
+
+    Args:
+      data: a numeric Tensor.
+      segment_ids: an integer Tensor whose shape is a prefix of `data`'s.
+      num_segments: the number of segments (ids must lie in [0, num_segments)).
+      name: a name for the operation (default "UnsortedSegmentSum").
+
+    Returns:
+      A Tensor of shape `[num_segments] + data.shape[segment_ids.ndim:]`.
+
+    Raises:
+      minitf.errors.InvalidArgumentError: at run time, an id outside [0, num_segments).
+    """
     num_segments = convert_to_tensor(num_segments, dtype=None if hasattr(
         num_segments, "dtype") else _dtypes.int32)
     return _unsorted_segment_sum.apply([data, segment_ids, num_segments],
@@ -712,8 +965,20 @@ def _unique(x, out_idx):
 
 
 def unique(x, out_idx=_dtypes.int32, name=None):
-    """(y, idx): the distinct values of 1-D `x` in order of first appearance, and for each
-    element of x its position in y."""
+    """Finds the distinct values of a 1-D tensor.
+
+    Args:
+      x: a 1-D Tensor (or list).
+      out_idx: the integer type of `idx`, int32 or int64.
+      name: a name for the operation (default "Unique").
+
+    Returns:
+      The tuple (y, idx): `y` the distinct values of `x` in the order they first appear,
+      `idx` for each element of `x` its position in `y` (so `x == gather(y, idx)`).
+
+    Raises:
+      ValueError: `x` is not 1-D.
+    """
     x = convert_to_tensor(x)
     if x._shape is not None and len(x._shape) != 1:
         raise ValueError(f"unique expects a 1-D vector, got shape {fmt(x._shape)}")

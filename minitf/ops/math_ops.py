@@ -93,22 +93,38 @@ def _apply_binary(opdef, x, y, name, **attrs):
 
 
 def add(x, y, name=None):
-    """x + y element-wise, with broadcasting (op AddV2)."""
+    """Returns x + y element-wise (op AddV2), broadcasting as NumPy does."""
     return _apply_binary(_add, x, y, name or "Add")
 
 
 def subtract(x, y, name=None):
-    """x - y element-wise (op Sub)."""
+    """Returns x - y element-wise (op Sub), broadcasting as NumPy does."""
     return _apply_binary(_sub, x, y, name or "Sub")
 
 
 def multiply(x, y, name=None):
-    """x * y element-wise (op Mul)."""
+    """Returns x * y element-wise (op Mul), broadcasting as NumPy does."""
     return _apply_binary(_mul, x, y, name or "Mul")
 
 
 def truediv(x, y, name=None):
-    """x / y as floats: int8/int16/uint8/uint16 become float32, int32/int64 float64 (op RealDiv).
+    """Returns x / y element-wise as floats (op RealDiv), broadcasting as NumPy does.
+
+    Integer operands are cast first, as in TF: int8, int16, uint8 and uint16 to float32,
+    int32 and int64 to float64. `tf.divide` is the same function.
+
+    Args:
+      x, y: Tensors or values of one numeric dtype; a value that is not a Tensor takes the
+        other operand's dtype.
+      name: a name for the operation (default "truediv").
+
+    Returns:
+      A Tensor of the broadcast shape: the operands' dtype if float or complex, else the
+      float type above.
+
+    Raises:
+      TypeError: the dtypes differ, or are not numeric.
+      ValueError: the static shapes do not broadcast.
     """
     x, y = operands(x, y, "RealDiv")
     to = {np.int8: dtypes.float32, np.int16: dtypes.float32, np.uint8: dtypes.float32,
@@ -124,12 +140,15 @@ divide = truediv
 
 
 def floordiv(x, y, name=None):
-    """x // y element-wise, rounding toward -inf (op FloorDiv)."""
+    """Returns x // y element-wise (op FloorDiv): the quotient rounded toward -infinity."""
     return _apply_binary(_floordiv, x, y, name or "floordiv")
 
 
 def floormod(x, y, name=None):
-    """x mod y with the sign of y, as Python's % (op FloorMod)."""
+    """Returns x mod y element-wise (op FloorMod), with the sign of y as Python's `%`.
+
+    `tf.mod` is the same function.
+    """
     return _apply_binary(_floormod, x, y, name or "FloorMod")
 
 
@@ -137,23 +156,43 @@ mod = floormod
 
 
 def pow(x, y, name=None):
-    """x ** y element-wise (op Pow)."""
+    """Returns x ** y element-wise (op Pow), broadcasting as NumPy does."""
     return _apply_binary(_pow, x, y, name or "Pow")
 
 
 def maximum(x, y, name=None):
-    """The element-wise larger of x and y."""
+    """Returns the larger of x and y element-wise (op Maximum)."""
     return _apply_binary(_maximum, x, y, name or "Maximum")
 
 
 def minimum(x, y, name=None):
-    """The element-wise smaller of x and y."""
+    """Returns the smaller of x and y element-wise (op Minimum)."""
     return _apply_binary(_minimum, x, y, name or "Minimum")
 
 
 def squared_difference(x, y, name=None):
-    """(x - y) ** 2 element-wise."""
+    """Returns (x - y) ** 2 element-wise (op SquaredDifference)."""
     return _apply_binary(_squared_difference, x, y, name or "SquaredDifference")
+
+
+# The binary ops above share their Args, Returns and Raises: one block, appended to each.
+_BINARY_DOC = """
+
+    Args:
+      x, y: Tensors or values of one numeric dtype; a value that is not a Tensor takes the
+        other operand's dtype. Their shapes broadcast as NumPy's do.
+      name: a name for the operation (optional).
+
+    Returns:
+      A Tensor of the broadcast shape and the operands' dtype.
+
+    Raises:
+      TypeError: the dtypes differ, or the op does not take their dtype.
+      ValueError: the static shapes do not broadcast.
+    """
+for _fn in (add, subtract, multiply, floordiv, floormod, pow, maximum, minimum,
+            squared_difference):
+    _fn.__doc__ = _fn.__doc__.rstrip() + _BINARY_DOC
 
 
 # -- unary element-wise ops ----------------------------------------------------------------------
@@ -162,12 +201,33 @@ def _unary(type, kernel, types=_FLOATS, dtype_rule=_allowed):
     return register_op(type, shape=same_shape, dtype=dtype_rule(types))(kernel)
 
 
-def _unary_function(opdef, tf_name, doc):
-    """The public function `tf_name(x, name=None)` applying the unary op `opdef`."""
+_UNARY_DOC = """{summary}
+
+    Applies the `{type}` op to each element{details}.
+
+    Args:
+      x: a Tensor of a {types} type (or a value `convert_to_tensor` takes).
+      name: a name for the operation (default "{type}").
+
+    Returns:
+      A Tensor of x's shape and dtype.
+
+    Raises:
+      TypeError: the op does not take x's dtype.
+    {example}"""
+
+
+def _unary_function(opdef, tf_name, summary, types="float or complex", details="",
+                    example="", module=__name__):
+    """The public function `tf_name(x, name=None)` applying the unary op `opdef`, with a TF-style
+    docstring (`details` continues the sentence on the op; `example` is a doctest) and
+    `__module__` the module that exposes it."""
     def fn(x, name=None):
         return opdef.apply([x], name=name or opdef.type)
     fn.__name__ = fn.__qualname__ = tf_name
-    fn.__doc__ = doc
+    fn.__module__ = module
+    fn.__doc__ = _UNARY_DOC.format(summary=summary, type=opdef.type, types=types,
+                                   details=details, example=example)
     return fn
 
 
@@ -191,22 +251,29 @@ _floor = _unary("Floor", np.floor, _FLOATS[:3])
 _ceil = _unary("Ceil", np.ceil, _FLOATS[:3])
 _round = _unary("Round", np.round, _REALS)  # banker's rounding, as TF
 
-negative = _unary_function(_neg, "negative", "-x element-wise (op Neg).")
-abs = _unary_function(_abs, "abs", "|x| element-wise (op Abs).")
-square = _unary_function(_square, "square", "x * x element-wise (op Square).")
-sqrt = _unary_function(_sqrt, "sqrt", "The square root of x element-wise (op Sqrt).")
-rsqrt = _unary_function(_rsqrt, "rsqrt", "1 / sqrt(x) element-wise (op Rsqrt).")
-exp = _unary_function(_exp, "exp", "e ** x element-wise (op Exp).")
-log = _unary_function(_log, "log", "The natural logarithm of x element-wise (op Log).")
-log1p = _unary_function(_log1p, "log1p", "log(1 + x) element-wise, exact for small x (op Log1p).")
-tanh = _unary_function(_tanh, "tanh", "The hyperbolic tangent of x element-wise (op Tanh).")
-sigmoid = _unary_function(_sigmoid, "sigmoid", "1 / (1 + exp(-x)) element-wise (op Sigmoid).")
-sign = _unary_function(_sign, "sign", "-1, 0 or 1 by the sign of x, element-wise (op Sign).")
-reciprocal = _unary_function(_reciprocal, "reciprocal", "1 / x element-wise (op Reciprocal).")
-floor = _unary_function(_floor, "floor", "The largest integer <= x, element-wise (op Floor).")
-ceil = _unary_function(_ceil, "ceil", "The smallest integer >= x, element-wise (op Ceil).")
-round = _unary_function(
-    _round, "round", "x rounded to the nearest integer, halves to even, element-wise (op Round).")
+negative = _unary_function(_neg, "negative", "Returns -x element-wise.", "numeric")
+abs = _unary_function(_abs, "abs", "Returns the absolute value |x| element-wise.", "real")
+square = _unary_function(_square, "square", "Returns x * x element-wise.", "numeric")
+sqrt = _unary_function(_sqrt, "sqrt", "Returns the square root of x element-wise.",
+                       details=" (NaN for a negative real x)")
+rsqrt = _unary_function(_rsqrt, "rsqrt", "Returns 1 / sqrt(x) element-wise.")
+exp = _unary_function(_exp, "exp", "Returns e ** x element-wise.")
+log = _unary_function(_log, "log", "Returns the natural logarithm of x element-wise.",
+                      details=" (-inf at 0, NaN below)")
+log1p = _unary_function(_log1p, "log1p", "Returns log(1 + x) element-wise.",
+                        details=", accurate for x near 0")
+tanh = _unary_function(_tanh, "tanh", "Returns the hyperbolic tangent of x element-wise.")
+sigmoid = _unary_function(_sigmoid, "sigmoid", "Returns 1 / (1 + exp(-x)) element-wise.",
+                          details=", without overflow for large |x|")
+sign = _unary_function(_sign, "sign", "Returns -1, 0 or 1 by the sign of x, element-wise.",
+                       "numeric")
+reciprocal = _unary_function(_reciprocal, "reciprocal", "Returns 1 / x element-wise.")
+floor = _unary_function(_floor, "floor", "Returns the largest integer <= x, element-wise.",
+                        "float (not complex)")
+ceil = _unary_function(_ceil, "ceil", "Returns the smallest integer >= x, element-wise.",
+                       "float (not complex)")
+round = _unary_function(_round, "round", "Rounds x to the nearest integer, element-wise.", "real",
+                        details=" (halves go to the even neighbour, as in TF)")
 
 
 # -- matmul and add_n ----------------------------------------------------------------------------
@@ -230,11 +297,31 @@ def _matmul(a, b, transpose_a=False, transpose_b=False):
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
-    """The matrix product of 2-D tensors a and b (optionally transposed first).
+    """Multiplies matrix `a` by matrix `b`: the matrix product a @ b.
+
+    Either may be transposed first. minitf's matmul takes 2-D tensors only (TF's also takes
+    batches of matrices).
+
+    Args:
+      a: a 2-D Tensor (or value) of a numeric type.
+      b: a 2-D Tensor (or value) of `a`'s dtype.
+      transpose_a: if True, `a` is transposed before the product.
+      transpose_b: if True, `b` is transposed before the product.
+      name: a name for the operation (default "MatMul").
+
+    Returns:
+      A Tensor of shape [rows of a, columns of b] and `a`'s dtype.
 
     Raises:
-      ValueError: the inner dimensions differ or an input is not 2-D.
-      TypeError: a and b have different dtypes.
+      ValueError: an input is not 2-D, or the inner dimensions differ.
+      TypeError: `a` and `b` have different dtypes, or one the op does not take.
+
+    >>> a = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    >>> b = tf.constant([[1.0], [1.0]])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.matmul(a, b)))
+    [[3.]
+     [7.]]
     """
     return _apply_binary(_matmul, a, b, name or "MatMul", transpose_a=transpose_a,
                          transpose_b=transpose_b)
@@ -256,7 +343,19 @@ def _add_n(*values):
 
 
 def add_n(inputs, name=None):
-    """The element-wise sum of a list of same-shape, same-dtype tensors."""
+    """Adds all the tensors of `inputs` element-wise.
+
+    Args:
+      inputs: a non-empty list of Tensors (or values) of one shape and dtype.
+      name: a name for the operation (default "AddN").
+
+    Returns:
+      A Tensor of the inputs' shape and dtype (the input itself when there is only one).
+
+    Raises:
+      ValueError: `inputs` is empty.
+      TypeError: the dtypes differ.
+    """
     if not inputs:
         raise ValueError("inputs must be a non-empty list of Tensors.")
     tensors = [convert_to_tensor(v) for v in inputs]
@@ -273,15 +372,35 @@ def _compare(type, kernel):
     return register_op(type, shape=_broadcast(type), dtype=_to_bool, differentiable=False)(kernel)
 
 
-def _comparison_function(opdef, tf_name, types=_NUMBERS + (dtypes.bool, dtypes.string)):
-    """The public function `tf_name(x, y, name=None)` applying the comparison `opdef`."""
+_COMPARISON_DOC = """Returns the truth value of x {symbol} y element-wise (op {type}).
+
+    The shapes broadcast as NumPy's do.
+
+    Args:
+      x, y: Tensors or values of one dtype ({types}); a value that is not a Tensor takes the
+        other operand's dtype.
+      name: a name for the operation (default "{type}").
+
+    Returns:
+      A bool Tensor of the broadcast shape.
+
+    Raises:
+      TypeError: the dtypes differ, or the op does not take their dtype.
+      ValueError: the static shapes do not broadcast.
+    """
+
+
+def _comparison_function(opdef, tf_name, symbol, types=_NUMBERS + (dtypes.bool, dtypes.string)):
+    """The public function `tf_name(x, y, name=None)` applying the comparison `opdef` (`symbol`
+    names it in the docstring)."""
     def fn(x, y, name=None):
         for t in (x, y):
             if isinstance(t, Tensor):
                 _allowed(types)(t)
         return _apply_binary(opdef, x, y, name or opdef.type)
     fn.__name__ = fn.__qualname__ = tf_name
-    fn.__doc__ = f"Element-wise {opdef.type} of x and y, a bool tensor (broadcasting)."
+    fn.__doc__ = _COMPARISON_DOC.format(symbol=symbol, type=opdef.type, types=(
+        "any type" if dtypes.string in types else "a real type"))
     return fn
 
 
@@ -292,12 +411,12 @@ _less_equal = _compare("LessEqual", np.less_equal)
 _greater = _compare("Greater", np.greater)
 _greater_equal = _compare("GreaterEqual", np.greater_equal)
 
-equal = _comparison_function(_equal, "equal")
-not_equal = _comparison_function(_not_equal, "not_equal")
-less = _comparison_function(_less, "less", _REALS)
-less_equal = _comparison_function(_less_equal, "less_equal", _REALS)
-greater = _comparison_function(_greater, "greater", _REALS)
-greater_equal = _comparison_function(_greater_equal, "greater_equal", _REALS)
+equal = _comparison_function(_equal, "equal", "==")
+not_equal = _comparison_function(_not_equal, "not_equal", "!=")
+less = _comparison_function(_less, "less", "<", _REALS)
+less_equal = _comparison_function(_less_equal, "less_equal", "<=", _REALS)
+greater = _comparison_function(_greater, "greater", ">", _REALS)
+greater_equal = _comparison_function(_greater_equal, "greater_equal", ">=", _REALS)
 
 
 def _bool_only(type, *inputs):
@@ -317,23 +436,55 @@ _logical_not = register_op("LogicalNot", shape=same_shape, differentiable=False,
 
 
 def logical_and(x, y, name=None):
-    """Element-wise x AND y of bool tensors."""
+    """Returns the truth value of x AND y element-wise (op LogicalAnd)."""
     return _logical_and.apply([x, y], name=name or "LogicalAnd")
 
 
 def logical_or(x, y, name=None):
-    """Element-wise x OR y of bool tensors."""
+    """Returns the truth value of x OR y element-wise (op LogicalOr)."""
     return _logical_or.apply([x, y], name=name or "LogicalOr")
 
 
 def logical_not(x, name=None):
-    """Element-wise NOT x of a bool tensor."""
+    """Returns the truth value of NOT x element-wise (op LogicalNot).
+
+    Args:
+      x: a bool Tensor (or value).
+      name: a name for the operation (default "LogicalNot").
+
+    Returns:
+      A bool Tensor of x's shape.
+
+    Raises:
+      TypeError: x is not bool.
+    """
     return _logical_not.apply([x], name=name or "LogicalNot")
 
 
 def logical_xor(x, y, name="LogicalXor"):
-    """Element-wise x XOR y, built as (x OR y) AND NOT (x AND y), as TF does."""
+    """Returns the truth value of x XOR y element-wise.
+
+    Built as (x OR y) AND NOT (x AND y), as TF builds it.
+    """
     return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=name)
+
+
+# The binary logical ops share their Args, Returns and Raises.
+_LOGICAL_DOC = """
+
+    Args:
+      x, y: bool Tensors (or values); their shapes broadcast as NumPy's do.
+      name: a name for the operation (optional).
+
+    Returns:
+      A bool Tensor of the broadcast shape.
+
+    Raises:
+      TypeError: x or y is not bool.
+      ValueError: the static shapes do not broadcast.
+    """
+for _fn in (logical_and, logical_or, logical_xor):
+    _fn.__doc__ = _fn.__doc__.rstrip() + _LOGICAL_DOC
 
 
 # -- cast and clipping ---------------------------------------------------------------------------
@@ -343,8 +494,28 @@ def _cast(x, DstT):
 
 
 def cast(x, dtype, name=None):
-    """`x` converted to `dtype` (floats to ints truncate toward zero; a same-dtype x is returned
-    as it is, with no op added, as in TF)."""
+    """Casts `x` to a new element type.
+
+    Floats cast to integers are truncated toward zero; bools cast to numbers give 0 and 1. An
+    `x` that already has the type is returned as it is, adding no op, as in TF. The gradient
+    flows between float types only.
+
+    Args:
+      x: a Tensor (or value) of a numeric or bool type.
+      dtype: the type to cast to (a DType, or anything `tf.as_dtype` takes).
+      name: a name for the operation (default "Cast").
+
+    Returns:
+      A Tensor of x's shape and type `dtype`.
+
+    Raises:
+      TypeError: `dtype` is not a type, or the cast is from or to string.
+
+    >>> x = tf.constant([1.8, -1.8, 0.0])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.cast(x, tf.int32)), sess.run(tf.cast(x, tf.bool)))
+    [ 1 -1  0] [ True  True False]
+    """
     dtype = dtypes.as_dtype(dtype).base_dtype
     x = convert_to_tensor(x)
     if x.dtype.base_dtype == dtype:
@@ -355,22 +526,54 @@ def cast(x, dtype, name=None):
 
 
 def to_float(x, name="ToFloat"):
-    """cast(x, float32) (TF1)."""
+    """Casts `x` to float32: `tf.cast(x, tf.float32)` (TF1)."""
     return cast(x, dtypes.float32, name=name)
 
 
 def to_int32(x, name="ToInt32"):
-    """cast(x, int32) (TF1)."""
+    """Casts `x` to int32: `tf.cast(x, tf.int32)` (TF1)."""
     return cast(x, dtypes.int32, name=name)
 
 
 def to_int64(x, name="ToInt64"):
-    """cast(x, int64) (TF1)."""
+    """Casts `x` to int64: `tf.cast(x, tf.int64)` (TF1)."""
     return cast(x, dtypes.int64, name=name)
 
 
+_TO_DOC = """
+
+    Args:
+      x: a Tensor (or value) of a numeric or bool type.
+      name: a name for the operation.
+
+    Returns:
+      A Tensor of x's shape (x itself when it has the type already).
+
+    Raises:
+      TypeError: x is a string tensor.
+    """
+for _fn in (to_float, to_int32, to_int64):
+    _fn.__doc__ = _fn.__doc__.rstrip() + _TO_DOC
+
+
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
-    """`t` with values below `clip_value_min` / above `clip_value_max` set to those bounds."""
+    """Clips `t` to [clip_value_min, clip_value_max] element-wise.
+
+    Values below `clip_value_min` become it, values above `clip_value_max` become it.
+
+    Args:
+      t: a Tensor (or value) of a real type.
+      clip_value_min: the lower bound: a scalar, or a tensor broadcastable to `t`'s shape.
+      clip_value_max: the upper bound, likewise.
+      name: a name for the operation (default "clip_by_value").
+
+    Returns:
+      A Tensor of `t`'s dtype (and of the broadcast shape).
+
+    Raises:
+      TypeError: the bounds' dtype differs from `t`'s.
+      ValueError: the static shapes do not broadcast.
+    """
     with name_scope(name, "clip_by_value", [t, clip_value_min, clip_value_max]) as scope:
         t_min = minimum(t, clip_value_max)
         return maximum(t_min, clip_value_min, name=scope)
@@ -657,46 +860,93 @@ def _reduce(opdef, input_tensor, axis, keepdims, name, keep_dims, reduction_indi
 
 def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
                keep_dims=None):
-    """The sum over `axis` (all axes when None); `keepdims` keeps them as size 1."""
+    """Computes the sum of elements across dimensions of a tensor.
+
+    >>> x = tf.constant([[1, 1, 1], [1, 1, 1]])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.reduce_sum(x)), sess.run(tf.reduce_sum(x, 0)))
+    ...     print(sess.run(tf.reduce_sum(x, axis=1, keepdims=True)))
+    6 [2 2 2]
+    [[3]
+     [3]]
+    """
     return _reduce(_sum, input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
                 keep_dims=None):
-    """The mean over `axis` (an integer tensor's mean is truncated to an integer, as in TF)."""
+    """Computes the mean of elements across dimensions of a tensor.
+
+    The mean of an integer tensor is an integer, truncated toward zero, as in TF.
+    """
     return _reduce(_mean_op, input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
 
 
 def reduce_max(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
                keep_dims=None):
-    """The maximum over `axis`."""
+    """Computes the maximum of elements across dimensions of a tensor.
+
+    Where several elements are the maximum, the gradient is shared equally among them.
+    """
     return _reduce(_max, input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
 
 
 def reduce_min(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
                keep_dims=None):
-    """The minimum over `axis`."""
+    """Computes the minimum of elements across dimensions of a tensor.
+
+    Where several elements are the minimum, the gradient is shared equally among them.
+    """
     return _reduce(_min, input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
 
 
 def reduce_prod(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
                 keep_dims=None):
-    """The product over `axis`."""
+    """Computes the product of elements across dimensions of a tensor."""
     return _reduce(_prod, input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
 
 
 def reduce_any(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
                keep_dims=None):
-    """Logical OR over `axis` of a bool tensor."""
+    """Computes the logical OR of the elements of a bool tensor across dimensions."""
     return _reduce(_any, input_tensor, axis, keepdims, name, keep_dims, reduction_indices,
                    "bool")
 
 
 def reduce_all(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
                keep_dims=None):
-    """Logical AND over `axis` of a bool tensor."""
+    """Computes the logical AND of the elements of a bool tensor across dimensions."""
     return _reduce(_all, input_tensor, axis, keepdims, name, keep_dims, reduction_indices,
                    "bool")
+
+
+# The reductions share their Args, Returns and Raises: one block, appended to each.
+_REDUCE_DOC = """
+
+    Reduces `input_tensor` along the dimensions in `axis` (all of them when None); unless
+    `keepdims` is True, the result has one dimension less for each.
+
+    Args:
+      input_tensor: the Tensor (or value) to reduce: numeric for reduce_sum, _mean, _max,
+        _min and _prod, bool for reduce_any and _all.
+      axis: the dimensions to reduce: None (all), an int, a list of ints or a constant
+        tensor, known when the graph is built; negative ones count from the end.
+      keepdims: if True, the reduced dimensions are kept with size 1.
+      name: a name for the operation (optional).
+      reduction_indices: TF1's old name for `axis`.
+      keep_dims: TF1's old name for `keepdims`.
+
+    Returns:
+      A Tensor of `input_tensor`'s dtype, without the reduced dimensions (or with size 1).
+
+    Raises:
+      TypeError: the dtype is not one the reduction takes, or `axis` is a tensor whose value
+        is not known when the graph is built.
+      ValueError: an axis is out of range.
+    """
+for _fn in (reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_any,
+            reduce_all):
+    _fn.__doc__ = _fn.__doc__.rstrip() + _REDUCE_DOC
 
 
 # -- the adjoint of broadcasting ----------------------------------------------------------------
@@ -765,10 +1015,31 @@ def _arg(opdef, input, axis, name, dimension, output_type):
 
 
 def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):
-    """The index of the largest value along `axis` (0 when None, as TF1)."""
+    """Returns the index of the largest value along `axis` (the first one, on ties)."""
     return _arg(_argmax, input, axis, name, dimension, output_type)
 
 
 def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):
-    """The index of the smallest value along `axis` (0 when None, as TF1)."""
+    """Returns the index of the smallest value along `axis` (the first one, on ties)."""
     return _arg(_argmin, input, axis, name, dimension, output_type)
+
+
+_ARG_DOC = """
+
+    Args:
+      input: a Tensor (or value) of a real type.
+      axis: the dimension to reduce, an int known when the graph is built (default 0, as
+        TF1); negative counts from the end.
+      name: a name for the operation (optional).
+      dimension: TF1's old name for `axis`.
+      output_type: the index type, int64 (the default) or int32.
+
+    Returns:
+      A Tensor of `output_type`: `input`'s shape without dimension `axis`.
+
+    Raises:
+      TypeError: `output_type` is not int32 or int64.
+      ValueError: `axis` is out of range.
+    """
+for _fn in (argmax, argmin):
+    _fn.__doc__ = _fn.__doc__.rstrip() + _ARG_DOC

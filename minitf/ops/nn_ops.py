@@ -1,4 +1,5 @@
-"""Neural-network ops (`tf.nn`): activations, softmax, cross-entropies and l2_loss.
+"""Neural-network ops (`tf.nn`): activations, softmax, cross-entropies, l2_loss, bias_add and
+dropout.
 
 Softmax and the cross-entropies subtract the row maximum first, so large logits do not overflow.
 """
@@ -41,11 +42,18 @@ _elu = _activation("Elu",
                    lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))).astype(x.dtype))
 _softplus = _activation("Softplus", lambda x: np.logaddexp(x, 0).astype(x.dtype))
 
-relu = _unary_function(_relu, "relu", "max(features, 0) element-wise (op Relu).")
-relu6 = _unary_function(_relu6, "relu6", "min(max(features, 0), 6) element-wise (op Relu6).")
-elu = _unary_function(_elu, "elu", "features if > 0, else exp(features) - 1 (op Elu).")
-softplus = _unary_function(_softplus, "softplus", "log(exp(features) + 1) element-wise, "
-                           "computed stably (op Softplus).")
+# TF names the input `features`; minitf's functions take it as `x`
+relu = _unary_function(_relu, "relu", "Computes the rectified linear function max(x, 0).", "real",
+                       module=__name__, example="""
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.nn.relu([-1.0, 0.0, 2.0])))
+    [0. 0. 2.]
+    """)
+relu6 = _unary_function(_relu6, "relu6", "Computes min(max(x, 0), 6).", "real", module=__name__)
+elu = _unary_function(_elu, "elu", "Computes the exponential linear unit: x if x > 0, else "
+                      "exp(x) - 1.", "float", module=__name__)
+softplus = _unary_function(_softplus, "softplus", "Computes log(exp(x) + 1).", "float",
+                           details=", without overflow for large x", module=__name__)
 
 
 # -- softmax ---------------------------------------------------------------------------------------
@@ -75,13 +83,45 @@ def _softmax_axis(logits, axis, dim):
 
 
 def softmax(logits, axis=None, name=None, dim=None):
-    """exp(logits) / sum(exp(logits)) along `axis` (last by default; TF1 alias `dim`)."""
+    """Computes the softmax exp(logits) / sum(exp(logits)) along `axis`.
+
+    The maximum is subtracted first, so large logits do not overflow.
+
+    Args:
+      logits: a float Tensor (or value).
+      axis: the dimension to normalize (default -1, the last).
+      name: a name for the operation (default "Softmax").
+      dim: TF1's old name for `axis`.
+
+    Returns:
+      A Tensor of `logits`' shape and dtype whose entries along `axis` sum to 1.
+
+    Raises:
+      TypeError: `logits` is not of a float type.
+      ValueError: `axis` is out of range (TF raises InvalidArgumentError when it runs).
+    """
     logits = convert_to_tensor(logits)
     return _softmax.apply([logits], name=name or "Softmax", axis=_softmax_axis(logits, axis, dim))
 
 
 def log_softmax(logits, axis=None, name=None, dim=None):
-    """logits - log(sum(exp(logits))) along `axis`, computed stably."""
+    """Computes the log-softmax logits - log(sum(exp(logits))) along `axis`.
+
+    Computed without overflow or underflow for large logits.
+
+    Args:
+      logits: a float Tensor (or value).
+      axis: the dimension to normalize (default -1, the last).
+      name: a name for the operation (default "LogSoftmax").
+      dim: TF1's old name for `axis`.
+
+    Returns:
+      A Tensor of `logits`' shape and dtype.
+
+    Raises:
+      TypeError: `logits` is not of a float type.
+      ValueError: `axis` is out of range (TF raises InvalidArgumentError when it runs).
+    """
     logits = convert_to_tensor(logits)
     return _log_softmax.apply([logits], name=name or "LogSoftmax",
                               axis=_softmax_axis(logits, axis, dim))
@@ -124,16 +164,33 @@ _UNSIGNED = {np.dtype(t): np.dtype(u) for t, u in (
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
                                              name=None):
-    """Per-example cross-entropy between integer class `labels` and unscaled `logits`.
+    """Computes the cross-entropy between integer class `labels` and unscaled `logits`.
+
+    For each example: -log(softmax(logits)[label]), computed from the logits without
+    overflow. Each example has exactly one class; use softmax_cross_entropy_with_logits_v2
+    for class distributions. The gradient flows into `logits` only.
 
     Args:
-      labels: int32/int64 tensor of shape [d0, ..., dn-1], each in [0, num_classes).
-      logits: float tensor of shape [d0, ..., dn-1, num_classes].
+      _sentinel: lets `labels` and `logits` be passed positionally, in that order (TF1 wants
+        them as keywords).
+      labels: an int32 or int64 Tensor of shape [d0, ..., dn-1], each in [0, num_classes).
+      logits: a float Tensor of shape [d0, ..., dn-1, num_classes].
+      name: a name for the operation (default "SparseSoftmaxCrossEntropyWithLogits").
+
     Returns:
-      A tensor of `labels`' shape and `logits`' dtype.
+      A Tensor of `labels`' shape and `logits`' dtype: the loss of each example.
+
     Raises:
-      ValueError: the shapes do not line up (labels' rank must be logits' rank - 1).
-      minitf.errors.InvalidArgumentError: at run time, for a label outside the class range.
+      TypeError: `labels` is not of an integer type, or `logits` not of a float type.
+      ValueError: the shapes do not line up (labels' shape must be logits' without its last
+        dimension).
+      minitf.errors.InvalidArgumentError: at run time, a label outside [0, num_classes).
+
+    >>> logits = tf.constant([[2.0, 0.0], [0.0, 0.0]])
+    >>> loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0, 1], logits=logits)
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(loss).round(4))
+    [0.1269 0.6931]
     """
     if _sentinel is not None:
         labels, logits = _sentinel, labels if logits is None else logits
@@ -161,8 +218,35 @@ def _xent(logits, labels, axis):
 
 
 def softmax_cross_entropy_with_logits_v2(labels, logits, axis=-1, name=None, dim=None):
-    """Per-example cross-entropy between class distributions `labels` and unscaled `logits`
-    along `axis`; the result has logits' shape without that axis."""
+    """Computes the cross-entropy between class distributions `labels` and unscaled `logits`.
+
+    For each example: -sum(labels * log_softmax(logits)) along `axis`, computed without
+    overflow. Gradients flow into both `logits` and `labels`; the gradient is exact for
+    labels that do not sum to 1 (TF's assumes they do). `tf.nn.softmax_cross_entropy_with_logits`
+    is this same function (TF1's version of it stops the gradient into `labels`).
+
+    Args:
+      labels: a Tensor (or value) of `logits`' shape: a probability distribution over the
+        classes along `axis` for each example.
+      logits: a float Tensor of shape [..., num_classes, ...].
+      axis: the class dimension (default -1, the last).
+      name: a name for the operation (default "softmax_cross_entropy_with_logits").
+      dim: TF1's old name for `axis`.
+
+    Returns:
+      A Tensor of `logits`' dtype and shape without `axis`: the loss of each example.
+
+    Raises:
+      TypeError: `logits` is not of a float type, or `labels` cannot be converted to it.
+      ValueError: the static shapes of `labels` and `logits` differ.
+
+    >>> labels = tf.constant([[1.0, 0.0], [0.5, 0.5]])
+    >>> logits = tf.constant([[2.0, 0.0], [0.0, 0.0]])
+    >>> loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits)
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(loss).round(4))
+    [0.1269 0.6931]
+    """
     axis = dim if dim is not None else axis
     with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
         logits = convert_to_tensor(logits)
@@ -186,7 +270,18 @@ def _l2_loss(t):
 
 
 def l2_loss(t, name=None):
-    """sum(t ** 2) / 2, a scalar."""
+    """Computes half the squared L2 norm of `t`: sum(t ** 2) / 2.
+
+    Args:
+      t: a float Tensor (or value) of any shape.
+      name: a name for the operation (default "L2Loss").
+
+    Returns:
+      A scalar Tensor of `t`'s dtype.
+
+    Raises:
+      TypeError: `t` is not of a float type.
+    """
     return _l2_loss.apply([t], name=name or "L2Loss")
 
 
@@ -255,7 +350,21 @@ _bias_add.gradient(lambda op, g: [g, math_ops.unbroadcast(g, op.inputs[1], op.in
 
 
 def bias_add(value, bias, data_format=None, name=None):
-    """value + bias, the 1-D bias added along the last axis."""
+    """Adds the 1-D `bias` to `value` along its last dimension.
+
+    Args:
+      value: a Tensor of rank >= 1 whose last dimension has `bias`' size.
+      bias: a 1-D Tensor (or value), converted to `value`'s dtype.
+      data_format: None, "NHWC" or "N...C" (channels last); minitf takes no other.
+      name: a name for the operation (default "BiasAdd").
+
+    Returns:
+      A Tensor of `value`'s shape and dtype.
+
+    Raises:
+      ValueError: `data_format` is another layout, `bias` is not 1-D, or its size is not that
+        of `value`'s last dimension.
+    """
     if data_format not in (None, "NHWC", "N...C"):
         raise ValueError(f"minitf's bias_add supports channels-last data only, got {data_format}")
     with name_scope(name, "BiasAdd", [value, bias]) as scope:
@@ -265,12 +374,28 @@ def bias_add(value, bias, data_format=None, name=None):
 
 
 def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
-    """Each element of x zeroed with probability `rate` (= 1 - keep_prob), the others scaled by
-    1 / (1 - rate) so the expected sum is unchanged. noise_shape: a shape broadcastable to x's
-    for the keep/drop pattern (e.g. [n, 1] drops whole rows).
+    """Sets each element of `x` to zero with probability `rate`, scaling up the others.
+
+    The kept elements are multiplied by 1 / (1 - rate), so the expected sum is unchanged.
+    Every run draws a new pattern. With a rate of 0 (a Python number) `x` is returned
+    through an Identity.
+
+    Args:
+      x: a float Tensor (or value).
+      keep_prob: the probability of keeping an element (TF1): 1 - rate. A float or a scalar
+        tensor (a fed keep probability, say).
+      noise_shape: the shape of the keep/drop pattern, broadcast to x's (e.g. [n, 1] drops
+        whole rows); default x's shape.
+      seed: the op seed of the random pattern (see `tf.set_random_seed`).
+      name: a name for the operation (default "dropout").
+      rate: the probability of dropping an element, a float in [0, 1) or a scalar tensor.
+
+    Returns:
+      A Tensor of x's shape and dtype.
 
     Raises:
-      ValueError: both or neither of rate and keep_prob, or rate outside [0, 1).
+      ValueError: both or neither of `rate` and `keep_prob` are given, or `rate` is a number
+        outside [0, 1).
     """
     if (rate is None) == (keep_prob is None):
         raise ValueError("Specify exactly one of `rate` and `keep_prob` for dropout.")

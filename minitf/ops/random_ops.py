@@ -96,20 +96,82 @@ def _normal(opdef, default_name, shape, mean, stddev, dtype, seed, name):
 
 
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
-    """Samples of a normal distribution with `mean` and `stddev`, of `shape`."""
+    """Outputs random values from a normal distribution.
+
+    Each run draws new values. With a seed (the op's, or the graph's through
+    `tf.set_random_seed`) the sequence of runs is the same in every process and starts over
+    in each new Session; NumPy draws the values, so they differ from TensorFlow's.
+
+    Args:
+      shape: the output shape: a list of ints or a 1-D integer tensor.
+      mean: the mean, a scalar (or tensor broadcastable to `shape`).
+      stddev: the standard deviation, likewise.
+      dtype: float16, float32 (the default) or float64.
+      seed: the op seed, an int (see `tf.set_random_seed`).
+      name: a name for the operation (default "random_normal").
+
+    Returns:
+      A Tensor of `shape` and `dtype`.
+
+    Raises:
+      ValueError: `dtype` is not a float type.
+
+    >>> x = tf.random_normal([2, 3], mean=5.0, stddev=0.1, seed=1)
+    >>> with tf.Session() as sess:
+    ...     a, b = sess.run(x), sess.run(x)
+    >>> a.shape, bool((abs(a - 5.0) < 1.0).all()), bool((a != b).any())
+    ((2, 3), True, True)
+    >>> with tf.Session() as sess:  # a new Session starts the seeded sequence over
+    ...     bool((sess.run(x) == a).all())
+    True
+    """
     return _normal(_standard_normal, "random_normal", shape, mean, stddev, dtype, seed, name)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
-    """Normal samples re-drawn until within two standard deviations of the mean."""
+    """Outputs random values from a truncated normal distribution.
+
+    Normal samples, each redrawn until it lies within two standard deviations of the mean.
+    Seeds behave as in `random_normal`.
+
+    Args:
+      shape: the output shape: a list of ints or a 1-D integer tensor.
+      mean: the mean, a scalar (or tensor broadcastable to `shape`).
+      stddev: the standard deviation of the normal distribution before truncation.
+      dtype: float16, float32 (the default) or float64.
+      seed: the op seed, an int (see `tf.set_random_seed`).
+      name: a name for the operation (default "truncated_normal").
+
+    Returns:
+      A Tensor of `shape` and `dtype`.
+
+    Raises:
+      ValueError: `dtype` is not a float type.
+    """
     return _normal(_truncated_normal, "truncated_normal", shape, mean, stddev, dtype, seed, name)
 
 
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
-    """Uniform samples in [minval, maxval) (maxval 1 for floats; required for integers).
+    """Outputs random values from a uniform distribution over [minval, maxval).
+
+    Seeds behave as in `random_normal`.
+
+    Args:
+      shape: the output shape: a list of ints or a 1-D integer tensor.
+      minval: the lower bound, included (default 0).
+      maxval: the upper bound, excluded (default 1 for floats; required for integers, and
+        then `minval` and `maxval` are Python ints).
+      dtype: a float or integer type (default float32).
+      seed: the op seed, an int (see `tf.set_random_seed`).
+      name: a name for the operation (default "random_uniform").
+
+    Returns:
+      A Tensor of `shape` and `dtype`.
 
     Raises:
-      ValueError: an integer dtype without `maxval`.
+      ValueError: an integer dtype without `maxval`, or a dtype that is neither float nor
+        integer.
+      minitf.errors.InvalidArgumentError: at run time, integer bounds with minval >= maxval.
     """
     dtype = dtypes.as_dtype(dtype).base_dtype
     if dtype.is_integer:

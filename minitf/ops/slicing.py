@@ -89,7 +89,30 @@ def _strided_slice(x, begin, end, strides, **masks):
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
                   new_axis_mask=0, shrink_axis_mask=0, var=None, name=None):
-    """TF's StridedSlice: `input_[begin:end:strides]` per dimension, shaped by the bit masks."""
+    """Extracts a strided slice of `input_`: `input_[begin[i]:end[i]:strides[i]]` per dimension.
+
+    What `tensor[...]` builds. Bit i of a mask changes how entry i is read: `begin_mask` and
+    `end_mask` ignore begin[i] or end[i] (slice from the start, or to the end);
+    `ellipsis_mask` makes entry i a `...`; `new_axis_mask` inserts a size-1 dimension there;
+    `shrink_axis_mask` takes the single index begin[i] and drops the dimension.
+
+    Args:
+      input_: a Tensor (or value) to slice.
+      begin, end: lists of ints or 1-D integer tensors, one entry per sliced dimension.
+      strides: the steps, which may be negative (default all 1; required when `begin` is a
+        tensor).
+      begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask: ints used as
+        bit masks, as above.
+      var: accepted for TF's signature; ignored.
+      name: a name for the operation (default "StridedSlice").
+
+    Returns:
+      A Tensor of `input_`'s dtype.
+
+    Raises:
+      ValueError: more entries than `input_` has dimensions, or a constant index out of
+        range for a dimension that `shrink_axis_mask` drops.
+    """
     if strides is None:
         strides = [1] * len(begin) if not isinstance(begin, Tensor) else None
     with name_scope(name, "StridedSlice", [input_]) as scope:
@@ -158,7 +181,18 @@ def _slice(x, begin, size):
 
 
 def slice(input_, begin, size, name=None):
-    """The `size`-shaped block of `input_` starting at `begin` (a size of -1 takes the rest)."""
+    """Extracts the block of `input_` of shape `size` that starts at index `begin`.
+
+    Args:
+      input_: a Tensor (or value) to slice.
+      begin: the start index in each dimension: a list of ints or a 1-D integer tensor.
+      size: the block's size in each dimension (begin[i] + size[i] <= dimension i); -1
+        takes the rest of that dimension.
+      name: a name for the operation (default "Slice").
+
+    Returns:
+      A Tensor of `input_`'s dtype and shape `size` (with -1 resolved).
+    """
     return _slice.apply([input_, _int_tensor(begin, "begin"), _int_tensor(size, "size")],
                         name=name or "Slice")
 

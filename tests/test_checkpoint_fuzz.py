@@ -45,6 +45,17 @@ def survives(open_reader):
         return False
 
 
+def damage(path, flips, cut):
+    """Flips bits of the file at `path` ((fraction of its length, bit mask) each), then cuts
+    it at `cut` (a fraction of its length) unless that is None."""
+    data = bytearray(path.read_bytes())
+    for where, bits in flips:
+        data[int(where * len(data))] ^= bits
+    if cut is not None:
+        del data[int(cut * len(data)):]
+    path.write_bytes(bytes(data))
+
+
 _FLIPS = st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)),
                   min_size=1, max_size=4)
 
@@ -57,13 +68,7 @@ def test_damaged_tf_checkpoints_fail_only_as_data_loss(tmp_path_factory, which, 
     root = tmp_path_factory.mktemp("ckpt")
     for name in os.listdir(DATA):
         shutil.copy(os.path.join(DATA, name), root)
-    path = root / f"model.ckpt-100{which}"
-    data = bytearray(path.read_bytes())
-    for where, bits in flips:
-        data[int(where * len(data))] ^= bits
-    if cut is not None:
-        del data[int(cut * len(data)):]
-    path.write_bytes(bytes(data))
+    damage(root / f"model.ckpt-100{which}", flips, cut)
     survives(lambda: bundle.BundleReader(str(root / "model.ckpt-100")))
 
 
@@ -74,13 +79,7 @@ def test_damaged_npz_checkpoints_fail_only_as_data_loss(tmp_path_factory, flips,
     prefix = str(tmp_path_factory.mktemp("npz") / "model")
     npz.write(prefix, {"a": (tf.float32, np.arange(12, dtype=np.float32).reshape(3, 4)),
                        "s": (tf.string, np.array([b"x", b"yz"], dtype=object))})
-    path = pathlib.Path(prefix + ".npz")
-    data = bytearray(path.read_bytes())
-    for where, bits in flips:
-        data[int(where * len(data))] ^= bits
-    if cut is not None:
-        del data[int(cut * len(data)):]
-    path.write_bytes(bytes(data))
+    damage(pathlib.Path(prefix + ".npz"), flips, cut)
     survives(lambda: npz.NpzReader(prefix))
 
 

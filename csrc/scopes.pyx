@@ -267,7 +267,10 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     Raises:
       ValueError: reuse forbids the request ("already exists, disallowed" / "does not exist"),
         the shape or dtype differs from the existing variable's ("Trying to share variable"),
-        a value initializer comes with a shape, or a custom getter is not callable.
+        a value initializer comes with a shape, the name is empty, ends with '/' or holds a
+        line break, or a custom getter or constraint is not callable.
+      TypeError: the name is not a string, the dtype holds no values in minitf (bfloat16,
+        ...), or a dimension is past int64.
 
     >>> with tf.variable_scope("layer"):
     ...     w = tf.get_variable("w", [2, 3])

@@ -240,9 +240,10 @@ def _checked_name(scope_name, name):
 def _check_request(full_name, dtype, constraint):
     if constraint is not None and not callable(constraint):
         raise ValueError("The `constraint` argument must be a callable.")
-    if dtype is not None and not dtypes.as_dtype(dtype).is_numpy_compatible:
-        raise TypeError(f"Variable {full_name} cannot be of type {dtypes.as_dtype(dtype).name}: "
-                        "minitf holds no values of it")
+    dtype = None if dtype is None else dtypes.as_dtype(dtype)
+    if dtype is not None and not dtype.is_numpy_compatible:
+        raise TypeError(f"Variable {full_name} cannot be of type {dtype.name}: minitf holds no "
+                        "values of it")
 
 
 # -- per-graph state -------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ the minitf backends are picked by MINITF_PURE_PYTHON in its environment.
 """
 import gc
 import json
-import statistics
 import sys
 import time
 import tracemalloc
@@ -39,14 +38,29 @@ def _time(step, n):
     return time.perf_counter() - start
 
 
-def measure(step, target, repeats):
-    """ns per call: the median of `repeats` runs, each of enough calls to last `target` s."""
+def _calibrate(step, target):
+    """Calls per timed block so one block lasts at least `target` s."""
     step()
     n, elapsed = 1, _time(step, 1)
     while elapsed < target:
         n = max(2 * n, int(n * target / max(elapsed, 1e-9) * 1.1))
         elapsed = _time(step, n)
-    return statistics.median(_time(step, n) / n for _ in range(repeats)) * 1e9
+    return n
+
+
+def measure(step, target, repeats):
+    """ns per call: the fastest of `repeats` blocks of calls, each lasting `target` s. The
+    minimum, as timeit advises: slower blocks are other processes' interference, not minitf."""
+    n = _calibrate(step, target)
+    return min(_time(step, n) / n for _ in range(repeats)) * 1e9
+
+
+def measure_pair(step, floor, target, repeats):
+    """(ns per call of `step`, of `floor`): their blocks alternate, so a ratio of the two is
+    not moved by the machine's speed drifting between one measurement and the other."""
+    n, m = _calibrate(step, target), _calibrate(floor, target)
+    times = [(_time(step, n) / n, _time(floor, m) / m) for _ in range(repeats)]
+    return min(t for t, _ in times) * 1e9, min(f for _, f in times) * 1e9
 
 
 def progress(kind, what):
@@ -55,17 +69,19 @@ def progress(kind, what):
 
 def run_cases(tf, kind, target, repeats, floors=None):
     """ns per call of every case; with `floors` (a dict), also each training case's NumPy
-    floor, measured right after it, in the same process state."""
+    floor, timed in blocks alternating with the case's."""
     out = {}
     for name, make in cases.CASES:
         progress(kind, name)
         gc.collect()  # free the graphs of earlier cases: a big heap slows every later GC pass
         with tf.Graph().as_default():
             step = make(tf)
-            out[name] = measure(step, target, repeats)
+            if floors is not None and name in cases.FLOORS:
+                floor = cases.numpy_mlp_step(*cases.FLOORS[name])
+                out[name], floors[name] = measure_pair(step, floor, target, repeats)
+            else:
+                out[name] = measure(step, target, repeats)
             getattr(step, "close", lambda: None)()
-        if floors is not None and name in cases.FLOORS:
-            floors[name] = measure(cases.numpy_mlp_step(*cases.FLOORS[name]), target, repeats)
     return out
 
 
@@ -78,9 +94,18 @@ def run_series(tf, kind, quick, limit):
                 continue
             progress(kind, f"{name} n={n}")
             gc.collect()
-            times = [_time(make(tf, n), 1) for _ in range(1 if quick or n > 4000 else 3)]
-            out[name][str(n)] = min(times) / n * 1e9
+            out[name][str(n)] = _series_point(make(tf, n), 1 if quick else 3) / n * 1e9
     return out
+
+
+def _series_point(run, repeats, budget=3.0):
+    """The fastest of up to `repeats` runs, fewer when they would take over `budget` s (TF's
+    quadratic sizes)."""
+    times = [_time(run, 1)]
+    while len(times) < repeats and sum(times) * (len(times) + 1) / len(times) <= budget:
+        gc.collect()
+        times.append(_time(run, 1))
+    return min(times)
 
 
 def variable_memory(tf, n):

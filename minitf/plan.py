@@ -18,7 +18,7 @@ import weakref
 
 import numpy as np
 
-from minitf.framework import errors
+from minitf.framework import errors, interrupts
 from minitf.framework.ops import Operation
 
 _plan_numbers = itertools.count(1)
@@ -34,18 +34,29 @@ except (ImportError, AttributeError):  # another NumPy: the public, slower way
 class Plan:
     """A compiled run: `run(feed values) -> fetch values in the fetch structure`."""
 
-    __slots__ = ("function", "source", "filename", "ops", "rebuild", "checks", "__weakref__")
+    __slots__ = ("function", "source", "filename", "ops", "rebuild", "checks", "atomic",
+                 "__weakref__")
 
     def run(self, feed_values):
         values = [check(v) for check, v in zip(self.checks, feed_values)]
+        if self.atomic:  # a step that changes state: applied whole or not at all
+            interrupts.hold()
+            try:
+                results = self._call(values)
+            finally:
+                interrupts.release()
+        else:
+            results = self._call(values)
+        return self.rebuild([_owned(v) for v in results])
+
+    def _call(self, values):
         # IEEE results (inf, nan) as in TF, not warnings
         token = _ERRSTATE.set(_IGNORE) if _ERRSTATE else None
         try:
             if token is None:
                 with np.errstate(all="ignore"):
-                    results = self.function(*values)
-            else:
-                results = self.function(*values)
+                    return self.function(*values)
+            return self.function(*values)
         except errors.OpError:
             raise
         except Exception as exc:
@@ -60,7 +71,6 @@ class Plan:
         finally:
             if token is not None:
                 _ERRSTATE.reset(token)
-        return self.rebuild([_owned(v) for v in results])
 
     def _failed_op(self, exc):
         tb = exc.__traceback__
@@ -178,6 +188,7 @@ def compile_plan(state, targets, fed, rebuild):
     exec(compile(plan.source, plan.filename, "exec"), builder.namespace)
     plan.function = builder.namespace["run"]
     plan.ops, plan.rebuild, plan.checks = builder.ops, rebuild, list(fed.values())
+    plan.atomic = any(op._opdef.stateful for op in builder.ops)
     _show_in_tracebacks(plan)
     return plan
 

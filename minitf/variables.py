@@ -4,9 +4,10 @@
 A variable's value lives in the Session (see ops/state_ops.py); the graph holds only its ops.
 """
 import contextlib
+import copy
 import sys
 
-from minitf.framework import dtypes
+from minitf.framework import dtypes, interrupts
 from minitf.framework.api import device, name_scope
 from minitf.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
 from minitf.framework.graph import get_default_graph
@@ -133,14 +134,17 @@ class Variable:
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")
 
     def _build(self):
-        # builds a deferred variable's ops (once, whichever thread asks first)
+        # builds a deferred variable's ops (once, whichever thread asks first), whole: a
+        # Ctrl-C waits for the end of the build, and a build that raises leaves no op behind
         graph = self._graph
-        with graph._lock:
+        with graph._lock, interrupts.held():
             pending = self.__dict__.get("_pending")
             if pending is None:
                 return
             if pending is _BUILDING:
                 raise AttributeError(f"Variable {self._op_name} is being built.")
+            if isinstance(pending, _BuildFailed):
+                raise pending.error()
             self._pending = _BUILDING
             initializer, first_id = pending
             dtype = self._dtype.base_dtype
@@ -150,6 +154,11 @@ class Variable:
                     init = _initial_tensor(
                         lambda: initializer(list(self._shape), dtype=dtype), dtype, True)
                     self._make(scope, init, self._shape, True, self._caching_device)
+            except Exception as exc:
+                # a bug (get_variable checks what can fail): this variable keeps the error,
+                # the rest of the graph goes on without its ops
+                self._pending = _BuildFailed(exc, self._op_name, self._defined_at)
+                raise
             except BaseException:
                 self._pending = pending
                 raise
@@ -227,7 +236,7 @@ class Variable:
 
         Args:
           value: a Tensor or value of the variable's dtype and shape.
-          use_locking: accepted for TF compatibility; ignored (updates do not race).
+          use_locking: accepted for TF's signature: an assignment is one atomic store.
           name: the op's name (default "Assign", or "AssignVariableOp" for a resource).
           read_value: whether to return the new value (a Tensor) rather than the op.
 
@@ -246,7 +255,8 @@ class Variable:
 
         Args:
           delta: a Tensor or value of the variable's dtype.
-          use_locking: accepted for TF compatibility; ignored.
+          use_locking: accepted for TF's signature: the read and the write always hold
+            the variable's lock, so concurrent updates are never lost.
           name: the op's name (default "AssignAdd", or "AssignAddVariableOp").
           read_value: whether to return the new value (a Tensor) rather than the op.
 
@@ -260,7 +270,8 @@ class Variable:
 
         Args:
           delta: a Tensor or value of the variable's dtype.
-          use_locking: accepted for TF compatibility; ignored.
+          use_locking: accepted for TF's signature: the read and the write always hold
+            the variable's lock, so concurrent updates are never lost.
           name: the op's name (default "AssignSub", or "AssignSubVariableOp").
           read_value: whether to return the new value (a Tensor) rather than the op.
 
@@ -364,6 +375,21 @@ DEFERRED_OPS = 32
 _BUILT = frozenset({"_variable", "_handle", "_initializer_op", "_snapshot", "_graph_element",
                     "_initial_value"})
 _BUILDING = object()
+
+
+class _BuildFailed:
+    """The error of a deferred variable whose build raised; every later use raises a copy."""
+
+    def __init__(self, exc, name, defined_at):
+        note = f"(while building the ops of variable {name}, created at\n{defined_at.rstrip()})"
+        if hasattr(exc, "add_note"):
+            exc.add_note(note)
+        else:  # Python 3.10: kept, though tracebacks do not show it
+            exc.__notes__ = [*getattr(exc, "__notes__", ()), note]
+        self._exc = exc
+
+    def error(self):
+        return copy.copy(self._exc)
 
 
 def _collections(collections, trainable):
@@ -576,7 +602,7 @@ def assign(ref, value, validate_shape=None, use_locking=None, name=None):
       ref: a Variable.
       value: a Tensor or value of the variable's dtype and shape.
       validate_shape: accepted for TF compatibility; ignored (the shape is always checked).
-      use_locking: accepted for TF compatibility; ignored.
+      use_locking: accepted for TF's signature: an assignment is one atomic store.
       name: the op's name.
 
     Returns:
@@ -594,7 +620,8 @@ def assign_add(ref, value, use_locking=None, name=None):
     Args:
       ref: a Variable.
       value: a Tensor or value of the variable's dtype.
-      use_locking: accepted for TF compatibility; ignored.
+      use_locking: accepted for TF's signature: the read and the write always hold
+        the variable's lock, so concurrent updates are never lost.
       name: the op's name.
 
     Returns:
@@ -609,7 +636,8 @@ def assign_sub(ref, value, use_locking=None, name=None):
     Args:
       ref: a Variable.
       value: a Tensor or value of the variable's dtype.
-      use_locking: accepted for TF compatibility; ignored.
+      use_locking: accepted for TF's signature: the read and the write always hold
+        the variable's lock, so concurrent updates are never lost.
       name: the op's name.
 
     Returns:

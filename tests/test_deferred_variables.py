@@ -208,3 +208,30 @@ def test_a_lookup_that_missed_while_another_thread_built_finds_the_op():
     assert type(v).__getattr__(v, "_variable") is v._variable
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         type(v).__getattr__(v, "nothing")
+
+
+def test_a_build_that_fails_poisons_only_its_own_variable(monkeypatch):
+    # get_variable defers only builds that cannot fail; if one ever does (a bug), its variable
+    # keeps the error and the graph goes on without its ops
+    good = tf.get_variable("good", [2], initializer=tf.ones_initializer())
+    bad = tf.get_variable("bad", [2], initializer=tf.zeros_initializer())
+    after = tf.get_variable("after", [2], initializer=tf.ones_initializer())
+
+    def half_built(self, shape, dtype=None, partition_info=None):
+        tf.constant(0.0, name="half")  # an op made before the failure: taken out again
+        raise ValueError("boom")
+    monkeypatch.setattr(tf.zeros_initializer, "__call__", half_built)
+    names = [op.name for op in tf.get_default_graph().get_operations()]
+    assert "bad/Initializer/half" not in names and not any(n.startswith("bad/") for n in names)
+    assert "good/Assign" in names and "after/Assign" in names
+    for _ in range(2):  # every use of `bad` says what went wrong, and where it was made
+        with pytest.raises(ValueError, match="boom") as info:
+            bad.initializer
+        assert "while building the ops of variable bad" in "".join(info.value.__notes__)
+        assert "test_deferred_variables.py" in "".join(info.value.__notes__)
+    with pytest.raises(ValueError, match="boom"):
+        tf.global_variables_initializer()
+    with tf.Session() as sess:
+        sess.run(tf.variables_initializer([good, after]))
+        np.testing.assert_array_equal(sess.run([good, after]), [[1.0, 1.0], [1.0, 1.0]])
+    assert tf.get_default_graph().get_operation_by_name("after/read").type == "Identity"

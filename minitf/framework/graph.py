@@ -158,7 +158,8 @@ class Graph:
     def _replay(self, first_id, n):
         """Builds deferred ops as they would have been built when their ids were reserved: in
         this graph, from the root name scope, outside control dependencies and device scopes,
-        with ids (so default op seeds) from the block after `first_id`."""
+        with ids (so default op seeds) from the block after `first_id`. If the build raises,
+        its ops are taken out of the graph again."""
         with self._lock:
             tls = self._states.get()
             saved = tls.name_stack, tls.control_stack, tls.device_stack, self._version
@@ -169,20 +170,38 @@ class Graph:
                     yield
                 if self._version > first_id + n:
                     raise RuntimeError(f"Deferred ops overflowed their block of {n} op ids.")
+            except BaseException:
+                self._remove_ops(first_id, self._version)
+                raise
             finally:
                 tls.name_stack, tls.control_stack, tls.device_stack = saved[:3]
                 self._version = saved[3]
                 self._ops_sorted = False
 
+    def _remove_ops(self, after_id, last_id):
+        """Takes the ops with ids in (after_id, last_id] out of the graph (their names stay
+        taken)."""
+        removed = [op for op in self._ops if after_id < op._id <= last_id]
+        if removed:
+            gone = set(removed)
+            self._ops = [op for op in self._ops if op not in gone]
+            for op in removed:
+                del self._ops_by_name[op.name]
+                for t in op._inputs:
+                    t._consumers = [c for c in t._consumers if c not in gone]
+
     def _build_deferred(self):
-        """Builds every deferred variable's ops (before listing, finding or freezing ops)."""
+        """Builds every deferred variable's ops (before listing, finding or freezing ops). A
+        variable whose build fails keeps its error for its own uses; the others are built."""
         if self._deferred:
             with self._lock:
                 pending, self._deferred = self._deferred, []
                 for i, variable in enumerate(pending):
                     try:
                         variable._build()
-                    except BaseException:
+                    except Exception:
+                        pass  # kept by the variable (see Variable._build)
+                    except BaseException:  # SystemExit and the like: the rest wait
                         self._deferred[:0] = pending[i:]
                         raise
 

@@ -5,8 +5,13 @@ independent values.
 Ref ops (Assign, AssignAdd, AssignSub) take the variable by reference: their input 0 is not
 evaluated, the kernel writes the value into the state. Stored values are read-only arrays, so a
 read can hand out the stored array itself and the Session copies it only when it is fetched.
+
+Updates that read a variable and write it back (AssignAdd, AssignSub and the optimizers' updates
+with `use_locking=True`) hold the variable's lock (`variable_lock`) from the read to the write, so
+two threads updating one variable never lose either update.
 """
 import functools
+import threading
 
 import numpy as np
 
@@ -29,6 +34,19 @@ def _stored(value, np_dtype):
     value = np.array(value, dtype=np_dtype)  # a private copy
     value.setflags(write=False)
     return value
+
+
+_LOCKS = object()  # the state entry {holder op: Lock} of the variables' locks
+
+
+def variable_lock(state, holder):
+    """The lock of the variable whose value is `state[holder]` in one session (made when first
+    asked for; dict.setdefault keeps it one lock when two threads ask at once)."""
+    locks = state.get(_LOCKS)
+    if locks is None:
+        locks = state.setdefault(_LOCKS, {})
+    lock = locks.get(holder)
+    return lock if lock is not None else locks.setdefault(holder, threading.Lock())
 
 
 # -- reference variables ---------------------------------------------------------------------------
@@ -90,10 +108,12 @@ def _assign(state, op, ref, value, *, validate_shape=True, use_locking=True):
 def _update(kind):
     def kernel(state, op, ref, value, *, use_locking=False):
         ref_op = op._inputs[0]._op
-        old = state.get(ref_op)
-        if old is None:
-            raise _uninitialized(op, ref_op)
-        state[ref_op] = new = _stored(old + value if kind == "add" else old - value, old.dtype)
+        with variable_lock(state, ref_op):  # atomic, as a counter must be: always locked
+            old = state.get(ref_op)
+            if old is None:
+                raise _uninitialized(op, ref_op)
+            state[ref_op] = new = _stored(old + value if kind == "add" else old - value,
+                                          old.dtype)
         return new
     return kernel
 
@@ -151,10 +171,11 @@ def _assign_variable(state, op, handle, value, *, validate_shape=True):
 
 def _resource_update(kind):
     def kernel(state, op, handle, value):
-        old = state.get(handle)
-        if old is None:
-            raise _uninitialized(op, handle)
-        state[handle] = _stored(old + value if kind == "add" else old - value, old.dtype)
+        with variable_lock(state, handle):
+            old = state.get(handle)
+            if old is None:
+                raise _uninitialized(op, handle)
+            state[handle] = _stored(old + value if kind == "add" else old - value, old.dtype)
     return kernel
 
 

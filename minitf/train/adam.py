@@ -50,7 +50,8 @@ class AdamOptimizer(Optimizer):
           beta1: the decay rate of the first-moment estimates.
           beta2: the decay rate of the second-moment estimates.
           epsilon: a small constant for numerical stability (the paper's "epsilon hat").
-          use_locking: accepted for TF compatibility; ignored.
+          use_locking: hold each variable's lock from reading it to writing it, so concurrent steps
+            never lose an update (as TF); without, concurrent updates of one variable may race.
           name: the name scope of the update ops and the suffix of the slots' names.
         """
         super().__init__(use_locking, name)

@@ -29,7 +29,8 @@ class GradientDescentOptimizer(Optimizer):
         Args:
           learning_rate: a float, a scalar Tensor, or a function of no arguments returning
             one (called when `apply_gradients` builds the update).
-          use_locking: accepted for TF compatibility; ignored.
+          use_locking: hold each variable's lock from reading it to writing it, so concurrent steps
+            never lose an update (as TF); without, concurrent updates of one variable may race.
           name: the name scope of the update ops.
         """
         super().__init__(use_locking, name)

@@ -41,7 +41,8 @@ class MomentumOptimizer(Optimizer):
           learning_rate: a float, a scalar Tensor, or a function of no arguments returning
             one (called when `apply_gradients` builds the update).
           momentum: the momentum, given like `learning_rate`.
-          use_locking: accepted for TF compatibility; ignored.
+          use_locking: hold each variable's lock from reading it to writing it, so concurrent steps
+            never lose an update (as TF); without, concurrent updates of one variable may race.
           name: the name scope of the update ops and the suffix of the slots' names.
           use_nesterov: whether to use Nesterov momentum.
         """

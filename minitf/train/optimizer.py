@@ -60,7 +60,8 @@ class Optimizer:
         """Creates an optimizer; subclasses' constructors call it.
 
         Args:
-          use_locking: accepted for TF compatibility; updates never race, so it has no effect.
+          use_locking: hold each variable's lock from reading it to writing it, so concurrent steps
+            never lose an update (as TF); without, concurrent updates of one variable may race.
           name: the name scope of the update ops, and the suffix of the slots' names.
 
         Raises:

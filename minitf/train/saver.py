@@ -205,8 +205,9 @@ class Saver:
                 values.update(_restored(reader, name, parts, self._reshape, save_path))
         finally:
             reader.close()
-        for var, value in values.items():
-            sess._state[var.op] = _stored(value, var.dtype.base_dtype.as_numpy_dtype)
+        stored = {var.op: _stored(value, var.dtype.base_dtype.as_numpy_dtype)
+                  for var, value in values.items()}
+        sess._state.update(stored)  # one C call: a Ctrl-C or a thread sees all or none of it
 
 
 def _saveables(var_list):

@@ -4,12 +4,14 @@ from the Session's state, computes in NumPy and writes them back.
 Each update is registered twice, as TF names them: `ApplyAdam` takes reference variables (its
 first inputs are refs, not evaluated) and returns the updated variable; `ResourceApplyAdam`
 takes resource handles and has no output. The sparse updates take (values, indices) with
-duplicate indices summed, as TF's dense equivalent would.
+duplicate indices summed, as TF's dense equivalent would. With `use_locking=True` an update
+holds its variables' locks from their read to their write (TF's semantics: concurrent steps
+never lose an update); without, concurrent updates of one variable may race, as in TF.
 """
 import numpy as np
 
 from minitf.framework.registry import register_op
-from minitf.ops.state_ops import _uninitialized
+from minitf.ops.state_ops import _uninitialized, variable_lock
 
 
 def _frozen(value, dtype):
@@ -56,15 +58,30 @@ def _bound(op, state, n_vars, update, returns):
             var = read(holder)
             state[holder] = new = _frozen(update(var, *inputs[1:], **attrs)[0], var.dtype)
             return new if returns else None
-        return kernel
-
-    def kernel(*inputs):
-        old = [read(h) for h in holders]
-        new = update(*old, *inputs[n_vars:], **attrs)
-        for h, before, after in zip(holders, old, new):
-            state[h] = _frozen(after, before.dtype)
-        return state[holders[0]] if returns else None
+    else:
+        def kernel(*inputs):
+            old = [read(h) for h in holders]
+            new = update(*old, *inputs[n_vars:], **attrs)
+            for h, before, after in zip(holders, old, new):
+                state[h] = _frozen(after, before.dtype)
+            return state[holders[0]] if returns else None
+    if attrs.get("use_locking"):
+        # every update takes its locks in one order (op id): two updates never deadlock
+        ordered = sorted(holders, key=lambda h: h._id)
+        return _locked(kernel, [variable_lock(state, h) for h in ordered])
     return kernel
+
+
+def _locked(kernel, locks):
+    def locked(*inputs):
+        for lock in locks:
+            lock.acquire()
+        try:
+            return kernel(*inputs)
+        finally:
+            for lock in reversed(locks):
+                lock.release()
+    return locked
 
 
 def _summed(values, indices, rows):

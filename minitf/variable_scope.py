@@ -232,8 +232,8 @@ def _checked_name(scope_name, name):
                         f"{name!r}")
     full_name = scope_name + "/" + name if scope_name else name
     if not name or name.endswith("/") or "\n" in name:  # (TF's `$` lets a final newline by)
-        raise ValueError(f"{full_name!r} is not a valid variable name: it is not empty, does "
-                         "not end with '/' and holds no line break")
+        raise ValueError(f"{full_name!r} is not a valid variable name: a variable name must "
+                         "not be empty, end with '/' or hold a line break")
     return full_name
 
 

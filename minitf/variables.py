@@ -94,7 +94,7 @@ class Variable:
             var_shape = _variable_shape(init, shape, validate_shape)
             self._make(scope, init, var_shape, validate_shape, caching_device)
         self._initial_value = init
-        self._op_name = scope[:-1]
+        self._op_name = scope[:-1] or self.op.name  # name="" (TF: the root, ops named by type)
         self._trainable, self._constraint = trainable, constraint
         self._shape = var_shape
         self._where = _user_frame()

@@ -53,6 +53,22 @@ def test_creation_from_a_dynamic_shape_uses_fill():
     np.testing.assert_array_equal(run([z, o], {p: X}), [np.zeros((2, 3)), np.ones((2, 3))])
 
 
+def test_big_creations_are_fills_not_constants_in_the_graph():
+    # TF's _constant_if_small: a constant under 1000 elements, else Fill(shape_as_tensor, Const)
+    assert sig(tf.zeros([999])) == ("zeros:0", "Const", "float32", [999])
+    big = tf.ones([10, 100], tf.int8)
+    assert sig(big) == ("ones:0", "Fill", "int8", [10, 100])
+    assert [op.name for op in tf.get_default_graph().get_operations()][-3:] == [
+        "ones/shape_as_tensor", "ones/Const", "ones"]
+    assert big.op.inputs[0].dtype == tf.int32
+    np.testing.assert_array_equal(run(big), np.ones((10, 100)))
+    huge = tf.zeros([2**31, 2], tf.int8)  # a dimension past int32: an int64 shape, as TF
+    assert sig(huge) == ("zeros_1:0", "Fill", "int8", [2**31, 2])
+    assert huge.op.inputs[0].dtype == tf.int64
+    with pytest.raises(ValueError, match="Dimension -1 must be >= 0"):
+        tf.zeros([2, -1])
+
+
 def test_shape_size_rank():
     p = tf.placeholder(tf.float32, [None, 3])
     assert sig(tf.shape(p)) == ("Shape:0", "Shape", "int32", [2])

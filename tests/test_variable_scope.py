@@ -475,6 +475,24 @@ def test_requests_a_build_would_fail_on_are_refused_at_once(kwargs, error, words
     assert {op.name for op in tf.get_default_graph().get_operations()} >= {"ok", "ok/read"}
 
 
+def test_a_variable_past_int32_elements_is_built_with_an_int64_shape():
+    v = tf.get_variable("w", [2**31], tf.int8, tf.zeros_initializer())
+    u = tf.get_variable("u", [2**31, 3])  # glorot: RandomUniform of an int64 shape
+    assert v.shape.as_list() == [2**31] and u.shape.as_list() == [2**31, 3]
+    graph = tf.get_default_graph()
+    assert graph.get_tensor_by_name("w/Initializer/zeros/shape_as_tensor:0").dtype == tf.int64
+    assert graph.get_tensor_by_name("u/Initializer/random_uniform/shape:0").dtype == tf.int64
+    assert v.initializer.name == "w/Assign" and u.initializer.name == "u/Assign"
+
+
+def test_an_empty_name_is_refused_at_the_root_as_tf():
+    with pytest.raises(ValueError, match="`` is not a valid node name"):
+        tf.constant(1.0, name="")
+    with tf.name_scope("s"):
+        assert tf.constant(1.0, name="").name == "s/Const:0"
+    assert tf.Variable(1.0, name="").name == "VariableV2:0"  # TF: the root, ops named by type
+
+
 def test_a_default_named_scope_refuses_auto_reuse_as_tf():
     with pytest.raises(ValueError, match="reuse=True cannot be used without a name_or_scope"):
         with tf.variable_scope(None, default_name="d", reuse=tf.AUTO_REUSE):

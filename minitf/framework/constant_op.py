@@ -6,6 +6,7 @@ tensors (TF's autopacking) and densifies IndexedSlices."""
 import numpy as np
 
 from minitf.framework import dtypes as _dtypes
+from minitf.framework.graph import get_default_graph
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
 
@@ -88,7 +89,8 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
     Raises:
       TypeError: `value` cannot be converted to `dtype` (a float for an integer or bool dtype,
         say), or `verify_shape` is True and the shapes differ.
-      ValueError: `value` is None (with no `dtype`), or has more elements than `shape` holds.
+      ValueError: `value` is None (with no `dtype`), or has more elements than `shape` holds,
+        or `name` is "" outside any name scope (TF's invalid node name).
 
     >>> c = tf.constant([[1.0, 2.0], [3.0, 4.0]], name="c")
     >>> c
@@ -99,6 +101,9 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
      [7 7 7]]
     """
     arr, dtype = _to_array(value, dtype, shape, verify_shape)
+    if name == "" and not get_default_graph().get_name_scope():
+        raise ValueError("`` is not a valid node name. Accepted names conform to Regex "
+                         "/^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$/")
     return _const.apply([], name=name, value=arr, dtype=dtype)
 
 

@@ -60,11 +60,15 @@ def shape_value(t):
 
 
 def shape_tensor(shape, name=None):
-    """`shape` (a list, TensorShape or int tensor) as a 1-D int tensor (int32 unless a tensor)."""
+    """`shape` (a list, TensorShape or int tensor) as a 1-D int tensor: a tensor as it is, else
+    int32, or int64 when a dimension does not fit int32 (as TF's shape_as_tensor)."""
     if isinstance(shape, tensor_shape.TensorShape):
         shape = shape.as_list()
-    return convert_to_tensor(shape, dtype=_dtypes.int32 if not hasattr(shape, "dtype") else None,
-                             name=name)
+    if hasattr(shape, "dtype"):
+        return convert_to_tensor(shape, name=name)
+    dims = shape if isinstance(shape, (list, tuple)) else [shape]
+    wide = any(isinstance(d, (int, np.integer)) and not -2**31 <= d < 2**31 for d in dims)
+    return convert_to_tensor(shape, dtype=_dtypes.int64 if wide else _dtypes.int32, name=name)
 
 
 # -- operands of binary ops ------------------------------------------------------------------------

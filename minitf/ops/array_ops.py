@@ -2,6 +2,8 @@
 array namespace: identity, shape and zeros_like/ones_like (from the leaf ops/_shared.py), layout
 ops (manip_ops.py) and slicing (slicing.py).
 """
+import math
+
 import numpy as np
 
 from minitf.framework import dtypes as _dtypes, errors, tensor_shape
@@ -173,21 +175,30 @@ def _fill_grad(op, grad):
 
 
 def _filled(shape, dtype, value, name):
+    # TF: a constant when the shape is known and small (under 1000 elements), else
+    # Fill(shape_as_tensor, Const), so a big tensor is not held in the graph
     dtype = _dtypes.as_dtype(dtype).base_dtype
     if isinstance(shape, tensor_shape.TensorShape):
         shape = shape.as_list()
     if not (isinstance(shape, Tensor) or isinstance(shape, (list, tuple)) and
             _contains_tensor(shape)):
         dims = [int(d) for d in np.atleast_1d(np.asarray(shape, dtype=np.int64))]
-        return constant(np.full(dims, value, dtype=dtype.as_numpy_dtype), name=name)
+        if any(d < 0 for d in dims):
+            raise ValueError(f"Dimension {min(dims)} must be >= 0 (shape {dims} of {name})")
+        if math.prod(dims) < 1000:
+            return constant(np.full(dims, value, dtype=dtype.as_numpy_dtype), name=name)
+        shape = dims
     with name_scope(name) as scope:
-        return fill(shape_tensor(shape), constant(value, dtype=dtype, name="Const"), name=scope)
+        dims = shape_tensor(shape, name="shape_as_tensor" if isinstance(shape, list) and
+                            not _contains_tensor(shape) else None)
+        return fill(dims, constant(value, dtype=dtype, name="Const"), name=scope)
 
 
 def zeros(shape, dtype=_dtypes.float32, name=None):
     """Returns a tensor of `shape` filled with zeros.
 
-    A constant when `shape` is a list of ints, as in TF; a `Fill` op when it holds tensors.
+    As TF: a constant when `shape` is a list of ints of under 1000 elements, else a `Fill` op
+    (of an int64 shape when a dimension does not fit int32).
 
     Args:
       shape: a list or tuple of ints, a TensorShape, or a 1-D integer tensor.
@@ -203,7 +214,8 @@ def zeros(shape, dtype=_dtypes.float32, name=None):
 def ones(shape, dtype=_dtypes.float32, name=None):
     """Returns a tensor of `shape` filled with ones.
 
-    A constant when `shape` is a list of ints, as in TF; a `Fill` op when it holds tensors.
+    As TF: a constant when `shape` is a list of ints of under 1000 elements, else a `Fill` op
+    (of an int64 shape when a dimension does not fit int32).
 
     Args:
       shape: a list or tuple of ints, a TensorShape, or a 1-D integer tensor.

@@ -53,7 +53,9 @@ class Session:
         """Runs the ops needed for `fetches` and returns their values in the same structure.
 
         Each run computes only the ops the fetches need, each once. The first run of a given
-        (fetch structure, feed keys) compiles a plan that later runs reuse.
+        (fetch structure, feed keys) compiles a plan that later runs reuse. A run that changes
+        state (a training step, an initializer) is applied whole: a Ctrl-C arriving during it
+        raises KeyboardInterrupt once it has finished, as with TF's C++ step.
 
         Args:
           fetches: a Tensor, Operation, tensor or op name, IndexedSlices, or a nested

@@ -10,6 +10,9 @@ import minitf as tf
 def pytest_addoption(parser):
     parser.addoption("--run-dist", action="store_true",
                      help="also build, install and check the wheel and sdist (slow; CI runs it)")
+    parser.addoption("--stress-long", action="store_true",
+                     help="run tests/stress/ at full size (the figures of RELIABILITY.md; "
+                          "tens of minutes) instead of the small CI size")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -10,8 +10,10 @@ every answer (tests/test_kernels.py).
 import re
 import threading
 
-_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$").match
-_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$").match
+# TF's patterns, ending in \Z where TF's `$` lets a final line break by (an op in scope "b\n"
+# would fail later, as its full name "b\n/op" fails TF's pattern)
+_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*\Z").match
+_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*\Z").match
 
 
 class _Forget:
@@ -147,16 +149,18 @@ cdef class NameTable:
     cpdef tuple open_scope(self, str stack, object name):
         """What entering name scope `name` inside `stack` yields: (new stack, scope string).
 
-        None or "" resets to the root; "a/b/" re-enters exactly that scope; any other name is
-        validated (TF's regexes: stricter at the root) and uniquified.
+        None or "" resets to the root; "a/b/" re-enters exactly that scope (a full name, checked
+        as one); any other name is validated (TF's regexes: stricter at the root) and
+        uniquified.
         """
         cdef str new_stack
         if not name:
             return "", ""
         if not isinstance(name, str):
             raise TypeError(f"Scope names must be strings, not {type(name).__name__}: {name!r}")
-        # a regex match costs more than the rest of this call: each name is checked once
-        if stack:
+        # a regex match costs more than the rest of this call: each name is checked once. A
+        # name ending in "/" is a full scope name, from the root ("/" alone: the root)
+        if stack and name[-1] != "/":
             if name not in self._valid_nested:
                 if not _SCOPE_NAME(name):
                     raise ValueError(
@@ -164,11 +168,12 @@ cdef class NameTable:
                         f"following pattern: {_SCOPE_NAME.__self__.pattern}")
                 self._valid_nested.add(name)
         elif name not in self._valid_root:
-            if not _OP_NAME(name):
+            if _OP_NAME(name):
+                self._valid_root.add(name)
+            elif not (stack and name == "/"):  # ("/" is valid nested only: not cached)
                 raise ValueError(
                     f"'{name}' is not a valid root scope name. A root scope name has to match "
                     f"the following pattern: {_OP_NAME.__self__.pattern}")
-            self._valid_root.add(name)
         if name[-1] == "/":
             return name[:-1], name
         new_stack = self._unique(stack, name, True)

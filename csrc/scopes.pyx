@@ -1,4 +1,4 @@
-# cython: language_level=3
+# cython: language_level=3, nonecheck=True
 """Variable scopes, compiled: the twin of minitf/_pure/scopes.py (same classes, fields, paths and
 error text; tests/test_scope_paths.py fails when the two drift), with NameTable and ScopeCounts
 (names.pxi) in this module so scope entry calls them in C.
@@ -184,6 +184,9 @@ cdef class ScopeContext:
             if reuse is not None:  # True or AUTO_REUSE, as TF (its text names True)
                 raise ValueError("reuse=True cannot be used without a name_or_scope")
             base, short = old, self._default_name
+            if not isinstance(short, str):
+                raise TypeError(f"default_name must be a string, not {type(short).__name__}: "
+                                f"{short!r}")
         else:
             raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
         if not self._aux:  # the current name scope, re-entered

@@ -1,4 +1,4 @@
-# cython: language_level=3
+# cython: language_level=3, nonecheck=True
 """VariableStore, compiled: the twin of minitf/_pure/store.py (same methods, order, errors, text).
 
 Invariant: `_vars` maps each full variable name made by get_variable to (variable, shape, base

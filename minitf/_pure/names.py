@@ -8,8 +8,17 @@ common case and never scans the graph.
 import re
 import threading
 
-_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$").match
-_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$").match
+# TF's patterns, ending in \Z where TF's `$` lets a final line break by (an op in scope "b\n"
+# would fail later, as its full name "b\n/op" fails TF's pattern)
+_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*\Z").match
+_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*\Z").match
+
+
+def _check_str(value, arg):
+    # what a compiled `str` argument checks (it lets None by, as Cython does)
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"Argument '{arg}' has incorrect type (expected str, got "
+                        f"{type(value).__name__})")
 
 
 class _Forget:
@@ -62,6 +71,9 @@ class NameTable:
     def __init__(self, states=None):
         self._used = {}
         self._states = states
+        # a read-modify-write of `_used` is one C call in the compiled twin (the GIL makes it
+        # atomic); here, a thread switch in between would store a stale count
+        self._lock = threading.Lock()
 
     _states = None  # (as the compiled table's, when __init__ did not run)
 
@@ -81,38 +93,42 @@ class NameTable:
         if not isinstance(name, str):  # as the compiled twin's typed argument
             raise TypeError("Argument 'name' has incorrect type (expected str, got "
                             f"{type(name).__name__})")
+        _check_str(stack, "stack")
         if stack:
             name = stack + "/" + name
         key = name.lower()
-        i = self._used.get(key, 0)
-        if mark_as_used:
-            self._used[key] = i + 1
-        if i == 0:
-            return name
-        base = key
-        while key in self._used:
-            key = f"{base}_{i}"
-            i += 1
-        if mark_as_used:
-            self._used[key] = 1
+        with self._lock:
+            i = self._used.get(key, 0)
+            if mark_as_used:
+                self._used[key] = i + 1
+            if i == 0:
+                return name
+            base = key
+            while key in self._used:
+                key = f"{base}_{i}"
+                i += 1
+            if mark_as_used:
+                self._used[key] = 1
         return f"{name}_{i - 1}"
 
     def open_scope(self, stack, name):
         """What entering name scope `name` inside `stack` yields: (new stack, scope string).
 
-        None or "" resets to the root; "a/b/" re-enters exactly that scope; any other name is
-        validated (TF's regexes: stricter at the root) and uniquified.
+        None or "" resets to the root; "a/b/" re-enters exactly that scope (a full name, checked
+        as one); any other name is validated (TF's regexes: stricter at the root) and
+        uniquified.
         """
         if not name:
             return "", ""
         if not isinstance(name, str):
             raise TypeError(f"Scope names must be strings, not {type(name).__name__}: {name!r}")
-        if stack:
+        # a name ending in "/" is a full scope name, from the root ("/" alone: the root)
+        if stack and name[-1] != "/":
             if not _SCOPE_NAME(name):
                 raise ValueError(
                     f"'{name}' is not a valid scope name. A scope name has to match the "
                     f"following pattern: {_SCOPE_NAME.__self__.pattern}")
-        elif not _OP_NAME(name):
+        elif not (_OP_NAME(name) or stack and name == "/"):
             raise ValueError(
                 f"'{name}' is not a valid root scope name. A root scope name has to match the "
                 f"following pattern: {_OP_NAME.__self__.pattern}")
@@ -145,11 +161,13 @@ class ScopeCounts:
 
     def count(self, name):
         """How many times scope `name` is open or was opened since its parent was entered."""
+        _check_str(name, "name")
         entry = self._counts.get(name)
         return 0 if entry is None else entry[0]
 
     def open(self, name):
         """Records one more opening of scope `name`."""
+        _check_str(name, "name")
         entry = self._counts.get(name)
         if entry is None:
             self._set(name, [1, 1])
@@ -161,6 +179,7 @@ class ScopeCounts:
 
     def close_subscopes(self, name):
         """Forgets every scope below `name` (TF: their counters restart when it is re-entered)."""
+        _check_str(name, "name")
         stack = [name]
         while stack:
             parent = stack.pop()
@@ -176,6 +195,7 @@ class ScopeCounts:
 
     def unique_suffix(self, base):
         """0 if scope `base` is unused, else the smallest N with `base_N` unused (TF's rule)."""
+        _check_str(base, "base")
         entry = self._counts.get(base)
         if entry is None or entry[0] == 0:
             return 0

@@ -161,6 +161,9 @@ class ScopeContext:
             if reuse is not None:  # True or AUTO_REUSE, as TF (its text names True)
                 raise ValueError("reuse=True cannot be used without a name_or_scope")
             base, short = old, self._default_name
+            if not isinstance(short, str):
+                raise TypeError(f"default_name must be a string, not {type(short).__name__}: "
+                                f"{short!r}")
         else:
             raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
         if not self._aux:  # the current name scope, re-entered

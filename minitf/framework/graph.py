@@ -89,6 +89,9 @@ class Graph:
                 raise RuntimeError("Graph is finalized and cannot be modified.")
             tls = self._states.get()
             name = self._names.open_scope(tls.name_stack, name)[0]
+            if not name:  # "/": the root scope, which names no op
+                raise ValueError("'' is not a valid node name: an op named '/' would be the "
+                                 "root scope")
             if name in self._ops_by_name:
                 raise ValueError(f"Duplicate node name in graph: '{name}'")
             self._version += 1

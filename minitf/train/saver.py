@@ -74,7 +74,8 @@ class Saver:
           ValueError: there are no variables (and `allow_empty` is False), a variable or a
             checkpoint name is given twice, or a list in `var_list` is not the parts of
             one partitioned variable.
-          TypeError: an entry of `var_list` is not a variable.
+          TypeError: an entry of `var_list` is not a variable, or a key of a dict is not a
+            string.
         """
         self._saveables = _saveables(var_list)
         if not self._saveables and not allow_empty:
@@ -215,6 +216,10 @@ def _saveables(var_list):
     if var_list is None:
         var_list = get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)
     if isinstance(var_list, dict):
+        for name in var_list:
+            if not isinstance(name, str):  # a checkpoint stores names as text
+                raise TypeError(f"var_list's keys name the values in the checkpoint and must "
+                                f"be strings, not {type(name).__name__}: {name!r}")
         out, seen = {}, {}
         for name in sorted(var_list):
             parts = _parts(var_list[name], name)

@@ -2,6 +2,7 @@
 (issue 15): bit flips and truncations of real files, and entries that claim more than the files
 hold, on both readers (TF's bundles and minitf's .npz)."""
 import io
+import json
 import os
 import pathlib
 import shutil
@@ -228,3 +229,25 @@ def test_a_damaged_checkpoint_names_the_file_and_keeps_variables_unchanged(tmp_p
         with pytest.raises(DataLossError, match=str(tmp_path)):
             saver.restore(sess, path)
         assert sess.run(v).tolist() == [5.0, 6.0]
+
+
+@pytest.mark.parametrize("extents", [
+    [[(0, 2)], [(2, 4)]],  # past the end of the dimension (numpy would clip it)
+    [[(0, 2), (0, None)], [(2, 2), (0, None)]],  # more dimensions than the tensor
+    [[(0, 2)], [(2, None)]]])  # a whole dimension that does not start at 0
+def test_slices_outside_their_tensor_are_data_loss(tmp_path, extents):
+    # each part holds 2 floats, as the first extent says: only the extents are wrong
+    parts = [(bundle.encode_slice_key("t", e, (4,)), _entry(shape=(2,), offset=8 * i, size=8))
+             for i, e in enumerate(extents)]
+    prefix = _checkpoint(tmp_path, [(b"t", _entry(shape=(4,), size=0, slices=extents))] + parts)
+    assert "slice of t" in bounded(lambda: bundle.BundleReader(prefix).tensor("t"))
+
+
+@pytest.mark.parametrize("shape", [["a", "b", "c"], [3.5], [-1], [True], [[3]], "abc", None])
+def test_an_npz_manifest_shape_that_is_not_dimensions_is_data_loss(tmp_path, shape):
+    manifest = json.dumps({"format": "minitf-checkpoint-1", "tensors": [
+        {"name": "a", "dtype": "float32", "shape": shape}]}).encode()
+    np.savez(tmp_path / "m.npz", manifest=np.frombuffer(manifest, np.uint8),
+             t0=np.zeros(3, np.float32))
+    with pytest.raises(DataLossError, match=r"m\.npz: .*has shape"):
+        tf.train.NewCheckpointReader(str(tmp_path / "m"))

@@ -93,20 +93,22 @@ class BundleReader:
                                      f"has dtype {dtype.name}, which minitf cannot read.")
         if not entry["slices"]:
             return self._read(name, entry, dtype)
+        shape = entry["shape"]
+        if min(shape, default=0) < 0:
+            raise corrupt(f"Checkpoint {self.prefix}: {name} claims shape {list(shape)}.")
+        parts = [(self._extent(name, extents, shape), self._part(name, extents, shape))
+                 for extents in entry["slices"]]
         itemsize = np.dtype(dtype.as_numpy_dtype).itemsize if dtype != dtypes.string else 1
-        if int(np.prod(entry["shape"], dtype=object)) * itemsize > self._data_bytes():
-            raise corrupt(f"Checkpoint {self.prefix}: {name} claims shape "
-                          f"{list(entry['shape'])}, more than its data files hold.")
-        full = np.empty(entry["shape"], dtype=dtype.as_numpy_dtype)
-        covered = np.zeros(entry["shape"], dtype=bool)
-        for extents in entry["slices"]:
-            index = tuple(slice(0, n) if length is None else slice(start, start + length)
-                          for (start, length), n in zip(extents, entry["shape"]))
-            try:
-                part = self.entry(encode_slice_key(name, extents, entry["shape"]))
-            except NotFoundError:
+        held = self._data_bytes(name, {part["shard_id"] for _, part in parts if part})
+        if int(np.prod(shape, dtype=object)) * itemsize > held:
+            raise corrupt(f"Checkpoint {self.prefix}: {name} claims shape {list(shape)}, more "
+                          "than its data files hold.")
+        full = np.empty(shape, dtype=dtype.as_numpy_dtype)
+        covered = np.zeros(shape, dtype=bool)
+        for index, part in parts:
+            if part is None:
                 raise corrupt(f"Checkpoint {self.prefix}: a slice of {name} listed in its "
-                              "entry is missing.") from None
+                              "entry is missing.")
             if part["shape"] != covered[index].shape or part["dtype"] != entry["dtype"]:
                 raise corrupt(f"Checkpoint {self.prefix}: a slice of {name} has shape "
                               f"{list(part['shape'])}, not the {list(covered[index].shape)} of "
@@ -115,24 +117,59 @@ class BundleReader:
             covered[index] = True
         if not covered.all():
             raise corrupt(f"Checkpoint {self.prefix}: the slices of {name} do not cover its "
-                          f"shape {list(entry['shape'])}.")
+                          f"shape {list(shape)}.")
         return full
 
     def close(self):
         """Nothing to close: data files are opened per tensor."""
 
-    def _data_bytes(self):
+    def _extent(self, name, extents, shape):
+        """The index of slice `extents` of `name` in its full tensor. As TF's, an extent is the
+        whole dimension (from 0) or a start >= 0 and a length > 0 inside it: numpy would count
+        a negative start from the end, and clip one past the end."""
+        if len(extents) != len(shape):
+            raise corrupt(f"Checkpoint {self.prefix}: a slice of {name} has {len(extents)} "
+                          f"dimensions, not the {len(shape)} of its shape {list(shape)}.")
+        index = []
+        for (start, length), n in zip(extents, shape):
+            if length is None and start == 0:
+                length = n
+            elif length is None or start < 0 or length <= 0 or start + length > n:
+                raise corrupt(f"Checkpoint {self.prefix}: a slice of {name} has extents "
+                              f"{list(extents)}, outside its shape {list(shape)}.")
+            index.append(slice(start, start + length))
+        return tuple(index)
+
+    def _part(self, name, extents, shape):
+        """The entry of a slice, None if there is none."""
+        try:
+            return self.entry(encode_slice_key(name, extents, shape))
+        except NotFoundError:
+            return None
+
+    def _data_file(self, name, shard):
+        if not 0 <= shard < self._shards:
+            raise corrupt(f"Checkpoint {self.prefix}: {name} is in shard {shard}, not one of its "
+                          f"{self._shards} shards.")
+        return f"{self.prefix}.data-{shard:05d}-of-{self._shards:05d}"
+
+    def _data_bytes(self, name, shards):
+        """The bytes of the data files of `shards`: only those a tensor's slices are in, never
+        every one the header claims (a crafted header may claim 2**40)."""
         total = 0
-        for shard in range(self._shards):
+        for shard in shards:
+            path = self._data_file(name, shard)
             try:
-                total += os.path.getsize(f"{self.prefix}.data-{shard:05d}-of-{self._shards:05d}")
-            except OSError:
-                pass
+                total += os.stat(path).st_size
+            except FileNotFoundError:
+                raise self._missing(name, path) from None
         return total
 
+    def _missing(self, name, path):
+        return corrupt(f"Checkpoint {self.prefix}: data file {path} holding {name} is missing.")
+
     def _read(self, name, entry, dtype):
-        shard = entry["shard_id"]
-        path = f"{self.prefix}.data-{shard:05d}-of-{self._shards:05d}"
+        path = self._data_file(name, entry["shard_id"])
         if entry["offset"] < 0 or entry["size"] < 0 or min(entry["shape"], default=0) < 0:
             raise corrupt(f"Checkpoint {self.prefix}: the entry of {name} is invalid.")
         try:
@@ -144,8 +181,7 @@ class BundleReader:
                 f.seek(entry["offset"])
                 data = f.read(entry["size"])
         except FileNotFoundError:
-            raise corrupt(f"Checkpoint {self.prefix}: data file {path} holding {name} is "
-                          "missing.") from None
+            raise self._missing(name, path) from None
         if len(data) != entry["size"]:
             raise corrupt(f"Checkpoint {self.prefix}: {path} ends before the {entry['size']} "
                           f"bytes of {name} at offset {entry['offset']}.")

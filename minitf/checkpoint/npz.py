@@ -10,6 +10,7 @@ import json
 import os
 import re
 import tempfile
+import tokenize
 import zipfile
 
 import numpy as np
@@ -90,7 +91,7 @@ class NpzReader:
             manifest = json.loads(bytes(self._member("manifest")).decode("utf-8"))
             if manifest.get("format") != _FORMAT:
                 raise ValueError(f"unknown format {manifest.get('format')!r}")
-            self._index = {t["name"]: (i, dtypes.as_dtype(t["dtype"]), tuple(t["shape"]))
+            self._index = {_name(t): (i, dtypes.as_dtype(t["dtype"]), _shape(t))
                            for i, t in enumerate(manifest["tensors"])}
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, TypeError) as exc:
             self._file.close()
@@ -107,6 +108,11 @@ class NpzReader:
             info = self._zip.zip.getinfo(key + ".npy")
             if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
                 raise ValueError("a compressed member (minitf stores its members as they are)")
+            # the sizes are the central directory's claims: they must fit in the file itself
+            size = os.fstat(self._file.fileno()).st_size
+            if info.header_offset + info.compress_size > size:
+                raise ValueError(f"it claims {info.compress_size} bytes at offset "
+                                 f"{info.header_offset} of a file of {size}")
             with self._zip.zip.open(info) as f:
                 read_header = {(1, 0): np.lib.format.read_array_header_1_0,
                                (2, 0): np.lib.format.read_array_header_2_0}.get(
@@ -120,9 +126,10 @@ class NpzReader:
             return self._zip[key]
         except KeyError:
             raise corrupt(f"{self.prefix}: the checkpoint lacks its member {key}.") from None
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError,
-                OverflowError) as exc:
-            raise corrupt(f"{self.prefix}: {key} is corrupted ({exc}).") from None
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError, OverflowError,
+                SyntaxError, tokenize.TokenError) as exc:  # (the last two: numpy's header parser)
+            raise corrupt(f"{self.prefix}: {key} is corrupted ({type(exc).__name__}: {exc})."
+                          ) from None
 
     @damage_is_data_loss
     def names(self):
@@ -148,10 +155,15 @@ class NpzReader:
         value = self._member(f"t{i}")
         if dtype == dtypes.string:
             lengths = self._member(f"l{i}")
-            if lengths.sum() != value.size or lengths.size != int(np.prod(shape)):
+            if lengths.ndim != 1 or lengths.dtype.kind not in "iu":
+                raise corrupt(f"{self.prefix}: the lengths of {name} are {lengths.dtype}"
+                              f"{list(lengths.shape)}, not a list of integers.")
+            lengths = lengths.tolist()  # (Python ints: an int64 sum could wrap around)
+            if (min(lengths, default=0) < 0 or sum(lengths) != value.size
+                    or len(lengths) != int(np.prod(shape, dtype=object))):
                 raise corrupt(f"{self.prefix}: the strings of {name} do not match its lengths.")
-            blob, out, pos = value.tobytes(), np.empty(lengths.size, dtype=object), 0
-            for k, n in enumerate(lengths.tolist()):
+            blob, out, pos = value.tobytes(), np.empty(len(lengths), dtype=object), 0
+            for k, n in enumerate(lengths):
                 out[k], pos = blob[pos:pos + n], pos + n
             return out.reshape(shape)
         if value.shape != shape or value.dtype != np.dtype(dtype.as_numpy_dtype):
@@ -166,6 +178,20 @@ class NpzReader:
     def __del__(self):  # a reader the user drops without closing (load_checkpoint's)
         if getattr(self, "_zip", None) is not None:
             self.close()
+
+
+def _name(tensor):
+    if not isinstance(tensor["name"], str):
+        raise ValueError(f"a tensor named {tensor['name']!r}")
+    return tensor["name"]
+
+
+def _shape(tensor):
+    """A manifest's shape: a list of ints >= 0 (not bools, which Python counts as ints)."""
+    shape = tensor["shape"]
+    if not isinstance(shape, list) or any(type(n) is not int or n < 0 for n in shape):
+        raise ValueError(f"tensor {tensor['name']!r} has shape {shape!r}")
+    return tuple(shape)
 
 
 _TEMPORARY = re.compile(r"\.minitf-(\d+)\.\w+\.tmp$")

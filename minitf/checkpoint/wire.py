@@ -2,6 +2,7 @@
 (BundleHeaderProto, BundleEntryProto, TensorShapeProto, TensorSliceProto) without protobuf."""
 import functools
 import struct
+import tokenize
 import zipfile
 
 from minitf.framework.errors import DataLossError, OpError
@@ -16,16 +17,23 @@ def corrupt(message):
 # what reading damaged or crafted bytes can raise before a check names the damage
 _MALFORMED = (IndexError, KeyError, ValueError, TypeError, OverflowError, MemoryError,
               struct.error, AttributeError, RuntimeError, NotImplementedError, EOFError,
-              zipfile.BadZipFile, OSError)
+              zipfile.BadZipFile, OSError, SyntaxError, tokenize.TokenError)
 
 
 def damage_is_data_loss(method):
     """A reader's method whose every failure on damaged files is a DataLossError naming the
-    checkpoint (its own OpErrors pass as they are; so does a file it may not read)."""
+    checkpoint (its own OpErrors pass as they are, as does a file it may not read; a
+    DataLossError that does not name the checkpoint gets its name)."""
     @functools.wraps(method)
     def checked(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
+        except DataLossError as exc:
+            prefix = getattr(self, "prefix", "checkpoint")  # (__init__ sets it)
+            if prefix in exc.message:
+                raise
+            # (the parsers here and in snappy.py do not know which file they read)
+            raise DataLossError(exc.node_def, exc.op, f"{prefix}: {exc.message}") from exc
         except (OpError, PermissionError):
             raise
         except _MALFORMED as exc:

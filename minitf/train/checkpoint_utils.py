@@ -73,8 +73,18 @@ class CheckpointReader:
 
     def debug_string(self):
         """Returns bytes listing each tensor as a line `name (dtype) [shape]`."""
-        return "".join(f"{n} ({self._reader.dtype(n).name}) {list(self._reader.shape(n))}\n"
-                       for n in self._reader.names()).encode()
+        return b"".join(_raw(n) + f" ({self._reader.dtype(n).name}) "
+                        f"{list(self._reader.shape(n))}\n".encode()
+                        for n in self._reader.names())
+
+
+def _raw(name):
+    # a name's bytes as the checkpoint holds them (names() decodes with surrogateescape); a lone
+    # surrogate no bytes stand for (a manifest's JSON may hold one) is shown escaped
+    try:
+        return name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace")
 
 
 NewCheckpointReader = CheckpointReader

@@ -182,6 +182,7 @@ from minitf.partitioned import (
     variable_axis_size_partitioner,
 )
 from minitf.session import InteractiveSession, Session
+from minitf.template import make_template
 from minitf.variable_scope import (
     AUTO_REUSE,
     VariableScope,
@@ -225,8 +226,8 @@ __all__ = [
     "initialize_all_variables", "initializers", "int16", "int32", "int64", "int8",
     "InteractiveSession", "is_variable_initialized", "kernel_backend", "layers", "less",
     "less_equal", "linalg", "local_variables", "local_variables_initializer", "log", "log1p",
-    "logical_and", "logical_not", "logical_or", "logical_xor", "losses", "math", "matmul",
-    "matrix_diag_part", "maximum", "min_max_variable_partitioner", "minimum", "mod",
+    "logical_and", "logical_not", "logical_or", "logical_xor", "losses", "make_template", "math",
+    "matmul", "matrix_diag_part", "maximum", "min_max_variable_partitioner", "minimum", "mod",
     "model_variables", "multiply", "name_scope", "negative", "newaxis", "nn", "no_op", "not_equal",
     "one_hot", "ones", "ones_initializer", "ones_like", "Operation", "orthogonal_initializer",
     "pad", "PartitionedVariable", "placeholder", "placeholder_with_default", "pow", "qint16",

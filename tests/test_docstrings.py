@@ -17,6 +17,7 @@ import minitf as tf
 COVERED_MODULES = (
     "minitf.initializers", "minitf.regularizers", "minitf.constraints", "minitf.partitioned",
     "minitf.variables", "minitf.layers", "minitf.losses", "minitf.variable_scope",
+    "minitf.template", "minitf.framework.interrupts",
     "minitf.train.optimizer", "minitf.train.gradient_descent", "minitf.train.momentum",
     "minitf.train.adam", "minitf.train.training_ops", "minitf.train.training_util",
     "minitf.train.saver", "minitf.train.checkpoint_utils",

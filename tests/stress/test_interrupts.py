@@ -52,7 +52,7 @@ deferred = 0  # interrupts that arrived inside a step and were held to its end
 
 def counting_release():
     global deferred
-    if interrupts._held.depth == 1 and interrupts._held.pending is not None:
+    if interrupts._main[0] == 1 and interrupts._main[1] is not None:  # (the main thread's)
         deferred += 1
     interrupts.release()
 

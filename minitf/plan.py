@@ -39,38 +39,38 @@ class Plan:
 
     def run(self, feed_values):
         values = [check(v) for check, v in zip(self.checks, feed_values)]
-        if self.atomic:  # a step that changes state: applied whole or not at all
+        atomic = self.atomic  # a step that changes state: applied whole or not at all
+        if atomic:
             interrupts.hold()
-            try:
-                results = self._call(values)
-            finally:
-                interrupts.release()
-        else:
-            results = self._call(values)
-        return self.rebuild([_owned(v) for v in results])
-
-    def _call(self, values):
         # IEEE results (inf, nan) as in TF, not warnings
         token = _ERRSTATE.set(_IGNORE) if _ERRSTATE else None
         try:
             if token is None:
                 with np.errstate(all="ignore"):
-                    return self.function(*values)
-            return self.function(*values)
+                    results = self.function(*values)
+            else:
+                results = self.function(*values)
         except errors.OpError:
             raise
         except Exception as exc:
-            op = self._failed_op(exc)
-            translate = op._opdef.kernel_error if op is not None else None
-            error = translate(op, exc) if translate is not None else None
-            if error is not None:
-                raise error from None
-            where = f"\n\t [[node {op.name}]]" if op is not None else ""
-            raise errors.InvalidArgumentError(
-                None, op, f"{type(exc).__name__}: {exc}{where}") from exc
+            error, cause = self._error(exc)
+            raise error from cause
         finally:
             if token is not None:
                 _ERRSTATE.reset(token)
+            if atomic:
+                interrupts.release()
+        return self.rebuild([_owned(v) for v in results])
+
+    def _error(self, exc):
+        """(the OpError for a kernel's exception `exc`, its cause to show)."""
+        op = self._failed_op(exc)
+        translate = op._opdef.kernel_error if op is not None else None
+        error = translate(op, exc) if translate is not None else None
+        if error is not None:
+            return error, None  # the op's own translation says it all
+        where = f"\n\t [[node {op.name}]]" if op is not None else ""
+        return errors.InvalidArgumentError(None, op, f"{type(exc).__name__}: {exc}{where}"), exc
 
     def _failed_op(self, exc):
         tb = exc.__traceback__

@@ -1,6 +1,7 @@
 """Every test starts with a fresh default graph, no default session and the root name scope."""
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -38,4 +39,40 @@ def two_runs():
     def run(script):
         return [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                check=True).stdout for _ in range(2)]
+    return run
+
+
+@pytest.fixture
+def fast_switching():
+    """Threads switch every microsecond: a race between two bytecodes shows at once."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(before)
+
+
+@pytest.fixture
+def in_threads():
+    """in_threads(n, fn): runs fn(i, sync) in n threads started together, in the caller's
+    default graph, and returns their results; `sync` is a Barrier(n) for rounds. A failed
+    thread fails the test."""
+    def run(n, fn):
+        graph, sync = tf.get_default_graph(), threading.Barrier(n)
+        results, errors = [None] * n, []
+
+        def work(i):
+            try:
+                with graph.as_default():  # the default graph is per thread, as in TF
+                    sync.wait()
+                    results[i] = fn(i, sync)
+            except BaseException as exc:
+                errors.append(exc)
+                sync.abort()  # the others do not wait for this one forever
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        return results
     return run

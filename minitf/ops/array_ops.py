@@ -180,6 +180,7 @@ def _filled(shape, dtype, value, name):
     dtype = _dtypes.as_dtype(dtype).base_dtype
     if isinstance(shape, tensor_shape.TensorShape):
         shape = shape.as_list()
+    shape_name = None  # a computed shape keeps its tensors' names
     if not (isinstance(shape, Tensor) or isinstance(shape, (list, tuple)) and
             _contains_tensor(shape)):
         dims = [int(d) for d in np.atleast_1d(np.asarray(shape, dtype=np.int64))]
@@ -187,11 +188,10 @@ def _filled(shape, dtype, value, name):
             raise ValueError(f"Dimension {min(dims)} must be >= 0 (shape {dims} of {name})")
         if math.prod(dims) < 1000:
             return constant(np.full(dims, value, dtype=dtype.as_numpy_dtype), name=name)
-        shape = dims
+        shape, shape_name = dims, "shape_as_tensor"
     with name_scope(name) as scope:
-        dims = shape_tensor(shape, name="shape_as_tensor" if isinstance(shape, list) and
-                            not _contains_tensor(shape) else None)
-        return fill(dims, constant(value, dtype=dtype, name="Const"), name=scope)
+        return fill(shape_tensor(shape, name=shape_name),
+                    constant(value, dtype=dtype, name="Const"), name=scope)
 
 
 def zeros(shape, dtype=_dtypes.float32, name=None):

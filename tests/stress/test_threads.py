@@ -7,8 +7,6 @@ The small, deterministic versions are in tests/test_atomic_steps.py and
 tests/test_deferred_variables.py.
 """
 import random
-import sys
-import threading
 
 import numpy as np
 import pytest
@@ -17,34 +15,8 @@ import minitf as tf
 
 
 @pytest.fixture(autouse=True)
-def fast_switching():
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    yield
-    sys.setswitchinterval(before)
-
-
-def _in_threads(n, fn):
-    """Runs fn(i, sync) in n threads started together, in the caller's default graph, and
-    returns their results; `sync` is a Barrier(n) for rounds. A failed thread fails the test."""
-    graph, sync = tf.get_default_graph(), threading.Barrier(n)
-    results, errors = [None] * n, []
-
-    def work(i):
-        try:
-            with graph.as_default():  # the default graph is per thread, as in TF
-                sync.wait()
-                results[i] = fn(i, sync)
-        except BaseException as exc:
-            errors.append(exc)
-            sync.abort()  # the others do not wait for this one forever
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    return results
+def switching(fast_switching):
+    """Every test here runs with threads switching every microsecond (tests/conftest.py)."""
 
 
 def _nth(name, j):
@@ -71,14 +43,14 @@ def _train(optimizer, resource):
     return optimizer.minimize(loss, global_step=step), step
 
 
-def _threaded_and_sequential(train, threads, steps):
+def _threaded_and_sequential(train, threads, steps, in_threads):
     """The values of all variables after threads x steps runs of `train` in threads, and
     after as many in one thread."""
     variables = tf.global_variables()
     with tf.Session() as sess, tf.Session() as reference:
         for s in (sess, reference):
             s.run(tf.global_variables_initializer())
-        _in_threads(threads, lambda i, sync: [sess.run(train) for _ in range(steps)])
+        in_threads(threads, lambda i, sync: [sess.run(train) for _ in range(steps)])
         for _ in range(threads * steps):
             reference.run(train)
         return ({v.op.name: x for v, x in zip(variables, sess.run(variables))},
@@ -90,10 +62,11 @@ def _threaded_and_sequential(train, threads, steps):
     lambda: tf.train.GradientDescentOptimizer(0.5, use_locking=True),
     lambda: tf.train.MomentumOptimizer(0.5, 0.9, use_locking=True),
 ], ids=["sgd", "momentum"])
-def test_locked_steps_from_many_threads_are_the_sequential_steps(size, optimizer, resource):
+def test_locked_steps_from_many_threads_are_the_sequential_steps(size, in_threads, optimizer,
+                                                                 resource):
     threads, steps = size(8, 16), size(250, 5000)
     train, _ = _train(optimizer(), resource)
-    threaded, sequential = _threaded_and_sequential(train, threads, steps)
+    threaded, sequential = _threaded_and_sequential(train, threads, steps, in_threads)
     assert threaded["global_step"] == threads * steps
     assert sorted(threaded) == sorted(sequential)
     for name, value in sequential.items():
@@ -112,7 +85,7 @@ def _advances(power, beta, limit):
 
 
 @pytest.mark.parametrize("resource", [False, True], ids=["ref", "resource"])
-def test_locked_adam_from_many_threads_loses_no_slot_update(size, resource):
+def test_locked_adam_from_many_threads_loses_no_slot_update(size, in_threads, resource):
     # As in TF, Adam advances beta1_power and beta2_power after the locked updates with
     # separate ops, `power.assign(power * beta)`, whose read and write two steps may
     # interleave: some advances are lost (not an error; TF does the same) and, as the
@@ -121,7 +94,7 @@ def test_locked_adam_from_many_threads_loses_no_slot_update(size, resource):
     # run's (constant gradients: m and v do not depend on the powers).
     threads, steps = size(8, 16), size(250, 5000)
     train, _ = _train(tf.train.AdamOptimizer(0.1, 0.999, 0.9999, use_locking=True), resource)
-    threaded, sequential = _threaded_and_sequential(train, threads, steps)
+    threaded, sequential = _threaded_and_sequential(train, threads, steps, in_threads)
     assert threaded["global_step"] == threads * steps
     for name in ["w/Adam", "w/Adam_1", "b/Adam", "b/Adam_1"]:
         np.testing.assert_array_equal(threaded[name], sequential[name], err_msg=name)
@@ -145,9 +118,9 @@ def _variables_in_own_scope(i, per_thread):
     return [x.name for x in made]
 
 
-def test_threads_creating_variables_in_their_own_scopes_get_their_own_names(size):
+def test_threads_creating_variables_in_their_own_scopes_get_their_own_names(size, in_threads):
     threads, per_thread = 8, size(100, 2000)
-    names = _in_threads(threads, lambda i, sync: _variables_in_own_scope(i, per_thread))
+    names = in_threads(threads, lambda i, sync: _variables_in_own_scope(i, per_thread))
     for i in range(threads):
         assert names[i] == [name for j in range(per_thread) for name in (
             f"t{i}/v{j}:0", f"t{i}/{_nth('block', j)}/plus:0")]
@@ -157,7 +130,7 @@ def test_threads_creating_variables_in_their_own_scopes_get_their_own_names(size
     _assert_graph_consistent(tf.get_default_graph())
 
 
-def test_threads_auto_reusing_a_name_all_get_the_same_variable(size):
+def test_threads_auto_reusing_a_name_all_get_the_same_variable(size, in_threads):
     threads, rounds = 8, size(200, 5000)
 
     def get(i, sync):
@@ -167,13 +140,13 @@ def test_threads_auto_reusing_a_name_all_get_the_same_variable(size):
             with tf.variable_scope("shared", reuse=tf.AUTO_REUSE):
                 got.append(tf.get_variable(f"w{r}", [2]))
         return got
-    got = _in_threads(threads, get)
+    got = in_threads(threads, get)
     for r in range(rounds):
         assert all(mine[r] is got[0][r] for mine in got)
     assert [v.name for v in tf.global_variables()] == [f"shared/w{r}:0" for r in range(rounds)]
 
 
-def test_threads_creating_one_name_without_reuse_make_it_once(size):
+def test_threads_creating_one_name_without_reuse_make_it_once(size, in_threads):
     threads, rounds = 8, size(200, 5000)
 
     def create(i, sync):
@@ -186,7 +159,7 @@ def test_threads_creating_one_name_without_reuse_make_it_once(size):
                 assert f"Variable x{r} already exists" in str(exc)
                 outcomes.append(None)
         return outcomes
-    outcomes = _in_threads(threads, create)
+    outcomes = in_threads(threads, create)
     for r in range(rounds):
         assert sum(mine[r] is not None for mine in outcomes) == 1  # one creator, the rest refused
     assert len(tf.global_variables()) == rounds
@@ -209,7 +182,7 @@ def _graph_and_values(vs):
         return ops, sess.run(vs)
 
 
-def test_first_use_of_deferred_variables_from_many_threads_builds_each_once(size):
+def test_first_use_of_deferred_variables_from_many_threads_builds_each_once(size, in_threads):
     threads, n = 8, size(200, 2000)
     vs = _deferred_variables(n)
     assert len(tf.get_default_graph()._deferred) == n  # nothing built yet
@@ -222,7 +195,7 @@ def test_first_use_of_deferred_variables_from_many_threads_builds_each_once(size
             for v in rng.sample(vs, n):  # every thread in its own order, its own way
                 rng.choice(touches)(v)
             return [(v.op, v.initializer, v.value()) for v in vs]
-        seen = _in_threads(threads, touch)
+        seen = in_threads(threads, touch)
     assert all(mine == seen[0] for mine in seen)
     ops, values = _graph_and_values(vs)
     with tf.Graph().as_default():  # the same variables, built one after the other
@@ -249,7 +222,7 @@ def _build_and_run(sess, y, i, runs):
                 assert sess.run(v) == j
 
 
-def test_runs_of_one_fetch_from_many_threads_while_others_build(size):
+def test_runs_of_one_fetch_from_many_threads_while_others_build(size, in_threads):
     threads, runs = 8, size(200, 5000)
     x = tf.constant(np.arange(6.0).reshape(2, 3), tf.float32)
     w = tf.get_variable("w", initializer=np.ones((3, 2), np.float32))
@@ -261,7 +234,7 @@ def test_runs_of_one_fetch_from_many_threads_while_others_build(size):
         return sum(not np.array_equal(sess.run(y), _EXPECTED) for _ in range(runs))
     with tf.Session() as sess:
         sess.run(w.initializer)
-        wrong = _in_threads(threads, work)
+        wrong = in_threads(threads, work)
     assert wrong == [0, None] * (threads // 2)
     assert len(tf.global_variables()) == 1 + threads // 2 * len(range(0, runs, 10))
     _assert_graph_consistent(tf.get_default_graph())

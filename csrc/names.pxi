@@ -77,13 +77,16 @@ cdef class NameTable:
     cdef ThreadStates _states
     cdef str _last_name, _last_key
     cdef set _valid_root, _valid_nested  # names that passed the root / nested regex
+    cdef bint _uniquify  # False in eager mode: names are scoped, never made unique (TF)
 
     def __cinit__(self, *args, **kwargs):  # (an object made by __new__ alone must not crash)
         self._used = {}
         self._valid_root, self._valid_nested = set(), set()
+        self._uniquify = True
 
-    def __init__(self, ThreadStates states=None):
+    def __init__(self, ThreadStates states=None, bint uniquify=True):
         self._states = states
+        self._uniquify = uniquify
 
     def unique(self, str name not None, bint mark_as_used=True):
         """unique_name in this thread's current name scope (of `states`): what a Graph binds as
@@ -99,11 +102,12 @@ cdef class NameTable:
         Only a stored base can imply names (an implied name counts 1, and k >= 1), so one level
         is looked at, however many `_N` the name ends with (issue 15: no recursion)."""
         cdef object found = self._used.get(key)
-        cdef str base, digits
+        cdef str base, sep, digits
         if found is not None:
             return found
-        base, _, digits = key.rpartition("_")
-        if base and digits and digits[0] != "0" and digits.isascii() and digits.isdigit():
+        base, sep, digits = key.rpartition("_")
+        # (base may be "": the empty name is a name, and `_1` its first generated one)
+        if sep and digits and digits[0] != "0" and digits.isascii() and digits.isdigit():
             found = self._used.get(base)
             # a count has at most 18 digits: a longer k is never below it (and int() of
             # thousands of digits is refused by Python)
@@ -127,6 +131,8 @@ cdef class NameTable:
         cdef dict used = self._used
         if stack:
             name = stack + "/" + name
+        if not self._uniquify:
+            return name
         if name == self._last_name:  # a loop asking for one name: skip lower()
             key = self._last_key
         else:

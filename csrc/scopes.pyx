@@ -61,7 +61,8 @@ cdef class ScopeData:
         self._use_resource, self._constraint = use_resource, constraint
 
     cpdef ScopeData child(self, object name, object reuse, object name_scope):
-        """A scope of this one's type and defaults, with its own name, reuse and name scope."""
+        """A scope of this one's type and defaults (but the constraint), with its own name,
+        reuse and name scope."""
         # the base tp_new, given the subclass: no Python-level __new__ call (VariableScope
         # adds no fields: __slots__ = ())
         cdef ScopeData new = ScopeData.__new__(type(self))
@@ -69,7 +70,8 @@ cdef class ScopeData:
         new._initializer, new._regularizer = self._initializer, self._regularizer
         new._caching_device, new._partitioner = self._caching_device, self._partitioner
         new._custom_getter, new._dtype = self._custom_getter, self._dtype
-        new._use_resource, new._constraint = self._use_resource, self._constraint
+        # TF1 hands a scope's constraint to no sub-scope, nor to a re-entry of the scope
+        new._use_resource, new._constraint = self._use_resource, None
         return new
 
 
@@ -100,7 +102,9 @@ cdef class ScopeContext:
       values: tensors passed to the op function; their graph becomes the default graph.
       initializer, regularizer, caching_device, partitioner: defaults for the variables in
         this scope and its sub-scopes (unset ones are inherited).
-      dtype, use_resource, constraint: defaults, likewise.
+      dtype, use_resource: defaults, likewise.
+      constraint: the default of the variables made directly in this scope: as in TF1,
+        sub-scopes and re-entries of the scope do not inherit it.
       custom_getter: wraps the real getter; it composes with the enclosing scope's.
       reuse: True, `tf.AUTO_REUSE` or None (False means None): True shares existing variables,
         AUTO_REUSE creates them when absent; inherited by sub-scopes.
@@ -218,10 +222,12 @@ cdef class ScopeContext:
         cdef ScopeCounts counts
         if state is None:
             raise RuntimeError("variable_scope exited without being entered.")
-        self._state = None
         try:
             if state.current is not self._new:
+                # as TF: the name scope and graph are left all the same, and the variable
+                # scope stays open for a later exit in the right order
                 raise RuntimeError("Improper nesting of variable_scope.")
+            self._state = None
             counts = state.counts
             if self._captured:
                 counts.undo()
@@ -229,9 +235,11 @@ cdef class ScopeContext:
                 counts.close_subscopes(self._new._name)
             state.current = self._old
         finally:
-            state.name_stack = self._old_stack
-            if self._graph_ctx is not None:
-                self._graph_ctx.__exit__(None, None, None)
+            if self._old_stack is not None:  # (None: an improper exit left it already)
+                state.name_stack, self._old_stack = self._old_stack, None
+            graph_ctx, self._graph_ctx = self._graph_ctx, None
+            if graph_ctx is not None:
+                graph_ctx.__exit__(None, None, None)
         return False
 
 
@@ -289,7 +297,9 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     cdef ScopeData scope = _state_of(graph).current
     var_store = graph._layer_state.get("variable_store") or _variable_store(graph)
     store = var_store._store
-    if (_fast and type(name) is str and partitioner is None and custom_getter is None
+    # (eager: the scope's get_variable applies the eager rules, see variable_scope.py)
+    if (_fast and not graph._eager and type(name) is str and partitioner is None
+            and custom_getter is None
             and scope._partitioner is None and scope._custom_getter is None
             and (initializer is None or callable(initializer))):
         dims = _dims(shape)

@@ -7,6 +7,7 @@ each name is defined in the module it is imported from.
 from minitf import (
     compat,
     constraints,
+    contrib,
     initializers,
     layers,
     linalg,
@@ -18,6 +19,8 @@ from minitf import (
     train,
 )
 from minitf._kernels import kernel_backend
+from minitf.backprop import GradientTape, UnconnectedGradients
+from minitf.eager_variable_store import EagerVariableStore
 from minitf.framework import errors
 from minitf.framework.api import (
     add_to_collection,
@@ -26,6 +29,7 @@ from minitf.framework.api import (
     device,
     get_collection,
     get_collection_ref,
+    init_scope,
     name_scope,
 )
 from minitf.framework.constant_op import (
@@ -62,6 +66,12 @@ from minitf.framework.dtypes import (
     uint32,
     uint64,
     variant,
+)
+from minitf.framework.eager import (
+    disable_eager_execution,
+    eager_mode,
+    enable_eager_execution,
+    executing_eagerly,
 )
 from minitf.framework.graph import Graph, get_default_graph, reset_default_graph
 from minitf.framework.graph_keys import GraphKeys
@@ -177,24 +187,15 @@ from minitf.ops.math_ops import (
 from minitf.ops.random_ops import random_normal, random_uniform, truncated_normal
 from minitf.partitioned import (
     PartitionedVariable,
+    create_partitioned_variables,
     fixed_size_partitioner,
     min_max_variable_partitioner,
     variable_axis_size_partitioner,
 )
 from minitf.session import InteractiveSession, Session
 from minitf.template import make_template
-from minitf.variable_scope import (
-    AUTO_REUSE,
-    VariableScope,
-    get_local_variable,
-    get_variable,
-    get_variable_scope,
-    variable_scope,
-)
-from minitf.variables import (
-    ResourceVariable,
-    Variable,
-    VariableV1,
+from minitf.v2_compat import disable_v2_behavior, enable_v2_behavior
+from minitf.variable_ops import (
     assign,
     assign_add,
     assign_sub,
@@ -209,6 +210,26 @@ from minitf.variables import (
     trainable_variables,
     variables_initializer,
 )
+from minitf.variable_scope import (
+    AUTO_REUSE,
+    VariableScope,
+    get_local_variable,
+    get_variable,
+    get_variable_scope,
+    no_regularizer,
+    variable_creator_scope,
+    variable_scope,
+)
+from minitf.variables import (
+    ResourceVariable,
+    Variable,
+    VariableAggregation,
+    VariableSynchronization,
+    VariableV1,
+    disable_resource_variables,
+    enable_resource_variables,
+    resource_variables_enabled,
+)
 
 __version__ = "0.1.0"
 __all__ = [
@@ -216,7 +237,8 @@ __all__ = [
     "as_dtype", "assign", "assign_add", "assign_sub", "AUTO_REUSE", "bfloat16", "bool",
     "broadcast_to", "cast", "ceil", "clip_by_value", "compat", "complex128", "complex64", "concat",
     "constant", "constant_initializer", "constraints", "control_dependencies", "convert_to_tensor",
-    "device", "DeviceSpec", "Dimension", "divide", "double", "DType", "equal", "errors", "exp",
+    "create_partitioned_variables", "device", "DeviceSpec", "Dimension", "divide", "double",
+    "DType", "equal", "errors", "exp",
     "expand_dims", "eye", "fill", "fixed_size_partitioner", "float16", "float32", "float64",
     "floor", "floordiv", "floormod", "gather", "get_collection", "get_collection_ref",
     "get_default_graph", "get_default_session", "get_local_variable", "get_variable",
@@ -244,5 +266,13 @@ __all__ = [
     "uint8", "uniform_unit_scaling_initializer", "unique", "unsorted_segment_sum", "unstack",
     "Variable", "variable_axis_size_partitioner", "variable_scope", "variables_initializer",
     "VariableScope", "VariableV1", "variance_scaling_initializer", "variant", "where", "zeros",
-    "zeros_initializer", "zeros_like"
+    "zeros_initializer", "zeros_like",
+    # issue 16, item 3: variable creators and what TF1 code passes them
+    "disable_resource_variables", "enable_resource_variables", "init_scope", "no_regularizer",
+    "resource_variables_enabled", "variable_creator_scope", "VariableAggregation",
+    "VariableSynchronization",
+    # issue 16, item 2: eager execution
+    "contrib", "disable_eager_execution", "disable_v2_behavior", "eager_mode",
+    "EagerVariableStore", "enable_eager_execution", "enable_v2_behavior", "executing_eagerly",
+    "GradientTape", "UnconnectedGradients",
 ]

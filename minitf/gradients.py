@@ -11,6 +11,7 @@ from collections import deque
 from minitf.framework import dtypes
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import constant, convert_to_tensor
+from minitf.framework.graph import get_default_graph
 from minitf.framework.indexed_slices import IndexedSlices
 from minitf.framework.ops import Tensor
 from minitf.ops import array_ops, manip_ops, math_ops
@@ -145,6 +146,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
 
     Raises:
       LookupError: an op between xs and ys has no registered gradient.
+      RuntimeError: in eager mode (use `tf.GradientTape`).
       TypeError: a y that is not of a float type has no `grad_ys` entry.
       ValueError: `grad_ys` does not have one entry per y.
 
@@ -157,6 +159,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     ...     print(sess.run(dx))
     [2. 4.]
     """
+    if get_default_graph()._eager:
+        raise RuntimeError("tf.gradients is not supported when eager execution is enabled. Use "
+                           "tf.GradientTape instead.")
     ys = [convert_to_tensor(y) for y in _as_list(ys)]
     xs = [_source_tensor(x) for x in _as_list(xs)]
     stop_ops = {convert_to_tensor(t).op for t in _as_list(stop_gradients or [])}

@@ -46,9 +46,11 @@ class Initializer:
           A dict from argument name to value; `from_config` rebuilds the initializer from it.
 
         >>> tf.random_uniform_initializer(-1.0, 1.0, seed=3).get_config()
-        {'minval': -1.0, 'maxval': 1.0, 'seed': 3, 'dtype': tf.float32}
+        {'minval': -1.0, 'maxval': 1.0, 'seed': 3, 'dtype': 'float32'}
         """
-        return {k: getattr(self, k) for k in self._config}
+        # the dtype by name, as TF (so that the config is plain data)
+        return {k: getattr(self, k).name if k == "dtype" else getattr(self, k)
+                for k in self._config}
 
     @classmethod
     def from_config(cls, config):
@@ -82,6 +84,15 @@ def _float(dtype):
     if not dtype.is_floating:
         raise ValueError(f"Expected float dtype, got {dtype.name}")
     return dtype
+
+
+def _sampled(dtype, uniform=False):
+    # a call's dtype, refused as TF refuses it: TF converts the initializer's float parameters
+    # to the dtype (TypeError), but its uniform sampler turns down bool and string first
+    if dtype.is_floating:
+        return dtype
+    error = ValueError if uniform and not dtype.is_integer else TypeError
+    raise error(f"Expected float dtype, got {dtype.name}: this initializer makes floats")
 
 
 class Zeros(Initializer):
@@ -128,7 +139,10 @@ class Ones(Initializer):
         self.dtype = dtypes.as_dtype(dtype)
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return _array_ops.ones(shape, self._dtype(dtype))
+        dtype = self._dtype(dtype)
+        if dtype == dtypes.string:  # as TF: 1 is not a string
+            raise TypeError("Expected string, but got 1 of type 'int'.")
+        return _array_ops.ones(shape, dtype)
 
     _deferrable = Zeros._deferrable
 
@@ -156,7 +170,7 @@ class Constant(Initializer):
      [2. 2. 2.]]
     """
 
-    _config = ("value", "dtype", "verify_shape")
+    _config = ("value", "dtype")  # (TF leaves verify_shape out)
 
     def __init__(self, value=0, dtype=dtypes.float32, verify_shape=False):
         if not (np.isscalar(value) or isinstance(value, (list, tuple, np.ndarray))):
@@ -195,7 +209,7 @@ class RandomNormal(Initializer):
         self.dtype = _float(dtypes.as_dtype(dtype))
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return _random.random_normal(shape, self.mean, self.stddev, _float(self._dtype(dtype)),
+        return _random.random_normal(shape, self.mean, self.stddev, _sampled(self._dtype(dtype)),
                              seed=self.seed)
 
     def _deferrable(self, dtype):
@@ -218,7 +232,7 @@ class TruncatedNormal(RandomNormal):
     """
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return _random.truncated_normal(shape, self.mean, self.stddev, _float(self._dtype(dtype)),
+        return _random.truncated_normal(shape, self.mean, self.stddev, _sampled(self._dtype(dtype)),
                                 seed=self.seed)
 
 
@@ -276,7 +290,7 @@ class UniformUnitScaling(Initializer):
         full = _full_shape(shape, partition_info)
         input_size = max(1.0, float(np.prod(full[:-1])))
         limit = math.sqrt(3 / input_size) * self.factor
-        return _random.random_uniform(shape, -limit, limit, _float(self._dtype(dtype)),
+        return _random.random_uniform(shape, -limit, limit, _sampled(self._dtype(dtype), True),
                                       seed=self.seed)
 
     def _deferrable(self, dtype):
@@ -339,7 +353,7 @@ class VarianceScaling(Initializer):
         self.seed, self.dtype = seed, _float(dtypes.as_dtype(dtype))
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        dtype = _float(self._dtype(dtype))
+        dtype = _sampled(self._dtype(dtype), self.distribution == "uniform")
         fan_in, fan_out = _fans(_full_shape(shape, partition_info))
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         scale = self.scale / max(1.0, n)
@@ -470,7 +484,7 @@ class Orthogonal(Initializer):
         self.gain, self.seed, self.dtype = gain, seed, _float(dtypes.as_dtype(dtype))
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        dtype = _float(self._dtype(dtype))
+        dtype = _sampled(self._dtype(dtype))
         if len(shape) < 2:
             raise ValueError("The tensor to initialize must be at least two-dimensional")
         rows, cols = int(np.prod(shape[:-1])), shape[-1]
@@ -507,7 +521,7 @@ class Identity(Initializer):
         full = _full_shape(shape, partition_info)
         if len(full) != 2:
             raise ValueError("Identity matrix initializer can only be used for 2D matrices.")
-        value = _linalg.eye(*full, dtype=_float(self._dtype(dtype)))
+        value = _linalg.eye(*full, dtype=_sampled(self._dtype(dtype)))
         if partition_info is not None:
             value = _slice(value, partition_info.var_offset, list(shape))
         return _multiply(value, self.gain)

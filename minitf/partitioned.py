@@ -20,7 +20,8 @@ from minitf.ops.manip_ops import concat, gather
 from minitf.ops.slicing import slice as tf_slice
 
 __all__ = ["fixed_size_partitioner", "variable_axis_size_partitioner",
-           "min_max_variable_partitioner", "PartitionedVariable", "embedding_lookup"]
+           "min_max_variable_partitioner", "PartitionedVariable", "create_partitioned_variables",
+           "embedding_lookup"]
 
 
 # -- partitioners ----------------------------------------------------------------------------------
@@ -149,6 +150,12 @@ def call_partitioner(partitioner, shape, dtype):
     if sum(p > 1 for p in slicing) > 1:
         raise ValueError(f"Can only slice a variable along one dimension: shape: {shape}, "
                          f"partitioning: {list(slicing)}")
+    for axis, (p, dim) in enumerate(zip(slicing, shape.as_list())):
+        if p > dim:  # TF fails on the first empty part, after making the others; none is made
+            offset = [0] * len(slicing)
+            offset[axis] = dim
+            raise ValueError(f"Expected 0 <= offset < shape but found offset={dim}, shape={dim} "
+                             f"for var_offset={offset}, full_shape={shape.as_list()}")
     return list(slicing)
 
 
@@ -169,15 +176,53 @@ class PartitionInfo:
     """Where a part sits in the full variable: passed to initializers as `partition_info`."""
 
     def __init__(self, full_shape, var_offset):
+        _check_sequence("full_shape", full_shape)
+        _check_sequence("var_offset", var_offset)
+        if len(var_offset) != len(full_shape):
+            raise ValueError(f"Expected equal length, but `var_offset` is of length "
+                             f"{len(var_offset)} while full_shape is of length {len(full_shape)}.")
+        for offset, dim in zip(var_offset, full_shape):
+            if not 0 <= offset < dim:
+                raise ValueError(f"Expected 0 <= offset < shape but found offset={offset}, "
+                                 f"shape={dim} for var_offset={list(var_offset)}, "
+                                 f"full_shape={list(full_shape)}")
         self.full_shape, self.var_offset = list(full_shape), list(var_offset)
 
     def single_offset(self, shape):
+        """The part's offset along its one cut axis (0 when it is not cut)."""
         axis = self.single_slice_dim(shape)
         return 0 if axis is None else self.var_offset[axis]
 
     def single_slice_dim(self, shape):
-        dims = [i for i, (s, f) in enumerate(zip(shape, self.full_shape)) if s != f]
-        return dims[0] if dims else None
+        """The one axis along which a part of `shape` is cut, or None when it is the whole.
+
+        Raises:
+          TypeError: `shape` is not a list or tuple.
+          ValueError: its rank differs, it reaches past the full shape, or two axes are cut.
+        """
+        _check_sequence("shape", shape)
+        full, offset = self.full_shape, self.var_offset
+        if len(shape) != len(full):
+            raise ValueError(f"Expected equal length, but received shape={list(shape)} of length "
+                             f"{len(shape)} while self.full_shape={full} is of length "
+                             f"{len(full)}.")
+        for i, dim in enumerate(shape):
+            if offset[i] + dim > full[i]:
+                raise ValueError(f"With self.var_offset={offset}, a partition of "
+                                 f"shape={list(shape)} would exceed self.full_shape={full} in "
+                                 f"dimension {i}.")
+        cut = [i for i, dim in enumerate(shape) if dim != full[i]]
+        if len(cut) > 1:
+            raise ValueError(f"Cannot use single_slice_dim() with shape={list(shape)} and "
+                             f"self.full_shape={full} since slice dim could be either dimension "
+                             f"{cut[0]} or {cut[1]}.")
+        return cut[0] if cut else None
+
+
+def _check_sequence(what, value):
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"`{what}` must be a sequence (like tuple or list) instead of "
+                        f"{type(value).__name__}")
 
 
 class SaveSliceInfo:
@@ -269,13 +314,17 @@ class PartitionedVariable:
         Its ops ignore the surrounding name scope and control dependencies.
         """
         with control_dependencies(None):
-            if len(self._variable_list) == 1:
-                with name_scope(None):
-                    return identity(self._variable_list[0], name=self._name)
-            with name_scope(self._name + "/ConcatPartitions/"):
-                whole = concat(self._variable_list, self._axis())
+            return self._concat()
+
+    def _concat(self):
+        # as_tensor's ops, under the surrounding control dependencies (TF's private _concat)
+        if len(self._variable_list) == 1:
             with name_scope(None):
-                return identity(whole, name=self._name)
+                return identity(self._variable_list[0], name=self._name)
+        with name_scope(self._name + "/ConcatPartitions/"):
+            whole = concat(self._variable_list, self._axis())
+        with name_scope(None):
+            return identity(whole, name=self._name)
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Assigns the matching slice of `value` to each part.
@@ -317,6 +366,56 @@ def _to_tensor(value, dtype=None, name=None, as_ref=False):
 
 
 register_tensor_conversion_function(PartitionedVariable, _to_tensor)
+
+
+def create_partitioned_variables(shape, slicing, initializer, dtype=dtypes.float32,
+                                 trainable=True, collections=None, name=None, reuse=None):
+    """Makes a variable cut into parts as `slicing` says; returns the parts (TF1, deprecated).
+
+    The same as `tf.get_variable(name, shape, partitioner=...)` with a partitioner returning
+    `slicing`, in a variable scope `name` (default "PartitionedVariable", made unique): the
+    parts are `<scope>/part_0`, `<scope>/part_1`, ..., the first `dim % n` one row larger.
+
+    Args:
+      shape: the full shape (a list of ints or a TensorShape).
+      slicing: the number of parts along each axis; at most one above 1.
+      initializer: a Tensor of shape `shape` (each part takes its slice) or an initializer,
+        called once a part with the part's shape.
+      dtype: the parts' dtype; ignored when `initializer` is a Tensor.
+      trainable: whether the parts go into TRAINABLE_VARIABLES too.
+      collections: the collections of the parts (default GLOBAL_VARIABLES).
+      name: the name of the full variable.
+      reuse: True to get the parts made before under this name; None inherits the scope's.
+
+    Returns:
+      The list of the parts (Variables), in order along the cut axis.
+
+    Raises:
+      ValueError: `shape` and `slicing` differ in length, `shape` is a scalar's, `slicing` cuts
+        several axes, cuts an axis into more parts than it has rows, or asks for zero parts;
+        or the variable scope has a custom getter (TF's rule: use get_variable then).
+    """
+    from minitf.variable_scope import _get_default_variable_store, variable_scope
+
+    if len(shape) != len(slicing):
+        raise ValueError(f"The 'shape' and 'slicing' of a partitioned Variable must have the "
+                         f"length: shape: {shape}, slicing: {slicing}")
+    if len(shape) < 1:
+        raise ValueError(f"A partitioned Variable must have rank at least 1: shape: {shape}")
+    with variable_scope(name, "PartitionedVariable", reuse=reuse) as scope, name_scope(None):
+        if scope.custom_getter is not None:
+            raise ValueError(f"Private access to _get_partitioned_variable is not allowed when a "
+                             f"custom getter is set.  Current custom getter: "
+                             f"{scope.custom_getter}.  It is likely that you're using "
+                             "create_partitioned_variables.  If so, consider instead using "
+                             "get_variable with a non-empty partitioner parameter instead.")
+        var = get_partitioned_variable(
+            _get_default_variable_store(), scope.name, shape, dtype,
+            scope.initializer if initializer is None else initializer,
+            lambda **unused: list(slicing), scope.reuse, regularizer=scope.regularizer,
+            trainable=trainable, collections=collections, caching_device=scope.caching_device,
+            validate_shape=True, use_resource=scope.use_resource, constraint=scope.constraint)
+    return list(var)
 
 
 # -- embedding_lookup ------------------------------------------------------------------------------

@@ -193,12 +193,19 @@ def compile_plan(state, targets, fed, rebuild):
     return plan
 
 
+_collected = []  # the linecache entries of collected plans, removed when the next plan is made
+
+
 def _show_in_tracebacks(plan):
-    # linecache keeps an entry without a modification time until it is removed: here, when the
-    # plan is collected (tracebacks of its runs that outlive it show no source line then)
+    # linecache keeps an entry without a modification time until it is removed: here, after the
+    # plan is collected (tracebacks of its runs that outlive it show no source line then). Not
+    # in the collection itself: a garbage collection inside linecache.checkcache's loop over its
+    # keys would make it raise KeyError
+    while _collected:
+        linecache.cache.pop(_collected.pop(), None)
     linecache.cache[plan.filename] = (len(plan.source), None, plan.source.splitlines(True),
                                       plan.filename)
-    weakref.finalize(plan, linecache.cache.pop, plan.filename, None)
+    weakref.finalize(plan, _collected.append, plan.filename)
 
 
 def schedule(targets, fed):

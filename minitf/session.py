@@ -41,6 +41,11 @@ class Session:
 
     def __init__(self, target="", graph=None, config=None):
         self._graph = graph if graph is not None else get_default_graph()
+        if self._graph._eager:
+            raise RuntimeError(
+                "A Session cannot run eager code: ops run as they are made when eager execution "
+                "is enabled. Build the graph inside `with tf.Graph().as_default():` to run it "
+                "in a Session.")
         self._closed = False
         self._state = {}
         self._plans = {}

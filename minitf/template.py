@@ -2,12 +2,14 @@
 shared by every later one, as TF1's `Template` (graph mode).
 """
 import functools
+import traceback
 
+from minitf.eager_variable_store import EagerVariableStore
 from minitf.framework.graph import get_default_graph
 from minitf.framework.graph_keys import GraphKeys
-from minitf.variable_scope import variable_scope
+from minitf.variable_scope import AUTO_REUSE, variable_scope
 
-__all__ = ["make_template", "Template"]
+__all__ = ["make_template", "Template", "EagerTemplate"]
 
 
 def make_template(name_, func_, create_scope_now_=False, unique_name_=None, custom_getter_=None,
@@ -18,7 +20,9 @@ def make_template(name_, func_, create_scope_now_=False, unique_name_=None, cust
     `name__1`, ...) and calls `func_`, whose `tf.get_variable` calls create variables there;
     every later call re-enters that scope with `reuse=True`, so the same calls return the same
     variables. A later call that creates a trainable variable (say with `tf.Variable`) raises
-    ValueError. Each call's ops get their own name scope (`name_/`, `name__1/`, ...).
+    ValueError. Each call's ops get their own name scope (`name_/`, `name__1/`, ...). An
+    exception raised by a call has "originally defined at:" and the stack where the template was
+    made appended to its message (TF's text).
 
     Args:
       name_: the name of the template's variable scope (made unique).
@@ -44,8 +48,28 @@ def make_template(name_, func_, create_scope_now_=False, unique_name_=None, cust
     """
     if kwargs:
         func_ = functools.partial(func_, **kwargs)
-    return Template(name_, func_, create_scope_now=create_scope_now_, unique_name=unique_name_,
-                    custom_getter=custom_getter_)
+    cls = EagerTemplate if get_default_graph()._eager else Template
+    return cls(name_, func_, create_scope_now=create_scope_now_, unique_name=unique_name_,
+               custom_getter=custom_getter_)
+
+
+def _definition_stack():
+    # the caller's stack, without the frames of this module (make_template, __init__)
+    stack = traceback.extract_stack()
+    while stack and stack[-1].filename == __file__:
+        stack.pop()
+    return traceback.format_list(stack)
+
+
+def _skip_common_stack_elements(stacktrace, base_case):
+    # the frames of `stacktrace` from the first one `base_case` lacks (at least the last), so
+    # the note shows where the template was made, not the frames it shares with the failing call
+    common = 0
+    for frame, base in zip(stacktrace, base_case):
+        if frame != base:
+            break
+        common += 1
+    return stacktrace[min(common, len(stacktrace) - 1):]
 
 
 class Template:
@@ -72,12 +96,23 @@ class Template:
         self._custom_getter = custom_getter
         self._variable_scope = None
         self._variables_created = False
+        self._stacktrace = _definition_stack()
         if create_scope_now:  # the scope only (TF's pure variable scope): no name scope
             with variable_scope(unique_name, default_name=name, custom_getter=custom_getter,
                                 auxiliary_name_scope=False) as scope:
                 self._variable_scope = scope
 
     def __call__(self, *args, **kwargs):
+        try:
+            return self._call(args, kwargs)
+        except Exception as exc:  # TF's note: where the failing template was made
+            trace = "".join(_skip_common_stack_elements(self._stacktrace,
+                                                        traceback.format_stack()))
+            first = exc.args[0] if exc.args else ""
+            exc.args = (f"{first}\n\noriginally defined at:\n{trace}",) + exc.args[1:]
+            raise
+
+    def _call(self, args, kwargs):
         if self._variable_scope is None:  # created here, where it is first called
             with variable_scope(self._unique_name, self._name,
                                 custom_getter=self._custom_getter) as scope:
@@ -139,3 +174,67 @@ class Template:
         """The global variables the template made that are not trainable."""
         trainable = set(self.trainable_variables)
         return [v for v in self.global_variables if v not in trainable]
+
+
+class EagerTemplate(Template):
+    """A Template in eager mode, what `make_template` makes there.
+
+    Its variables live in its own EagerVariableStore, active during each call, so later calls
+    find them. Its arguments are Template's.
+
+    Args:
+      name: the name of the template's variable scope (made unique unless `unique_name`).
+      func: the function to call.
+      create_scope_now: enter the variable scope now rather than on the first call.
+      unique_name: a scope name used as it is instead of `name` made unique.
+      custom_getter: a custom getter for the template's variable scope.
+
+    Raises:
+      RuntimeError: made in graph mode.
+    """
+
+    def __init__(self, name, func, create_scope_now=False, unique_name=None,
+                 custom_getter=None):
+        if not get_default_graph()._eager:
+            raise RuntimeError("EagerTemplate objects can only be used when eager execution is "
+                               "enabled, use tf.Template for graph construction")
+        super().__init__(name, func, create_scope_now, unique_name, custom_getter)
+        self._store = EagerVariableStore()
+
+    def _call(self, args, kwargs):
+        # the store is entered inside the scope, so templates nested at one level still get
+        # unique scope names (TF's order)
+        if self._variable_scope is None:
+            with variable_scope(self._unique_name, self._name,
+                                custom_getter=self._custom_getter) as scope:
+                self._variable_scope = scope
+                with self._store.as_default():
+                    result = self._call_func(args, kwargs, False)
+        else:
+            with variable_scope(self._variable_scope, reuse=AUTO_REUSE), \
+                    self._store.as_default():
+                result = self._call_func(args, kwargs, self._variables_created)
+        self._variables_created = True
+        return result
+
+    def _call_func(self, args, kwargs, check_for_new_variables):
+        trainable_at_start = self.trainable_variables
+        result = self._func(*args, **kwargs)
+        if check_for_new_variables:
+            trainable = self.trainable_variables
+            if len(trainable) != len(trainable_at_start):
+                new = [v for v in trainable if v not in trainable_at_start]
+                raise ValueError("Trainable variable created when calling a template after the "
+                                 "first time, perhaps you used tf.Variable when you meant "
+                                 f"tf.get_variable: {new}")
+        return result
+
+    def _collection(self, key):
+        # the store's variables in the template's scope (eager variables are in no collection)
+        prefix = self.variable_scope_name
+        if prefix is None or key == GraphKeys.LOCAL_VARIABLES:
+            return []
+        found = [v for v in self._store.variables() if v.name.startswith(prefix)]
+        if key == GraphKeys.TRAINABLE_VARIABLES:
+            return [v for v in found if v.trainable]
+        return found

@@ -5,9 +5,11 @@ kernel). Per graph, shared by all threads: the VariableStore kernel, whose `look
 reuse decision; creation holds the graph's lock, so concurrent get_variable calls for one name
 create it once.
 """
+import contextlib
 import enum
 import functools
 import inspect
+import threading
 import weakref
 
 from minitf import _kernels, initializers
@@ -19,10 +21,18 @@ from minitf.framework.ops import Tensor
 from minitf.framework.tensor_shape import as_shape
 from minitf.initializers import GlorotUniform, Zeros
 from minitf.partitioned import get_partitioned_variable
-from minitf.variables import Variable
+from minitf.variables import (
+    Variable,
+    VariableAggregation,
+    VariableSynchronization,
+    _creator_stacks,
+    _creators,
+    _synchronization_aggregation_trainable,
+    resource_variables_enabled,
+)
 
 __all__ = ["AUTO_REUSE", "VariableScope", "variable_scope", "get_variable",
-           "get_variable_scope", "get_local_variable"]
+           "get_variable_scope", "get_local_variable", "no_regularizer", "variable_creator_scope"]
 
 
 class _ReuseMode(enum.Enum):
@@ -170,7 +180,8 @@ class VariableScope(_kernels.ScopeData):
                      regularizer=None, reuse=None, trainable=None, collections=None,
                      caching_device=None, partitioner=None, validate_shape=True,
                      use_resource=None, custom_getter=None, constraint=None,
-                     synchronization=None, aggregation=None):
+                     synchronization=VariableSynchronization.AUTO,
+                     aggregation=VariableAggregation.NONE):
         """Gets or creates variable `<scope name>/name` in `var_store` with this scope's defaults.
 
         `tf.get_variable` calls this on the current scope; the arguments are its own (see
@@ -204,6 +215,8 @@ class VariableScope(_kernels.ScopeData):
         # variable names follow the variable scope only: the name scope is the root's inside
         state = var_store._graph._states.get()
         name_stack, state.name_stack = state.name_stack, ""
+        if var_store._graph._eager:  # TF's eager rule: see EagerVariableStore
+            reuse, use_resource = (AUTO_REUSE if var_store._keeps_eager else False), True
         try:
             return var_store.get_variable(
                 full_name, shape=shape, dtype=dtype,
@@ -215,7 +228,7 @@ class VariableScope(_kernels.ScopeData):
                 partitioner=self._partitioner if partitioner is None else partitioner,
                 use_resource=self._use_resource if use_resource is None else use_resource,
                 custom_getter=self._custom_getter if custom_getter is None else custom_getter,
-                constraint=constraint)
+                constraint=constraint, synchronization=synchronization, aggregation=aggregation)
         finally:
             state.name_stack = name_stack
 
@@ -257,7 +270,17 @@ def _thread_scopes(graph):
 
 
 def _variable_store(graph):
-    """The graph's variable store (shared by all threads), made on first use."""
+    """The graph's variable store (shared by all threads), made on first use.
+
+    In eager mode: the store of this thread's innermost active EagerVariableStore, else a new
+    empty one, so get_variable creates a new variable every time (the seed's eager rule).
+    """
+    if graph._eager:
+        stores = _eager_stores.stack
+        if not stores:
+            return _VariableStore(graph)
+        stores[-1]._graph = graph
+        return stores[-1]
     store = graph._layer_state.get("variable_store")
     if store is None:
         with graph._lock:
@@ -283,37 +306,130 @@ def _get_default_variable_store():
 
 
 def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
-                       trainable=False, collections=None, **kwargs):
+                       trainable=False, collections=None, caching_device=None, partitioner=None,
+                       validate_shape=True, use_resource=None, custom_getter=None,
+                       constraint=None, synchronization=VariableSynchronization.AUTO,
+                       aggregation=VariableAggregation.NONE):
     """Gets or creates a local variable: `tf.get_variable` into LOCAL_VARIABLES, not trainable.
 
     Args:
       name, shape, dtype, initializer, regularizer: as in `tf.get_variable`.
       trainable: ignored: a local variable is never trainable.
-      collections: further collections besides LOCAL_VARIABLES.
-      **kwargs: the other arguments of `tf.get_variable`.
+      collections: further collections besides LOCAL_VARIABLES (the list is not changed).
+      caching_device, partitioner, validate_shape, use_resource: as in `tf.get_variable`.
+      custom_getter, constraint, synchronization, aggregation: likewise.
 
     Returns:
-      The `Variable`.
+      The `Variable` (or `PartitionedVariable`).
     """
     collections = list(collections or []) + [GraphKeys.LOCAL_VARIABLES]
-    return get_variable(name, shape, dtype, initializer, regularizer, trainable=False,
-                        collections=collections, **kwargs)
+    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
+                        regularizer=regularizer, trainable=False, collections=collections,
+                        caching_device=caching_device, partitioner=partitioner,
+                        validate_shape=validate_shape, use_resource=use_resource,
+                        custom_getter=custom_getter, constraint=constraint,
+                        synchronization=synchronization, aggregation=aggregation)
+
+
+@contextlib.contextmanager
+def variable_creator_scope(variable_creator):
+    """Returns a context manager in which `variable_creator` creates the variables.
+
+    Inside it, every `tf.Variable(...)` of the default graph, and every variable
+    `tf.get_variable` creates, is made by calling `variable_creator(next_creator, **kwargs)`
+    with TF1's keyword arguments: initial_value, trainable, collections, validate_shape,
+    caching_device, name, variable_def, dtype, expected_shape, import_scope, constraint,
+    use_resource, synchronization, aggregation and shape. A creator may change them, call
+    `next_creator(**kwargs)` (the enclosing scope's creator, and last the default one), or
+    return something else. Scopes nest, the innermost creator first; they belong to the
+    default graph and the thread that entered them (TF's per-graph, thread-local stack). A
+    `get_variable` call that finds an existing variable creates nothing, so calls no creator.
+
+    Args:
+      variable_creator: a callable `(next_creator, **kwargs) -> variable`.
+
+    Returns:
+      A context manager (`as` gives None).
+
+    Raises:
+      TypeError: `variable_creator` is not callable (on entering).
+
+    >>> def log_names(next_creator, **kwargs):
+    ...     print("creating", kwargs["name"])
+    ...     return next_creator(**kwargs)
+    >>> with tf.variable_creator_scope(log_names):
+    ...     v = tf.Variable(1.0, name="v")
+    ...     w = tf.get_variable("w", [2])
+    creating v
+    creating w
+    """
+    if not callable(variable_creator):
+        raise TypeError(f"variable_creator_scope needs a callable (next_creator, **kwargs), "
+                        f"not {variable_creator!r}")
+    local = _creator_stacks(get_default_graph())
+    old = getattr(local, "stack", ())
+    local.stack = (*old, variable_creator)
+    try:
+        yield
+    finally:
+        local.stack = old
+
+
+def no_regularizer(_):
+    """Returns None: as a variable's `regularizer`, it turns off the scope's regularizer.
+
+    `tf.get_variable(..., regularizer=tf.no_regularizer)` in a scope with a regularizer adds
+    no loss to REGULARIZATION_LOSSES for that variable.
+
+    Args:
+      _: the variable (unused).
+
+    Returns:
+      None.
+    """
+    return None
 
 
 # -- the store -------------------------------------------------------------------------------------
-class _VariableStore:
-    """get_variable's logic around the VariableStore kernel: getters, creation, regularizers."""
+_STORE_ARGS = ("shape", "dtype", "initializer", "regularizer", "reuse", "trainable", "collections",
+               "caching_device", "partitioner", "validate_shape", "use_resource")
+class _EagerStores(threading.local):
+    def __init__(self):
+        self.stack = []  # the _VariableStores of the active EagerVariableStores, innermost last
 
-    def __init__(self, graph):
+
+_eager_stores = _EagerStores()
+
+
+class _VariableStore:
+    """get_variable's logic around the VariableStore kernel: getters, creation, regularizers.
+
+    An eager store (`keeps_eager`, an EagerVariableStore's) keeps the variables eager code
+    makes; the default store of eager mode keeps none.
+    """
+
+    def __init__(self, graph, keeps_eager=False):
         self._graph = graph
+        self._keeps_eager = keeps_eager
         self._store = _kernels.VariableStore()
         self._partitioned = {}  # full name -> PartitionedVariable
 
-    def get_variable(self, name, custom_getter=None, constraint=None, **kwargs):
+    @property
+    def _vars(self):
+        """The variables made by get_variable, by full name (TF's `_vars`): a new dict."""
+        return {name: self._store.get(name) for name in self._store.names()}
+
+    def get_variable(self, name, *args, custom_getter=None, constraint=None, **kwargs):
+        kwargs.update(zip(_STORE_ARGS, args))  # TF's positional order, for the store's callers
+        if custom_getter is not None and not callable(custom_getter):
+            raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
+        # what TF settles before the getters run: the enums, and ON_READ's trainable default
+        kwargs["synchronization"], kwargs["aggregation"], kwargs["trainable"] = (
+            _synchronization_aggregation_trainable(kwargs.get("synchronization"),
+                                                   kwargs.get("aggregation"),
+                                                   kwargs.get("trainable"), name))
         if custom_getter is None:
             return self._true_getter(name, constraint=constraint, **kwargs)
-        if not callable(custom_getter):
-            raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
         kwargs.update(getter=self._true_getter, name=name)
         if _accepts(custom_getter, "constraint"):
             kwargs["constraint"] = constraint
@@ -322,11 +438,15 @@ class _VariableStore:
     def _true_getter(self, name, shape=None, dtype=dtypes.float32, initializer=None,
                      regularizer=None, reuse=None, trainable=None, collections=None,
                      caching_device=None, partitioner=None, validate_shape=True,
-                     use_resource=None, constraint=None, synchronization=None,
-                     aggregation=None):
+                     use_resource=None, constraint=None,
+                     synchronization=VariableSynchronization.AUTO,
+                     aggregation=VariableAggregation.NONE):
+        if reuse is None:  # (only the store's own callers: TF's store then shares or creates)
+            reuse = AUTO_REUSE
         kw = dict(regularizer=regularizer, trainable=trainable, collections=collections,
                   caching_device=caching_device, validate_shape=validate_shape,
-                  use_resource=use_resource, constraint=constraint)
+                  use_resource=use_resource, constraint=constraint,
+                  synchronization=synchronization, aggregation=aggregation)
         scalar = isinstance(shape, (list, tuple)) and not shape
         if partitioner is not None and not scalar or (
                 reuse is True and partitioner is None and name in self._partitioned):
@@ -340,7 +460,7 @@ class _VariableStore:
 
     def _single_variable(self, name, shape, dtype, initializer, reuse, partition_info,
                          regularizer, trainable, collections, caching_device, validate_shape,
-                         use_resource, constraint):
+                         use_resource, constraint, synchronization=None, aggregation=None):
         from_value = initializer is not None and not callable(initializer)
         if shape is not None and from_value:
             raise ValueError("If initializer is a constant, do not specify shape.")
@@ -358,7 +478,7 @@ class _VariableStore:
                 return found
             v = self._create(name, shape, dtype, initializer, from_value, partition_info,
                              trainable, collections, caching_device, validate_shape,
-                             use_resource, constraint)
+                             use_resource, constraint, synchronization, aggregation)
             self._store.add(name, v)
         if regularizer:
             with name_scope(name + "/Regularizer/"):
@@ -368,15 +488,23 @@ class _VariableStore:
         return v
 
     def _create(self, name, shape, dtype, initializer, from_value, partition_info, trainable,
-                collections, caching_device, validate_shape, use_resource, constraint):
+                collections, caching_device, validate_shape, use_resource, constraint,
+                synchronization, aggregation):
         if initializer is None:
+            if shape.dims is None:
+                raise ValueError(f"Variable {name} did not get an initializer, so its `shape` "
+                                 "argument must be specified.")
             initializer = _default_initializer(name, dtype)
+        if use_resource is None:
+            use_resource = resource_variables_enabled()
+        # (variable creators see every variable made, so none is deferred while one is active)
         if (partition_info is None and validate_shape and shape.is_fully_defined()
                 and all(d < 2**31 for d in shape._as_tuple())  # (larger: int64 shape tensors)
-                and _deferrable(initializer, dtype) and self._graph._can_defer()):
+                and _deferrable(initializer, dtype) and self._graph._can_defer()
+                and not _creators(self._graph)):
             return Variable._deferred(self._graph, name, initializer, shape._as_tuple(), dtype,
                                       trainable, collections, caching_device, constraint,
-                                      bool(use_resource))
+                                      bool(use_resource), synchronization, aggregation)
         if from_value:
             init_val, var_dtype = initializer, None
         else:
@@ -386,19 +514,19 @@ class _VariableStore:
                 args = {"dtype": dtype}
                 if _accepts(initializer, "partition_info"):
                     args["partition_info"] = partition_info
-                init_val = functools.partial(initializer, shape.as_list(), **args)
+                init_val, var_dtype = functools.partial(initializer, shape.as_list(), **args), dtype
             elif _takes_no_arguments(initializer):
-                init_val = initializer
+                init_val, var_dtype = initializer, None  # TF: the value's dtype, whatever `dtype`
             else:
                 raise ValueError(
                     f"The initializer passed for variable {name} is not valid. It should be a "
                     "callable with no arguments and the shape should not be provided, or the "
                     "shape should be fully defined.")
-            var_dtype = dtype
         return Variable(initial_value=init_val, name=name, trainable=trainable,
                         collections=collections, caching_device=caching_device,
                         dtype=var_dtype, validate_shape=validate_shape, constraint=constraint,
-                        use_resource=bool(use_resource))
+                        use_resource=bool(use_resource), synchronization=synchronization,
+                        aggregation=aggregation)
 
 
 def _default_initializer(name, dtype):

@@ -1,13 +1,19 @@
 """Variables: TF1's ref `Variable` (a VariableV2 op, `v/read` snapshot) and `ResourceVariable`
-(`use_resource=True`: a VarHandleOp read by ReadVariableOp), their initializers and collections.
+(`use_resource=True`: a VarHandleOp read by ReadVariableOp), how they are made (creators, the
+resource default, synchronization and aggregation) and their deferred build. The functions over
+variables (collections, initializers, `tf.assign`) are minitf/variable_ops.py's.
 
 A variable's value lives in the Session (see ops/state_ops.py); the graph holds only its ops.
 """
 import contextlib
 import copy
+import enum
+import functools
 import sys
+import threading
+import weakref
 
-from minitf.framework import dtypes, interrupts
+from minitf.framework import dtypes, interrupts, tape
 from minitf.framework.api import device, name_scope
 from minitf.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
 from minitf.framework.graph import get_default_graph
@@ -16,16 +22,161 @@ from minitf.framework.ops import Tensor
 from minitf.framework.tensor_shape import TensorShape, as_shape
 from minitf.ops import state_ops
 from minitf.ops.array_ops import identity
-from minitf.ops.control_flow_ops import group, no_op
 
-__all__ = ["Variable", "VariableV1", "ResourceVariable", "global_variables", "local_variables",
-           "trainable_variables", "model_variables", "variables_initializer",
-           "global_variables_initializer", "local_variables_initializer",
-           "initialize_all_variables", "report_uninitialized_variables",
-           "is_variable_initialized", "assign", "assign_add", "assign_sub"]
+__all__ = ["Variable", "VariableV1", "ResourceVariable", "VariableSynchronization",
+           "VariableAggregation", "enable_resource_variables", "disable_resource_variables",
+           "resource_variables_enabled"]
 
 
-class Variable:
+class VariableSynchronization(enum.Enum):
+    """When a distributed variable's copies are synchronized (`tf.VariableSynchronization`).
+
+    AUTO lets the distribution strategy choose; NONE: one copy, never synchronized; ON_WRITE:
+    on every write; ON_READ: when read (such a variable is not trainable unless asked). minitf
+    runs on one machine: the value is recorded on the variable (`v.synchronization`).
+    """
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
+
+
+class VariableAggregation(enum.Enum):
+    """How the updates of a distributed variable's replicas combine (`tf.VariableAggregation`).
+
+    NONE (an error with several replicas), SUM, MEAN, or ONLY_FIRST_REPLICA (each replica makes
+    the same update, applied once); ONLY_FIRST_TOWER is TF1's deprecated alias of the last.
+    minitf runs on one machine: the value is recorded on the variable (`v.aggregation`).
+    """
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+    ONLY_FIRST_TOWER = 3
+
+
+def _synchronization_aggregation_trainable(synchronization, aggregation, trainable, name):
+    """The enums for None or their values, and `trainable`'s default: False for ON_READ (TF's
+    validate_synchronization_aggregation_trainable)."""
+    if aggregation is None:
+        aggregation = VariableAggregation.NONE
+    elif not isinstance(aggregation, VariableAggregation):
+        try:
+            aggregation = VariableAggregation(aggregation)
+        except ValueError:
+            raise ValueError(f"Invalid variable aggregation mode: {aggregation} for variable: "
+                             f"{name}") from None
+    if synchronization is None:
+        synchronization = VariableSynchronization.AUTO
+    elif not isinstance(synchronization, VariableSynchronization):
+        try:
+            synchronization = VariableSynchronization(synchronization)
+        except ValueError:
+            raise ValueError(f"Invalid variable synchronization mode: {synchronization} for "
+                             f"variable: {name}") from None
+    if trainable is None:
+        trainable = synchronization is not VariableSynchronization.ON_READ
+    return synchronization, aggregation, trainable
+
+
+# -- resource variables by default -----------------------------------------------------------------
+_DEFAULT_USE_RESOURCE = False  # TF1's default: ref variables
+
+
+def enable_resource_variables():
+    """Makes variables ResourceVariables by default from now on, in every graph and thread.
+
+    `tf.Variable` and `tf.get_variable` then make ResourceVariables unless `use_resource`
+    (an argument, or the variable scope's) says otherwise.
+    """
+    global _DEFAULT_USE_RESOURCE
+    _DEFAULT_USE_RESOURCE = True
+
+
+def disable_resource_variables():
+    """Makes variables ref variables by default from now on (TF1's default)."""
+    global _DEFAULT_USE_RESOURCE
+    _DEFAULT_USE_RESOURCE = False
+
+
+def resource_variables_enabled():
+    """Returns whether variables are ResourceVariables by default (False unless enabled).
+
+    Returns:
+      True after `tf.enable_resource_variables()`, False after `disable_resource_variables()`.
+    """
+    return _DEFAULT_USE_RESOURCE
+
+
+# -- variable creators -----------------------------------------------------------------------------
+def _creators(graph):
+    """This thread's creators in `graph`, innermost last (a tuple)."""
+    local = graph._layer_state.get("variable_creators")
+    return () if local is None else getattr(local, "stack", ())
+
+
+def _creator_stacks(graph):
+    """The graph's holder of each thread's creators (`.stack`; variable_scope's
+    variable_creator_scope sets it), made on first use."""
+    local = graph._layer_state.get("variable_creators")
+    if local is None:
+        with graph._lock:
+            local = graph._layer_state.setdefault("variable_creators", threading.local())
+    return local
+
+
+def _variable_v1_call(initial_value=None, trainable=None, collections=None, validate_shape=True,
+                      caching_device=None, name=None, variable_def=None, dtype=None,
+                      expected_shape=None, import_scope=None, constraint=None, use_resource=None,
+                      synchronization=VariableSynchronization.AUTO,
+                      aggregation=VariableAggregation.NONE, shape=None):
+    # tf.Variable(...): TF1's arguments, by keyword, through the creators (innermost first)
+    getter = _default_creator
+    for creator in _creators(get_default_graph()):
+        getter = functools.partial(_call_creator, creator, getter)
+    return getter(
+        initial_value=initial_value, trainable=trainable, collections=collections,
+        validate_shape=validate_shape, caching_device=caching_device, name=name,
+        variable_def=variable_def, dtype=dtype, expected_shape=expected_shape,
+        import_scope=import_scope, constraint=constraint, use_resource=use_resource,
+        synchronization=synchronization,
+        aggregation=VariableAggregation.NONE if aggregation is None else aggregation,
+        shape=shape)
+
+
+def _call_creator(creator, next_creator, **kwargs):
+    return creator(next_creator, **kwargs)
+
+
+_CREATOR_ARGS = ("initial_value", "trainable", "collections", "validate_shape", "caching_device",
+                 "name", "variable_def", "dtype", "expected_shape", "import_scope", "constraint",
+                 "synchronization", "aggregation", "shape")
+
+
+def _default_creator(next_creator=None, **kwargs):
+    # the last creator: a ResourceVariable if `use_resource`, or else the current variable
+    # scope's, or else the global default (enable_resource_variables) says so; arguments TF1's
+    # Variable does not know are dropped, as TF does
+    use_resource = kwargs.get("use_resource")
+    if use_resource is None:
+        scope = get_default_graph()._states.get().current
+        use_resource = None if scope is None else scope._use_resource
+    if use_resource is None:
+        use_resource = _DEFAULT_USE_RESOURCE
+    args = {k: kwargs[k] for k in _CREATOR_ARGS if k in kwargs}
+    return type.__call__(Variable, use_resource=bool(use_resource), **args)
+
+
+class _VariableMeta(type):
+    # `tf.Variable(...)` is a call of the creators (TF's VariableMetaclass); a subclass, such
+    # as ResourceVariable, is constructed directly
+    def __call__(cls, *args, **kwargs):
+        if cls is Variable:
+            return _variable_v1_call(*args, **kwargs)
+        return super().__call__(*args, **kwargs)
+
+
+class Variable(metaclass=_VariableMeta):
     """A variable: a tensor whose value lives in a Session and persists across runs.
 
     `tf.Variable(initial_value)` (TF1's `VariableV1`) is a reference variable: a VariableV2
@@ -45,21 +196,23 @@ class Variable:
     """
 
     def __new__(cls, *args, use_resource=None, **kwargs):
-        if cls is Variable and use_resource:
-            cls = ResourceVariable
+        if cls is Variable and (use_resource or get_default_graph()._eager):
+            cls = ResourceVariable  # (eager variables are resource variables, as in TF)
         return object.__new__(cls)
 
     def __init__(self, initial_value=None, trainable=None, collections=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None,
                  expected_shape=None, import_scope=None, constraint=None, use_resource=None,
-                 synchronization=None, aggregation=None, shape=None):
+                 synchronization=VariableSynchronization.AUTO,
+                 aggregation=VariableAggregation.NONE, shape=None):
         """Creates a variable and adds it to `collections`.
 
         Args:
           initial_value: a Tensor or a value convertible to one, or a function of no arguments
             returning one (called inside the variable's `Initializer` name scope).
           trainable: whether to add the variable to TRAINABLE_VARIABLES, where optimizers
-            look for it by default (None means True).
+            look for it by default (None means True, or False when `synchronization` is
+            ON_READ).
           collections: the graph collections to add it to (default: GLOBAL_VARIABLES).
           validate_shape: if False, the initial value's shape need not be known; the
             variable's shape is then `shape`, or unknown.
@@ -68,22 +221,28 @@ class Variable:
           dtype: if set, the initial value is converted to this dtype.
           constraint: a function `Tensor -> Tensor` that optimizers apply to the variable
             after each update.
-          use_resource: if True, make a ResourceVariable.
+          use_resource: if True, make a ResourceVariable; None: the variable scope's
+            `use_resource`, else `tf.resource_variables_enabled()`.
+          synchronization: a `tf.VariableSynchronization` (or its value; None is AUTO),
+            recorded as `v.synchronization`.
+          aggregation: a `tf.VariableAggregation` (or its value; None is NONE), recorded as
+            `v.aggregation`.
           shape: the variable's shape, if it should be other than the initial value's
             (it must be compatible with it).
-          variable_def, expected_shape, import_scope, synchronization, aggregation: accepted
-            for TF compatibility; ignored.
+          variable_def, expected_shape, import_scope: accepted for TF compatibility; ignored.
 
         Raises:
           ValueError: `initial_value` is None or a function returning a variable, `constraint`
-            is not callable, `shape` does not fit the initial value, or the initial value's
-            shape is unknown while `validate_shape` is True.
+            is not callable, `synchronization` or `aggregation` is no mode, `shape` does not
+            fit the initial value, or the initial value's shape is unknown while
+            `validate_shape` is True.
         """
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         if constraint is not None and not callable(constraint):
             raise ValueError(f"The `constraint` argument must be a callable. Got {constraint!r}")
-        trainable = True if trainable is None else trainable
+        self._synchronization, self._aggregation, trainable = (
+            _synchronization_aggregation_trainable(synchronization, aggregation, trainable, name))
         collections = _collections(collections, trainable)
         from_fn = callable(initial_value)
         self._caching_device = caching_device
@@ -98,11 +257,13 @@ class Variable:
         self._trainable, self._constraint = trainable, constraint
         self._shape = var_shape
         self._where = _user_frame()
-        self._graph.add_to_collections(collections, self)
+        if not self._graph._eager:  # (TF: an eager variable is in no collection)
+            self._graph.add_to_collections(collections, self)
 
     @classmethod
     def _deferred(cls, graph, name, initializer, shape, dtype, trainable, collections,
-                  caching_device, constraint, use_resource):
+                  caching_device, constraint, use_resource, synchronization=None,
+                  aggregation=None):
         # get_variable's variable from a built-in initializer, with its ops built on first use.
         # Most variables of a model are only ever touched through the initializer op and
         # reads, so building a dozen ops per variable up front is most of the cost of creating
@@ -116,7 +277,8 @@ class Variable:
         self._op_name = graph._names.open_scope("", name)[0]
         self._shape = shape
         self._dtype = dtype if use_resource else dtype._as_ref
-        self._trainable = True if trainable is None else trainable
+        self._synchronization, self._aggregation, self._trainable = (
+            _synchronization_aggregation_trainable(synchronization, aggregation, trainable, name))
         self._constraint, self._caching_device = constraint, caching_device
         self._where = _user_frame()
         self._pending = (initializer, graph._reserve_ids(DEFERRED_OPS))
@@ -194,6 +356,9 @@ class Variable:
     constraint = property(lambda self: self._constraint, doc="The constraint, or None.")
     trainable = property(lambda self: self._trainable, doc="Whether optimizers train it by "
                          "default.")
+    synchronization = property(lambda self: self._synchronization,
+                               doc="Its `tf.VariableSynchronization`.")
+    aggregation = property(lambda self: self._aggregation, doc="Its `tf.VariableAggregation`.")
 
     @property
     def shape(self):
@@ -305,9 +470,21 @@ class Variable:
         _session_for(self._initial_value, session).run(
             self._initializer_op, {self._initial_value: value})
 
+    def numpy(self):
+        """Returns the variable's value as a NumPy array (eager mode only).
+
+        Raises:
+          NotImplementedError: in graph mode, where a Session holds the value.
+        """
+        if not self._graph._eager:
+            raise NotImplementedError("numpy() is only available when eager execution is "
+                                      "enabled.")
+        return self.value().numpy()
+
     def __repr__(self):
+        value = f", numpy={self.numpy()!r}" if self._graph._eager else ""
         return (f"<tf.Variable '{self.name}' shape={self.shape} "
-                f"dtype={self.dtype.name}>")
+                f"dtype={self.dtype.name}{value}>")
 
     __hash__ = object.__hash__
 
@@ -323,18 +500,22 @@ class ResourceVariable(Variable):
         dtype = init.dtype.base_dtype
         self._handle = state_ops._var_handle.apply([], name=scope, shape=shape, dtype=dtype)
         self._variable = self._handle
-        self._dtype = dtype
-        self._graph = self._handle.graph
+        self._dtype, self._shape = dtype, shape
+        self._graph = get_default_graph()
+        if self._graph._eager:  # the value lives until the variable is deleted
+            weakref.finalize(self, _forget, self._handle._value)
         self._initializer_op = state_ops._assign_variable.apply(
             [self._handle, init], name="Assign", validate_shape=validate_shape)
         with name_scope("Read"):
-            self._graph_element = self._read("ReadVariableOp")
+            self._graph_element = None if self._graph._eager else self._read("ReadVariableOp")
 
     def _read(self, name):
+        if tape.active():
+            tape.variable_accessed(self)
         with _on_device(self._caching_device):
             return state_ops._read_variable.apply([self._handle], name=name,
-                                                  shape=self._handle.op._attrs["shape"],
-                                                  dtype=self._handle.op._attrs["dtype"])
+                                                  shape=self._shape,
+                                                  dtype=self._dtype)
 
     handle = property(lambda self: self._handle, doc="The resource handle tensor.")
 
@@ -390,6 +571,13 @@ class _BuildFailed:
 
     def error(self):
         return copy.copy(self._exc)
+
+
+def _forget(handle):
+    # a deleted eager variable's value and lock (its handle op keys both in the eager state)
+    state = handle._graph._state
+    state.pop(handle, None)
+    state.get(state_ops._LOCKS, {}).pop(handle, None)
 
 
 def _collections(collections, trainable):
@@ -463,184 +651,3 @@ for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", 
 for _name in ("__neg__", "__abs__", "__invert__", "__lt__", "__le__", "__gt__", "__ge__",
               "__getitem__"):
     setattr(Variable, _name, _forward(_name))
-
-
-# -- collections and initialization ----------------------------------------------------------------
-def global_variables(scope=None):
-    """Returns the global variables (the GLOBAL_VARIABLES collection) of the default graph.
-
-    Args:
-      scope: if given, only the variables whose name matches this regex from the start.
-
-    Returns:
-      A list of variables, in the order they were made.
-    """
-    return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
-
-
-def local_variables(scope=None):
-    """Returns the local variables (the LOCAL_VARIABLES collection) of the default graph.
-
-    Args:
-      scope: if given, only the variables whose name matches this regex from the start.
-
-    Returns:
-      A list of variables, in the order they were made.
-    """
-    return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
-
-
-def trainable_variables(scope=None):
-    """Returns the trainable variables (the TRAINABLE_VARIABLES collection) of the default graph.
-
-    Args:
-      scope: if given, only the variables whose name matches this regex from the start.
-
-    Returns:
-      A list of variables, in the order they were made.
-    """
-    return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
-
-
-def model_variables(scope=None):
-    """Returns the MODEL_VARIABLES collection of the default graph.
-
-    Args:
-      scope: if given, only the variables whose name matches this regex from the start.
-
-    Returns:
-      A list of variables.
-    """
-    return get_default_graph().get_collection(GraphKeys.MODEL_VARIABLES, scope)
-
-
-def variables_initializer(var_list, name="init"):
-    """Returns an op that initializes the given variables.
-
-    Args:
-      var_list: the variables to initialize.
-      name: the op's name.
-
-    Returns:
-      An Operation running every variable's initializer (a NoOp when `var_list` is empty).
-    """
-    if var_list:
-        return group(*[v.initializer for v in var_list], name=name)
-    return no_op(name=name)
-
-
-def global_variables_initializer():
-    """Returns an op that initializes every global variable of the default graph.
-
-    The variables are those in GLOBAL_VARIABLES when this is called; the op is named `init`.
-
-    Returns:
-      An Operation (a NoOp when there are no global variables).
-
-    >>> v = tf.Variable(3.0)
-    >>> w = tf.get_variable("w", [2], initializer=tf.ones_initializer())
-    >>> with tf.Session() as sess:
-    ...     sess.run(tf.global_variables_initializer())
-    ...     print(sess.run(v), sess.run(w))
-    3.0 [1. 1.]
-    """
-    return variables_initializer(global_variables())
-
-
-initialize_all_variables = global_variables_initializer
-
-
-def local_variables_initializer():
-    """Returns an op that initializes every local variable of the default graph.
-
-    Returns:
-      An Operation named `init` (a NoOp when there are no local variables).
-    """
-    return variables_initializer(local_variables())
-
-
-def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
-    """Returns a tensor naming the variables that have no value yet in the session.
-
-    Args:
-      var_list: the variables to check (default: the global and local variables).
-      name: the name of the returned tensor.
-
-    Returns:
-      A 1-D string Tensor of the variables' op names (empty when all are initialized).
-
-    >>> v = tf.Variable(1.0, name="v")
-    >>> with tf.Session() as sess:
-    ...     print(sess.run(tf.report_uninitialized_variables()))
-    [b'v']
-    """
-    if var_list is None:
-        var_list = global_variables() + local_variables()
-    return state_ops._report_uninitialized.apply(
-        [], name=name, holders=tuple(v.op for v in var_list),
-        names=tuple(v.op.name for v in var_list))
-
-
-def is_variable_initialized(variable):
-    """Returns a tensor telling whether a variable has a value yet in the session.
-
-    Args:
-      variable: a Variable (ref or resource).
-
-    Returns:
-      A bool scalar Tensor.
-    """
-    if isinstance(variable, ResourceVariable):
-        return state_ops._var_is_initialized.apply([variable.handle], name="VarIsInitializedOp")
-    return state_ops._is_initialized.apply([variable._ref()], name="IsVariableInitialized")
-
-
-def assign(ref, value, validate_shape=None, use_locking=None, name=None):
-    """Returns an op that assigns `value` to the variable `ref` when run: `ref.assign(value)`.
-
-    Args:
-      ref: a Variable.
-      value: a Tensor or value of the variable's dtype and shape.
-      validate_shape: accepted for TF compatibility; ignored (the shape is always checked).
-      use_locking: accepted for TF's signature: an assignment is one atomic store.
-      name: the op's name.
-
-    Returns:
-      A Tensor holding the variable's new value when run.
-
-    Raises:
-      ValueError: a ref variable's static shape and `value`'s do not match.
-    """
-    return ref.assign(value, name=name)
-
-
-def assign_add(ref, value, use_locking=None, name=None):
-    """Returns an op that adds `value` to the variable `ref` when run: `ref.assign_add(value)`.
-
-    Args:
-      ref: a Variable.
-      value: a Tensor or value of the variable's dtype.
-      use_locking: accepted for TF's signature: the read and the write always hold
-        the variable's lock, so concurrent updates are never lost.
-      name: the op's name.
-
-    Returns:
-      A Tensor holding the variable's new value when run.
-    """
-    return ref.assign_add(value, name=name)
-
-
-def assign_sub(ref, value, use_locking=None, name=None):
-    """Returns an op that subtracts `value` from the variable `ref` when run.
-
-    Args:
-      ref: a Variable.
-      value: a Tensor or value of the variable's dtype.
-      use_locking: accepted for TF's signature: the read and the write always hold
-        the variable's lock, so concurrent updates are never lost.
-      name: the op's name.
-
-    Returns:
-      A Tensor holding the variable's new value when run.
-    """
-    return ref.assign_sub(value, name=name)

@@ -135,7 +135,7 @@ def test_finalize_builds_and_later_variables_are_refused():
 
 def test_errors_are_raised_at_creation_not_at_build():
     with tf.Graph().as_default() as g:
-        with pytest.raises(ValueError, match="Expected float dtype, got int32"):
+        with pytest.raises(TypeError, match="Expected float dtype, got int32"):
             tf.get_variable("i", [2], tf.int32, tf.random_normal_initializer())
         with pytest.raises(ValueError, match="at least two-dimensional"):
             tf.get_variable("o", [2], initializer=tf.orthogonal_initializer())

@@ -16,8 +16,8 @@ import minitf as tf
 # The modules whose public callables and `>>>` examples are checked.
 COVERED_MODULES = (
     "minitf.initializers", "minitf.regularizers", "minitf.constraints", "minitf.partitioned",
-    "minitf.variables", "minitf.layers", "minitf.losses", "minitf.variable_scope",
-    "minitf.template", "minitf.framework.interrupts",
+    "minitf.variables", "minitf.variable_ops", "minitf.layers", "minitf.losses",
+    "minitf.variable_scope", "minitf.template", "minitf.framework.interrupts",
     "minitf.train.optimizer", "minitf.train.gradient_descent", "minitf.train.momentum",
     "minitf.train.adam", "minitf.train.training_ops", "minitf.train.training_util",
     "minitf.train.saver", "minitf.train.checkpoint_utils",
@@ -34,7 +34,9 @@ COVERED_MODULES = (
     "minitf.ops.nn_ops", "minitf.ops.random_ops", "minitf.ops.slicing", "minitf.ops.state_ops",
     "minitf.ops.tensor_operators",
     "minitf.session", "minitf.plan", "minitf.gradients", "minitf.nn", "minitf.math",
-    "minitf.random", "minitf.linalg",
+    "minitf.random", "minitf.linalg", "minitf.compat",
+    "minitf.framework.eager", "minitf.framework.tape", "minitf.backprop",
+    "minitf.eager_variable_store", "minitf.v2_compat", "minitf.contrib", "minitf.contrib.eager",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

@@ -4,6 +4,8 @@ import pathlib
 
 import pytest
 
+import minitf as tf
+
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -33,6 +35,26 @@ def test_shared_towers_train_one_copy_of_the_weights(capsys):
     first, last = load("shared_towers").main()
     assert last < 0.1 * first
     assert "towers agree: True" in capsys.readouterr().out
+
+
+def test_two_towers_template_shares_one_module_and_learns(capsys):
+    first, last = load("two_towers_template").main()
+    assert last < 0.2 * first
+    out = capsys.readouterr().out
+    assert "towers: tower/embedding/add:0 tower_1/embedding/add:0" in out
+    assert ("shared variables: ['tower/hidden/w:0', 'tower/hidden/b:0', 'tower/embedding/w:0', "
+            "'tower/embedding/b:0']") in out
+    losses = [float(line.split()[-1]) for line in out.splitlines() if "held-out loss" in line]
+    assert len(losses) == 4 and losses == sorted(losses, reverse=True)
+
+
+def test_eager_regression_trains_in_a_store(capsys):
+    with tf.eager_mode():  # (the script enables eager execution before it calls main)
+        assert load("eager_regression").main() < 0.01
+    out = capsys.readouterr().out
+    assert "variables: ['hidden/b:0', 'hidden/w:0', 'out/b:0', 'out/w:0']" in out
+    losses = [float(line.split()[-1]) for line in out.splitlines() if "held-out loss" in line]
+    assert len(losses) == 4 and losses == sorted(losses, reverse=True)
 
 
 @pytest.mark.parametrize("name", ["placeholder_graph"])

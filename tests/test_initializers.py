@@ -90,7 +90,7 @@ def test_dtype_is_honoured(dtype):
 def test_integer_dtypes_where_allowed_and_errors_otherwise():
     assert values(tf.zeros_initializer(), [2], tf.int32).tolist() == [0, 0]
     assert values(tf.random_uniform_initializer(0, 5, seed=1), [100], tf.int64).max() < 5
-    with pytest.raises(ValueError, match="Expected float dtype"):
+    with pytest.raises(TypeError, match="Expected float dtype"):  # TF's type
         tf.glorot_uniform_initializer()([2, 2], dtype=tf.int32)
 
 

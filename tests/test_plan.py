@@ -74,7 +74,23 @@ def test_the_linecache_entry_goes_when_the_plan_is_collected():
     assert filename in linecache.cache
     del plan
     gc.collect()
+    assert filename in linecache.cache  # (not removed inside a collection: see below)
+    with tf.Session() as sess:  # the next plan made removes it
+        sess.run(tf.constant(2.0))
     assert filename not in linecache.cache
+
+
+def test_a_collection_inside_linecache_checkcache_does_not_break_it():
+    # a plan collected while linecache.checkcache walks its entries must not remove one under
+    # it (it raised KeyError: a flaky doctest failure)
+    with tf.Session() as sess:
+        plan = _plan(sess, tf.constant(1.0) + tf.placeholder(tf.float32, name="p"), ["p:0"])
+    ref = [plan]
+    del plan
+    keys = list(linecache.cache)
+    ref.clear()
+    gc.collect()  # (checkcache's loop runs here: every key it listed must still be there)
+    assert all(key in linecache.cache for key in keys)
 
 
 def test_forwarding_and_no_output_ops_emit_no_line():

@@ -189,7 +189,7 @@ def test_regularizer_returning_none_adds_nothing():
     assert init_and_run(tf.losses.get_regularization_loss()) == 0.0
 
 
-def test_scope_constraint_reaches_subscopes_and_explicit_wins():
+def test_scope_constraint_stays_in_its_scope_and_explicit_wins():
     def clip(t):
         return tf.clip_by_value(t, 0.0, 1.0)
 
@@ -197,10 +197,11 @@ def test_scope_constraint_reaches_subscopes_and_explicit_wins():
         return t
     with tf.variable_scope("c", constraint=clip):
         a = tf.get_variable("a", [1])
-        with tf.variable_scope("d"):
+        b0 = tf.get_variable("b0", [1], constraint=other)
+        with tf.variable_scope("d"):  # TF1: sub-scopes do not inherit the constraint
             b = tf.get_variable("b", [1])
             c = tf.get_variable("c", [1], constraint=other)
-    assert (a.constraint, b.constraint, c.constraint) == (clip, clip, other)
+    assert (a.constraint, b0.constraint, b.constraint, c.constraint) == (clip, other, None, other)
 
 
 def test_scope_caching_device_places_reads():

@@ -68,14 +68,15 @@ class ThreadStates:
 class NameTable:
     """The names in use in one graph, with TF1's uniquification and name-scope rules."""
 
-    def __init__(self, states=None):
+    def __init__(self, states=None, uniquify=True):
         self._used = {}
         self._states = states
+        self._uniquify = uniquify  # False in eager mode: names are scoped, never made unique (TF)
         # a read-modify-write of `_used` is one C call in the compiled twin (the GIL makes it
         # atomic); here, a thread switch in between would store a stale count
         self._lock = threading.Lock()
 
-    _states = None  # (as the compiled table's, when __init__ did not run)
+    _states, _uniquify = None, True  # (as the compiled table's, when __init__ did not run)
 
     def unique(self, name, mark_as_used=True):
         """unique_name in this thread's current name scope (of `states`): what a Graph binds as
@@ -96,6 +97,8 @@ class NameTable:
         _check_str(stack, "stack")
         if stack:
             name = stack + "/" + name
+        if not self._uniquify:
+            return name
         key = name.lower()
         with self._lock:
             i = self._used.get(key, 0)

@@ -57,13 +57,15 @@ class ScopeData:
         self._use_resource, self._constraint = use_resource, constraint
 
     def child(self, name, reuse, name_scope):
-        """A scope of this one's type and defaults, with its own name, reuse and name scope."""
+        """A scope of this one's type and defaults (but the constraint), with its own name,
+        reuse and name scope."""
         new = type(self).__new__(type(self))
         new._name, new._reuse, new._name_scope = name, reuse, name_scope
         new._initializer, new._regularizer = self._initializer, self._regularizer
         new._caching_device, new._partitioner = self._caching_device, self._partitioner
         new._custom_getter, new._dtype = self._custom_getter, self._dtype
-        new._use_resource, new._constraint = self._use_resource, self._constraint
+        # TF1 hands a scope's constraint to no sub-scope, nor to a re-entry of the scope
+        new._use_resource, new._constraint = self._use_resource, None
         return new
 
 
@@ -82,7 +84,9 @@ class ScopeContext:
       values: tensors passed to the op function; their graph becomes the default graph.
       initializer, regularizer, caching_device, partitioner: defaults for the variables in
         this scope and its sub-scopes (unset ones are inherited).
-      dtype, use_resource, constraint: defaults, likewise.
+      dtype, use_resource: defaults, likewise.
+      constraint: the default of the variables made directly in this scope: as in TF1,
+        sub-scopes and re-entries of the scope do not inherit it.
       custom_getter: wraps the real getter; it composes with the enclosing scope's.
       reuse: True, `tf.AUTO_REUSE` or None (False means None): True shares existing variables,
         AUTO_REUSE creates them when absent; inherited by sub-scopes.
@@ -190,21 +194,26 @@ class ScopeContext:
         return new
 
     def __exit__(self, exc_type, exc_value, traceback):
-        state, self._state = self._state, None
+        state = self._state
         if state is None:
             raise RuntimeError("variable_scope exited without being entered.")
         try:
             if state.current is not self._new:
+                # as TF: the name scope and graph are left all the same, and the variable
+                # scope stays open for a later exit in the right order
                 raise RuntimeError("Improper nesting of variable_scope.")
+            self._state = None
             if self._captured:
                 state.counts.undo()
             else:
                 state.counts.close_subscopes(self._new._name)
             state.current = self._old
         finally:
-            state.name_stack = self._old_stack
-            if self._graph_ctx is not None:
-                self._graph_ctx.__exit__(None, None, None)
+            if self._old_stack is not None:  # (None: an improper exit left it already)
+                state.name_stack, self._old_stack = self._old_stack, None
+            graph_ctx, self._graph_ctx = self._graph_ctx, None
+            if graph_ctx is not None:
+                graph_ctx.__exit__(None, None, None)
         return False
 
 
@@ -262,7 +271,9 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     scope = _state_of(graph).current
     var_store = graph._layer_state.get("variable_store") or _hooks["variable_store"](graph)
     store = var_store._store
-    if (_fast and type(name) is str and partitioner is None and custom_getter is None
+    # (eager: the scope's get_variable applies the eager rules, see variable_scope.py)
+    if (_fast and not graph._eager and type(name) is str and partitioner is None
+            and custom_getter is None
             and scope._partitioner is None and scope._custom_getter is None
             and (initializer is None or callable(initializer))):
         dims = _dims(shape)

@@ -1,5 +1,7 @@
 """The TF1 module-level functions that act on the default graph (`tf.name_scope`,
 `tf.control_dependencies`, `tf.device`, collections)."""
+import contextlib
+
 from minitf.framework.graph import get_default_graph
 from minitf.framework.ops import Operation, Tensor
 
@@ -74,6 +76,8 @@ def _graph_of_values(values):
         if hasattr(v, "_as_graph_element") and not isinstance(v, (Tensor, Operation)):
             v = v._as_graph_element()
         if isinstance(v, (Tensor, Operation)):
+            if isinstance(v, Tensor) and v._op is None:
+                continue  # an EagerTensor: of no graph
             g = v.graph
             if graph is None:
                 graph, first = g, v
@@ -107,6 +111,28 @@ def control_dependencies(control_inputs):
     [<tf.Operation 'a' type=Const>]
     """
     return get_default_graph().control_dependencies(control_inputs)
+
+
+@contextlib.contextmanager
+def init_scope():
+    """Returns a context manager that lifts the ops created inside out of control dependencies.
+
+    TF's scope for creating variables and their initializers. In graph mode it clears the
+    control dependencies of the default graph (as `control_dependencies(None)`) and keeps its
+    name scope, device scopes and variable scope.
+
+    Returns:
+      A context manager (`as` gives None).
+
+    >>> a = tf.constant(1.0, name="a")
+    >>> with tf.name_scope("outer"), tf.control_dependencies([a]):
+    ...     with tf.init_scope():
+    ...         b = tf.constant(2.0, name="b")
+    >>> b.name, b.op.control_inputs
+    ('outer/b:0', [])
+    """
+    with get_default_graph().control_dependencies(None):
+        yield
 
 
 def device(device_name_or_function):

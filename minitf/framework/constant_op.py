@@ -43,11 +43,14 @@ def _to_array(value, dtype, shape, verify_shape):
 
 
 def _check_compatible(value, dtype):
-    # TF refuses to narrow a Python/NumPy float into an integer or bool constant.
+    # TF refuses to narrow a Python/NumPy float into an integer or bool constant, and a Python
+    # int into a bool one, and makes strings of nothing but strings (NumPy arrays are cast).
     flat = np.asarray(value, dtype=object).ravel() if isinstance(value, (list, tuple)) else [value]
     for v in flat:
         bad = ((dtype.is_integer or dtype.is_bool) and isinstance(v, (float, np.floating))) or (
-            not dtype.is_complex and isinstance(v, (complex, np.complexfloating)))
+            not dtype.is_complex and isinstance(v, (complex, np.complexfloating))) or (
+            dtype.is_bool and isinstance(v, int) and not isinstance(v, bool)) or (
+            dtype == _dtypes.string and not isinstance(v, (str, bytes, np.ndarray)))
         if bad:
             raise TypeError(f"Expected {dtype.name}, but got {v!r} of type "
                             f"'{type(v).__name__}'.")
@@ -173,7 +176,12 @@ def _contains_tensor(values):
 
 
 def constant_value(tensor):
-    """The value of `tensor` if it is known while building the graph (a Const), else None."""
-    if isinstance(tensor, Tensor) and tensor._op._opdef is _const:
-        return tensor._op._attrs["value"]
+    """The value of `tensor` if it is known while building the graph (a Const, or any eager
+    tensor), else None."""
+    if isinstance(tensor, Tensor):
+        op = tensor._op
+        if op is None:
+            return tensor._value
+        if op._opdef is _const:
+            return op._attrs["value"]
     return None

@@ -39,6 +39,8 @@ class Graph:
     True
     """
 
+    _eager = False  # (an EagerGraph, framework/eager.py, runs its ops as they are made)
+
     def __init__(self):
         self._lock = threading.RLock()
         self._states = ThreadStates()  # per thread: name stack, control/device stacks, scopes
@@ -576,4 +578,6 @@ def reset_default_graph():
         raise AssertionError(
             "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared "
             "graph, exit the nesting and create a new graph.")
-    _global_default_graph = Graph()
+    # (an eager program stays eager: a new EagerGraph)
+    _global_default_graph = Graph() if _global_default_graph is None else type(
+        _global_default_graph)()

@@ -32,7 +32,14 @@ def set_random_seed(seed):
     and every new Session. An op given a `seed` combines it with the graph seed. NumPy makes
     the numbers: they differ from TensorFlow's for the same seeds.
 
+    In eager mode it also restarts the seeded random streams, so a program that sets the
+    seed again draws the same numbers again (TF's eager rule).
+
     Args:
       seed: an int, or None to unset it.
     """
-    get_default_graph().seed = seed
+    graph = get_default_graph()
+    graph.seed = seed
+    if graph._eager:  # eager streams are kept by (op type, seeds): framework/eager.py
+        for key in [k for k in graph._state if isinstance(k, tuple)]:
+            del graph._state[key]

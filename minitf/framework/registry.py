@@ -31,7 +31,7 @@ import inspect
 
 import numpy as np
 
-from minitf.framework import graph as _graph
+from minitf.framework import errors, graph as _graph
 from minitf.framework.ops import Tensor
 
 REGISTRY = {}
@@ -73,24 +73,31 @@ class OpDef:
         """Adds one op of this type to the inputs' graph; returns its output(s).
 
         Inputs that are not Tensors become Consts named after the kernel's argument, inside the
-        op's name scope (`add/y`), as TF's op wrappers name them.
+        op's name scope (`add/y`), as TF's op wrappers name them. In eager mode the op runs at
+        once (framework/eager.py); an eager tensor given to a graph op becomes a Const of its
+        value, as TF captures it.
         """
         name = name or self.type
-        if all(isinstance(v, Tensor) for v in inputs):
-            return self._create(_graph_of(inputs), inputs, name, attrs)
-        graph = _graph_of([v for v in inputs if isinstance(v, Tensor)])
+        graph, ready = _graph_of(inputs)
+        if ready:
+            return self._create(graph, inputs, name, attrs)
         with graph.as_default(), graph.name_scope(name) as scope:
-            inputs = [v if isinstance(v, Tensor) else _constant_op.convert_to_tensor(
-                v, name=self._arg_name(i)) for i, v in enumerate(inputs)]
+            inputs = [_input(graph, v, self._arg_name(i)) for i, v in enumerate(inputs)]
             return self._create(graph, inputs, scope, attrs)
 
     def _create(self, graph, inputs, name, attrs):
-        if self.outputs == 1:
-            dtypes, shapes = [self.dtype_fn(*inputs, **attrs)], [self.shape_fn(*inputs, **attrs)]
-        elif self.outputs == 0:
-            dtypes = shapes = ()
-        else:
-            dtypes, shapes = self.dtype_fn(*inputs, **attrs), self.shape_fn(*inputs, **attrs)
+        try:
+            if self.outputs == 1:
+                dtypes = [self.dtype_fn(*inputs, **attrs)]
+                shapes = [self.shape_fn(*inputs, **attrs)]
+            elif self.outputs == 0:
+                dtypes = shapes = ()
+            else:
+                dtypes, shapes = self.dtype_fn(*inputs, **attrs), self.shape_fn(*inputs, **attrs)
+        except ValueError as exc:
+            if graph._eager:  # TF runs no shape inference eagerly: the kernel's error type
+                raise errors.InvalidArgumentError(None, None, f"{exc} [Op:{self.type}]") from None
+            raise
         op = graph._create_op(self, inputs, attrs, name, dtypes, shapes)
         if self.outputs == 1:
             return op._outputs[0]
@@ -158,18 +165,41 @@ def _positional_names(kernel, stateful):
     return names[2:] if stateful else names
 
 
-def _graph_of(tensors):
-    """The graph all `tensors` belong to (the default graph when there are none)."""
-    graph = None
-    first = None
-    for t in tensors:
-        g = t._op._graph
+def _graph_of(inputs):
+    """(the graph an op of `inputs` goes to, whether they all are Tensors of it already).
+
+    The graph of the graph tensors among them (ValueError if several), else the default graph.
+    An eager tensor is ready only for the eager graph; elsewhere it is captured as a Const.
+    """
+    graph = first = None
+    ready, eager = True, False
+    for t in inputs:
+        if not isinstance(t, Tensor):
+            ready = False
+            continue
+        op = t._op
+        if op is None:  # an EagerTensor
+            eager = True
+            continue
+        g = op._graph
         if graph is None:
             graph, first = g, t
         elif g is not graph:
             raise ValueError(f"{t} must be from the same graph as {first} "
                              f"(graphs are {g} and {graph}).")
-    return graph if graph is not None else _graph.get_default_graph()
+    if graph is None:
+        graph = _graph.get_default_graph()
+        return graph, ready and (graph._eager or not eager)
+    return graph, ready and not eager
+
+
+def _input(graph, value, name):
+    """`value` as an input of an op in `graph`: a Tensor of it, or a new Const."""
+    if isinstance(value, Tensor):
+        if value._op is not None or graph._eager:
+            return value
+        return _constant_op.constant(value._value, value._dtype, name=name)
+    return _constant_op.convert_to_tensor(value, name=name)
 
 
 from minitf.framework import constant_op as _constant_op  # noqa: E402  (it registers Const)

@@ -9,6 +9,7 @@ import numpy as np
 from minitf.framework import dtypes as _dtypes, errors, tensor_shape
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import _contains_tensor, constant, convert_to_tensor
+from minitf.framework.graph import get_default_graph
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
 from minitf.ops import manip_ops as _manip_ops, slicing as _slicing
@@ -71,6 +72,7 @@ def placeholder(dtype, shape=None, name=None):
     Raises:
       TypeError: `dtype` is not a type, or a dim of `shape` is not an int or None.
       ValueError: a dim of `shape` is negative.
+      RuntimeError: in eager mode, where nothing is fed.
 
     >>> x = tf.placeholder(tf.float32, shape=[None, 2], name="x")
     >>> x
@@ -79,6 +81,8 @@ def placeholder(dtype, shape=None, name=None):
     ...     print(sess.run(x * 2.0, feed_dict={x: [[1.0, 2.0]]}))
     [[2. 4.]]
     """
+    if get_default_graph()._eager:
+        raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
     dtype = _dtypes.as_dtype(dtype)
     shape = tensor_shape.as_shape(shape)._as_tuple()
     return _placeholder.apply([], name=name or "Placeholder", dtype=dtype, shape=shape)

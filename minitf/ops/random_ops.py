@@ -21,10 +21,12 @@ _FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
 
 
 def _generator(state, op, seed, seed2):
-    gen = state.get(op)
+    # an eager op runs once: a seeded stream is kept by its seeds, so calls continue it (TF)
+    key = (op._opdef.type, seed, seed2) if op._graph._eager and seed is not None else op
+    gen = state.get(key)
     if gen is None:
         seq = None if seed is None else np.random.SeedSequence([seed, seed2])
-        gen = state[op] = np.random.Generator(np.random.PCG64(seq))
+        gen = state[key] = np.random.Generator(np.random.PCG64(seq))
     return gen
 
 

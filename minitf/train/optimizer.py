@@ -6,6 +6,7 @@ summed first). A variable with a constraint is re-assigned `constraint(var)` rig
 update (a control dependency), sparse updates included. Slots (per-variable state such as
 Adam's moments) are variables named `<var>/<optimizer name>`, made once per variable.
 """
+from minitf.backprop import GradientTape
 from minitf.framework import dtypes
 from minitf.framework.api import control_dependencies, name_scope
 from minitf.framework.constant_op import convert_to_tensor
@@ -139,6 +140,8 @@ class Optimizer:
         Raises:
           ValueError: `loss` is not a float tensor, or there are no variables.
         """
+        if get_default_graph()._eager:
+            return _eager_gradients(loss, var_list, grad_loss)
         if callable(loss):
             loss = loss()
         loss = convert_to_tensor(loss)
@@ -182,13 +185,15 @@ class Optimizer:
             updates = []
             for grad, var in pairs:
                 if grad is not None:
-                    with name_scope("update_" + var.op.name):
+                    with name_scope("update_" + _op_name(var)):
                         updates.append(self._update(grad, var))
             if global_step is None:
                 train_op = self._finish(updates, scope)
             else:
                 with control_dependencies([self._finish(updates, "update")]):
-                    train_op = global_step.assign_add(1, name=scope).op
+                    train_op = global_step.assign_add(1, name=scope, read_value=False)
+        if get_default_graph()._eager:
+            return None  # (TF: eager updates have run; there is no op to return)
         collection = get_default_graph().get_collection_ref(GraphKeys.TRAIN_OP)
         if train_op not in collection:
             collection.append(train_op)
@@ -217,7 +222,7 @@ class Optimizer:
         if var.constraint is None:
             return update
         with control_dependencies([update]):
-            return var.assign(var.constraint(var.read_value())).op
+            return var.assign(var.constraint(var.read_value()), read_value=False)
 
     # -- for subclasses ----------------------------------------------------------------------------
     def _create_slots(self, var_list):
@@ -265,7 +270,7 @@ class Optimizer:
 
             with name_scope(None):
                 slots[var] = slot = Variable(array_ops.zeros(var.shape, var.dtype.base_dtype),
-                                             name=f"{var.op.name}/{op_name}", trainable=False,
+                                             name=f"{_op_name(var)}/{op_name}", trainable=False,
                                              use_resource=hasattr(var, "handle"))
             info = getattr(var, "_save_slice_info", None)
             if info is not None:  # a part's slot is that part of the whole variable's slot (TF)
@@ -290,6 +295,29 @@ class Optimizer:
         """Returns the optimizer's own variables: its slots, then its non-slot variables."""
         slots = [v for per_var in self._slots.values() for v in per_var.values()]
         return slots + list(self._non_slots.values())
+
+
+def _op_name(var):
+    # the variable's op name (`scope/v`), which in eager mode, where ops have none, its name has
+    return var.name.rpartition(":")[0]
+
+
+def _eager_gradients(loss, var_list, grad_loss):
+    """compute_gradients in eager mode: `loss` is a function, differentiated by a tape."""
+    if not callable(loss):
+        raise RuntimeError("`loss` passed to Optimizer.compute_gradients should be a function "
+                           "when eager execution is enabled.")
+    with GradientTape() as tape:
+        if var_list is not None:
+            var_list = _flatten_parts(var_list)
+            tape.watch(var_list)
+        loss_value = loss()
+    if var_list is None:
+        var_list = list(tape.watched_variables())
+    if not var_list:
+        raise ValueError("No variables to optimize.")
+    grads = tape.gradient(loss_value, var_list, output_gradients=grad_loss)
+    return list(zip(grads, var_list))
 
 
 def _deduplicated(grad):

@@ -42,7 +42,8 @@ def _training_op(type, n_vars, update):
 def _bound(op, state, n_vars, update, returns):
     """The kernel of one update op, its variables' state keys looked up once, here. A
     one-variable update (SGD, scatters: the hottest) skips the loops."""
-    holders = [op._inputs[i]._op for i in range(n_vars)]
+    # a graph input's op holds the variable; an eager handle's value is that op
+    holders = [t._op or t._value for t in op._inputs[:n_vars]]
     attrs = op._attrs
 
     def read(holder):
@@ -67,7 +68,7 @@ def _bound(op, state, n_vars, update, returns):
             return state[holders[0]] if returns else None
     if attrs.get("use_locking"):
         # every update takes its locks in one order (op id): two updates never deadlock
-        ordered = sorted(holders, key=lambda h: h._id)
+        ordered = sorted(holders, key=lambda h: (h._id, id(h)))  # (eager ops: all id 0)
         return _locked(kernel, [variable_lock(state, h) for h in ordered])
     return kernel
 

@@ -474,3 +474,124 @@ def test_setting_the_seed_again_restarts_eager_streams(eager):
     again = [tf.random_normal([2]).numpy() for _ in range(2)]
     np.testing.assert_array_equal(np.array(first), np.array(again))
     assert not np.array_equal(first[0], first[1])  # successive calls continue the stream
+
+
+# -- every op runs eagerly ------------------------------------------------------------------------
+B = np.array([[True, False, True], [False, False, True]])
+
+
+def _unknown(x):  # (a static shape would fold the op into a constant)
+    return tf.placeholder_with_default(x, [None, None])
+
+
+M = np.array([[1.0, 4.0, 2.0], [3.0, 0.5, 2.0]])
+
+# The stateless ops without a gradient (the gradient cases above run every other one): each
+# builder's eager value equals its graph value.
+STATELESS = {
+    "All": lambda: tf.reduce_all(B, 1), "Any": lambda: tf.reduce_any(B, 0),
+    "ArgMax": lambda: tf.argmax(M, 1), "ArgMin": lambda: tf.argmin(M, 0),
+    "Equal": lambda: tf.equal(M, 2.0), "NotEqual": lambda: tf.not_equal(M, 2.0),
+    "Greater": lambda: tf.greater(M, 2.0), "GreaterEqual": lambda: tf.greater_equal(M, 2.0),
+    "Less": lambda: tf.less(M, 2.0), "LessEqual": lambda: tf.less_equal(M, 2.0),
+    "LogicalAnd": lambda: tf.logical_and(B, ~B[::-1]), "LogicalOr": lambda: tf.logical_or(B, B),
+    "LogicalNot": lambda: tf.logical_not(B), "OneHot": lambda: tf.one_hot([2, 0, 1], 3),
+    "OnesLike": lambda: tf.ones_like(_unknown(M)), "ZerosLike": lambda: tf.zeros_like(_unknown(B)),
+    "MatrixDiagPart": lambda: tf.linalg.diag_part(M[:, :2]),
+    "Qr": lambda: tf.linalg.qr(M.T), "Rank": lambda: tf.rank(tf.placeholder_with_default(M, None)),
+    "Shape": lambda: tf.shape(M),
+    "Size": lambda: tf.size(M), "StopGradient": lambda: tf.stop_gradient(M),
+    "Unique": lambda: tf.unique([3, 1, 3, 2]), "Where": lambda: tf.where(B),
+    "Const": lambda: tf.constant(M),
+    "RadialConstraint": lambda: tf.constraints.RadialConstraint()(
+        tf.constant(np.arange(9.0).reshape(3, 3, 1, 1))),
+}
+# The ops of ref variables and of feeding: graph mode only (eager variables are resource ones).
+GRAPH_ONLY = {"VariableV2", "Assign", "AssignAdd", "AssignSub", "IsVariableInitialized",
+              "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "SparseApplyMomentum",
+              "SparseApplyAdam", "ScatterAdd", "ScatterSub", "Placeholder",
+              "ReportUninitialized", "RestoreV2"}
+# The stateful and gradient-helper ops, run eagerly by the tests named here.
+ELSEWHERE = {
+    "VarHandleOp": "variables", "AssignVariableOp": "variables", "VarIsInitializedOp": "below",
+    "AssignAddVariableOp": "test_eager_variable_reads_updates_and_repr",
+    "AssignSubVariableOp": "below", "NoOp": "below", "RandomUniform": "seeded random",
+    "RandomStandardNormal": "seeded random", "TruncatedNormal": "below",
+    "RandomUniformInt": "below", "ResourceApplyGradientDescent": "eager training",
+    "ResourceApplyMomentum": "eager training", "ResourceApplyAdam": "eager training",
+    "ResourceSparseApplyMomentum": "sparse training", "ResourceSparseApplyAdam": "sparse training",
+    "ResourceScatterAdd": "sparse training", "ResourceScatterSub": "sparse training",
+    "EmbeddingLookupGrad": "sparse training", "ClipEmbeddingsByNormGrad": "sparse training",
+}
+
+
+def test_every_registered_op_runs_eagerly_somewhere():
+    from minitf.framework.registry import REGISTRY
+
+    covered = set(grad_cases.CASES) | grad_cases.ELSEWHERE | set(STATELESS) | GRAPH_ONLY
+    assert set(REGISTRY) - covered - set(ELSEWHERE) == set()
+
+
+@pytest.mark.parametrize("op_type", sorted(STATELESS))
+def test_stateless_ops_give_their_graph_values_eagerly(op_type):
+    with tf.Graph().as_default():
+        built = STATELESS[op_type]()
+        assert op_type in {op.type for op in tf.get_default_graph().get_operations()}
+        with tf.Session() as sess:
+            expected = sess.run(built)
+    with tf.eager_mode():
+        got = STATELESS[op_type]()
+    got = [t.numpy() for t in got] if isinstance(got, (list, tuple)) else [got.numpy()]
+    expected = expected if isinstance(expected, (list, tuple)) else [expected]
+    for g, e in zip(got, expected):
+        np.testing.assert_array_equal(g, e)
+
+
+def test_more_stateful_ops_run_eagerly(eager):
+    v = tf.Variable([5, 6])
+    v.assign_sub([1, 1])
+    np.testing.assert_array_equal(v.numpy(), [4, 5])
+    assert tf.is_variable_initialized(v).numpy()
+    assert tf.group(v.assign([0, 0])) is None and v.numpy().tolist() == [0, 0]  # TF: None
+    draws = tf.random_uniform([50], 0, 10, dtype=tf.int32, seed=1).numpy()
+    assert draws.dtype == np.int32 and draws.min() >= 0 and draws.max() < 10
+    assert np.abs(tf.truncated_normal([100], seed=2).numpy()).max() <= 2.0
+
+
+def _sparse_training(make_optimizer, steps, eager):
+    ids = np.array([0, 2, 2, 4])
+    table = np.arange(15, dtype=np.float32).reshape(5, 3) / 10
+
+    def loss(parts):
+        emb = tf.nn.embedding_lookup(parts, ids, max_norm=1.5)
+        return tf.reduce_sum(tf.square(emb - 0.2))
+
+    if eager:
+        parts = [tf.Variable(table[:3]), tf.Variable(table[3:])]
+        opt = make_optimizer()
+        for _ in range(steps):
+            opt.minimize(lambda: loss(parts))
+        return [p.numpy() for p in parts]
+    with tf.Graph().as_default():
+        parts = [tf.Variable(table[:3], use_resource=True),
+                 tf.Variable(table[3:], use_resource=True)]
+        step = make_optimizer().minimize(loss(parts))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(steps):
+                sess.run(step)
+            return sess.run(parts)
+
+
+@pytest.mark.parametrize("make_optimizer", [
+    lambda: tf.train.GradientDescentOptimizer(0.1),
+    lambda: tf.train.MomentumOptimizer(0.1, 0.9),
+    lambda: tf.train.AdamOptimizer(0.05),
+], ids=["sgd", "momentum", "adam"])
+def test_sparse_eager_training_equals_graph_training(make_optimizer):
+    # embedding_lookup over two parts with max_norm: IndexedSlices gradients, sparse updates
+    expected = _sparse_training(make_optimizer, 4, eager=False)
+    with tf.eager_mode():
+        got = _sparse_training(make_optimizer, 4, eager=True)
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-6)

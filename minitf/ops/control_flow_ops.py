@@ -35,11 +35,13 @@ def group(*inputs, name=None):
       name: a name for the operation (default "group_deps").
 
     Returns:
-      An Operation (running it yields None).
+      An Operation (running it yields None); None in eager mode, where the inputs have run.
 
     Raises:
       TypeError: an input is neither an Operation nor a Tensor.
     """
+    if get_default_graph()._eager:
+        return None  # (TF: eager ops ran as they were made)
     ops = []
     for value in inputs:
         op = value if isinstance(value, Operation) else getattr(value, "op", None)

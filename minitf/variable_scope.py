@@ -27,6 +27,7 @@ from minitf.variables import (
     VariableSynchronization,
     _creator_stacks,
     _creators,
+    _collections,
     _synchronization_aggregation_trainable,
     resource_variables_enabled,
 )
@@ -353,6 +354,7 @@ def variable_creator_scope(variable_creator):
 
     Raises:
       TypeError: `variable_creator` is not callable (on entering).
+      RuntimeError: on exiting, a scope entered inside it is still open.
 
     >>> def log_names(next_creator, **kwargs):
     ...     print("creating", kwargs["name"])
@@ -368,10 +370,12 @@ def variable_creator_scope(variable_creator):
                         f"not {variable_creator!r}")
     local = _creator_stacks(get_default_graph())
     old = getattr(local, "stack", ())
-    local.stack = (*old, variable_creator)
+    local.stack = mine = (*old, variable_creator)
     try:
         yield
     finally:
+        if local.stack is not mine:  # an inner scope is still open (TF's RuntimeError)
+            raise RuntimeError("Exiting variable_creator_scope without proper nesting.")
         local.stack = old
 
 
@@ -480,6 +484,8 @@ class _VariableStore:
                              trainable, collections, caching_device, validate_shape,
                              use_resource, constraint, synchronization, aggregation)
             self._store.add(name, v)
+            if self._keeps_eager:  # (TF: a store's eager variables join their collections)
+                self._graph.add_to_collections(_collections(collections, v.trainable), v)
         if regularizer:
             with name_scope(name + "/Regularizer/"):
                 loss = regularizer(v)

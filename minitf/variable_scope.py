@@ -25,9 +25,9 @@ from minitf.variables import (
     Variable,
     VariableAggregation,
     VariableSynchronization,
+    _collections,
     _creator_stacks,
     _creators,
-    _collections,
     _synchronization_aggregation_trainable,
     resource_variables_enabled,
 )

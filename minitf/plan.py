@@ -81,8 +81,12 @@ class Plan:
 
 def _owned(value):
     # Constants and stored values are read-only arrays; the caller gets its own copy of those.
-    if value.__class__ is np.ndarray and not value.flags.writeable:
-        return value.copy()
+    # A rank-0 value is fetched as a NumPy scalar (bytes for a string), as TF fetches it.
+    if value.__class__ is np.ndarray:
+        if not value.shape:
+            return value[()]
+        if not value.flags.writeable:
+            return value.copy()
     return value
 
 

@@ -36,7 +36,7 @@ class Session:
     ...     print(sess.run(a * b))
     ...     print(sess.run([a, b]))
     12.0
-    [array(3., dtype=float32), array(4., dtype=float32)]
+    [np.float32(3.0), np.float32(4.0)]
     """
 
     def __init__(self, target="", graph=None, config=None):

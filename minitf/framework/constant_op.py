@@ -36,10 +36,19 @@ def _to_array(value, dtype, shape, verify_shape):
         arr = np.array(value, dtype=dtype.as_numpy_dtype)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"Failed to convert {value!r} to a {dtype.name} constant: {exc}") from None
+    if dtype == _dtypes.string:  # TF's strings are bytes: `sess.run(tf.constant("a"))` is b"a"
+        arr = _as_bytes(arr)
     if shape is not None:
         arr = _fit_shape(arr, tuple(int(d) for d in shape), verify_shape)
     arr.setflags(write=False)
     return arr, dtype
+
+
+def _as_bytes(arr):
+    flat = [v.encode() if isinstance(v, str) else v for v in arr.ravel()]
+    out = np.empty(arr.shape, dtype=object)
+    out.ravel()[:] = flat
+    return out
 
 
 def _check_compatible(value, dtype):

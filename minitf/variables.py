@@ -390,6 +390,12 @@ class Variable(metaclass=_VariableMeta):
     def _as_graph_element(self):
         return self._variable
 
+    @property
+    def _holder(self):
+        # the op keying the value in a Session's state (an eager handle's value is that op)
+        variable = self._variable
+        return variable._op if variable._op is not None else variable._value
+
     # -- updates ---------------------------------------------------------------------------------
     def _update(self, opdef, value, use_locking, name, read_value, **attrs):
         value = convert_to_tensor(value, dtype=self.dtype.base_dtype)

@@ -698,3 +698,26 @@ def test_tf_creators_run_for_eager_variables_and_must_nest(eager):
     outer.__enter__()
     with tf.variable_creator_scope(record), pytest.raises(RuntimeError):
         outer.__exit__(None, None, None)
+
+
+def test_a_saver_saves_and_restores_eager_variables(eager, tmp_path):
+    v = tf.get_variable("v", initializer=[1.0, 2.0])
+    with tf.variable_scope("s"):
+        w = tf.get_variable("w", initializer=[[3]])
+    with pytest.raises(RuntimeError, match="`var_list` must specify a list or dict"):
+        tf.train.Saver()
+    saver = tf.train.Saver([v, w])
+    path = saver.save(None, str(tmp_path / "m"), global_step=tf.constant(3))
+    assert path.endswith("m-3") and tf.train.latest_checkpoint(str(tmp_path)) == path
+    v.assign([0.0, 0.0])
+    w.assign([[0]])
+    saver.restore(None, path)
+    np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
+    np.testing.assert_array_equal(w.numpy(), [[3]])
+    assert sorted(name for name, _ in tf.train.list_variables(path)) == ["s/w", "v"]
+    with tf.Graph().as_default():
+        graph_var = tf.Variable(1.0, name="g")
+        with pytest.raises(ValueError, match="A Session is needed"):
+            tf.train.Saver([graph_var]).save(None, str(tmp_path / "g"))
+    with pytest.raises(ValueError, match="graph variable"):
+        tf.train.Saver([graph_var]).save(None, str(tmp_path / "g"))

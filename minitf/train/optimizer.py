@@ -185,7 +185,7 @@ class Optimizer:
             updates = []
             for grad, var in pairs:
                 if grad is not None:
-                    with name_scope("update_" + _op_name(var)):
+                    with name_scope("update_" + var._op_name):
                         updates.append(self._update(grad, var))
             if global_step is None:
                 train_op = self._finish(updates, scope)
@@ -270,7 +270,7 @@ class Optimizer:
 
             with name_scope(None):
                 slots[var] = slot = Variable(array_ops.zeros(var.shape, var.dtype.base_dtype),
-                                             name=f"{_op_name(var)}/{op_name}", trainable=False,
+                                             name=f"{var._op_name}/{op_name}", trainable=False,
                                              use_resource=hasattr(var, "handle"))
             info = getattr(var, "_save_slice_info", None)
             if info is not None:  # a part's slot is that part of the whole variable's slot (TF)
@@ -295,11 +295,6 @@ class Optimizer:
         """Returns the optimizer's own variables: its slots, then its non-slot variables."""
         slots = [v for per_var in self._slots.values() for v in per_var.values()]
         return slots + list(self._non_slots.values())
-
-
-def _op_name(var):
-    # the variable's op name (`scope/v`), which in eager mode, where ops have none, its name has
-    return var.name.rpartition(":")[0]
 
 
 def _eager_gradients(loss, var_list, grad_loss):

@@ -13,6 +13,7 @@ import numpy as np
 
 from minitf import checkpoint
 from minitf.checkpoint import npz, state
+from minitf.framework.eager import _STATE as _EAGER_STATE
 from minitf.framework.errors import InvalidArgumentError
 from minitf.framework.graph import get_default_graph
 from minitf.framework.graph_keys import GraphKeys
@@ -76,6 +77,7 @@ class Saver:
             one partitioned variable.
           TypeError: an entry of `var_list` is not a variable, or a key of a dict is not a
             string.
+          RuntimeError: `var_list` is None in eager mode (there are no collections to read).
         """
         self._saveables = _saveables(var_list)
         if not self._saveables and not allow_empty:
@@ -97,7 +99,7 @@ class Saver:
         beyond `max_to_keep` deleted, so a save killed at any point loses no checkpoint.
 
         Args:
-          sess: the Session holding the values.
+          sess: the Session holding the values (None in eager mode).
           save_path: the checkpoint's prefix (a path).
           global_step: if given (an int, or a Tensor or variable holding one), `-<step>` is
             appended to the prefix.
@@ -117,6 +119,7 @@ class Saver:
         save_path = os.fspath(save_path)
         if not save_path:
             raise ValueError("Saver.save: no path specified (save_path is empty)")
+        sess = _session(sess)
         if global_step is not None:
             if isinstance(global_step, (Tensor, Variable)):
                 global_step = sess.run(global_step)
@@ -178,7 +181,7 @@ class Saver:
         checked before any variable changes, so on an error no variable has changed.
 
         Args:
-          sess: the Session whose variables to set.
+          sess: the Session whose variables to set (None in eager mode).
           save_path: the checkpoint's prefix, e.g. from `save` or `latest_checkpoint`.
 
         Raises:
@@ -195,6 +198,7 @@ class Saver:
         save_path = os.fspath(save_path)
         if not checkpoint.exists(save_path):
             raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
+        sess = _session(sess)
         if sess._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         for name, parts in self._saveables.items():
@@ -206,7 +210,7 @@ class Saver:
                 values.update(_restored(reader, name, parts, self._reshape, save_path))
         finally:
             reader.close()
-        stored = {var.op: _stored(value, var.dtype.base_dtype.as_numpy_dtype)
+        stored = {var._holder: _stored(value, var.dtype.base_dtype.as_numpy_dtype)
                   for var, value in values.items()}
         sess._state.update(stored)  # one C call: a Ctrl-C or a thread sees all or none of it
 
@@ -214,6 +218,9 @@ class Saver:
 def _saveables(var_list):
     """{checkpoint name: [(variable, SaveSliceInfo or None)]}, checking names are unique."""
     if var_list is None:
+        if get_default_graph()._eager:
+            raise RuntimeError("When eager execution is enabled, `var_list` must specify a list "
+                               "or dict of variables to save")
         var_list = get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)
     if isinstance(var_list, dict):
         for name in var_list:
@@ -232,7 +239,7 @@ def _saveables(var_list):
     out, seen = {}, set()
     for item in var_list:
         for var, info in _parts(item, None):
-            name = info.full_name if info is not None else var.op.name
+            name = info.full_name if info is not None else var._op_name
             # only the parts of one partitioned variable may share a name, each once
             if var in seen or name in out and (info is None or out[name][0][1] is None):
                 raise ValueError(f"At least two variables have the same name: {name}")
@@ -257,7 +264,31 @@ def _parts(item, key):
     return [(item, getattr(item, "_save_slice_info", None) if key is None else None)]
 
 
+class _EagerValues:
+    """What save and restore take for a session in eager mode (`sess` None): the eager state."""
+
+    _closed = False
+
+    def __init__(self):
+        self._state = _EAGER_STATE
+
+    def run(self, value):
+        return np.asarray(value)
+
+
+def _session(sess):
+    if sess is None and get_default_graph()._eager:
+        return _EagerValues()
+    if sess is None:
+        raise ValueError("A Session is needed to save or restore in graph mode (sess is None).")
+    return sess
+
+
 def _check_graph(sess, name, parts):
+    if isinstance(sess, _EagerValues):
+        if not parts[0][0].graph._eager:
+            raise ValueError(f"Variable {name} is a graph variable: save it with its Session.")
+        return
     if sess.graph is not parts[0][0].graph:
         raise ValueError(f"Variable {name} is not of the session's graph.")
 
@@ -276,9 +307,10 @@ def _value(sess, name, parts):
 def _held(sess, var):
     if sess._closed:
         raise RuntimeError("Attempted to use a closed Session.")
-    value = sess._state.get(var.op)
+    holder = var._holder
+    value = sess._state.get(holder)
     if value is None:
-        raise _uninitialized(var.op, var.op)
+        raise _uninitialized(holder, holder)
     return value
 
 

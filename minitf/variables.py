@@ -257,8 +257,10 @@ class Variable(metaclass=_VariableMeta):
         self._trainable, self._constraint = trainable, constraint
         self._shape = var_shape
         self._where = _user_frame()
-        if not self._graph._eager:  # (TF: an eager variable is in no collection)
+        if not self._graph._eager:
             self._graph.add_to_collections(collections, self)
+        elif GraphKeys.GLOBAL_STEP in collections:  # (TF: an eager variable joins no other
+            self._graph.add_to_collection(GraphKeys.GLOBAL_STEP, self)  # collection itself)
 
     @classmethod
     def _deferred(cls, graph, name, initializer, shape, dtype, trainable, collections,

@@ -721,3 +721,13 @@ def test_a_saver_saves_and_restores_eager_variables(eager, tmp_path):
             tf.train.Saver([graph_var]).save(None, str(tmp_path / "g"))
     with pytest.raises(ValueError, match="graph variable"):
         tf.train.Saver([graph_var]).save(None, str(tmp_path / "g"))
+
+
+def test_tf1_training_helpers_behave_as_tfs_eagerly(eager):
+    assert tf.global_variables_initializer() is None and tf.no_op() is None
+    step = tf.train.get_or_create_global_step()
+    assert tf.train.get_or_create_global_step() is step  # kept in GLOBAL_STEP, as TF
+    assert step.name == "global_step:0" and step.dtype == tf.int64 and step.numpy() == 0
+    assert tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES) == []
+    v = tf.Variable([1.0, 2.0])
+    assert v.initializer is None and v.assign([3.0, 4.0], read_value=False) is None

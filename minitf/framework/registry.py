@@ -101,7 +101,9 @@ class OpDef:
         op = graph._create_op(self, inputs, attrs, name, dtypes, shapes)
         if self.outputs == 1:
             return op._outputs[0]
-        return op if self.outputs == 0 else list(op._outputs)
+        if self.outputs == 0:  # (an eager op without outputs has run: TF returns None)
+            return None if graph._eager else op
+        return list(op._outputs)
 
     def _arg_name(self, i):
         return self.arg_names[i] if i < len(self.arg_names) else f"input_{i}"

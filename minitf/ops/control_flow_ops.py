@@ -19,7 +19,7 @@ def no_op(name=None):
       name: a name for the operation (default "NoOp").
 
     Returns:
-      An Operation (running it yields None).
+      An Operation (running it yields None); None in eager mode.
     """
     return _no_op.apply([], name=name or "NoOp")
 

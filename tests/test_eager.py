@@ -731,3 +731,15 @@ def test_tf1_training_helpers_behave_as_tfs_eagerly(eager):
     assert tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES) == []
     v = tf.Variable([1.0, 2.0])
     assert v.initializer is None and v.assign([3.0, 4.0], read_value=False) is None
+
+
+def test_init_from_checkpoint_sets_an_eager_variable_at_once(tmp_path):
+    with tf.Graph().as_default():
+        a = tf.get_variable("a", initializer=[1.0, 2.0])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            path = tf.train.Saver().save(sess, str(tmp_path / "m"))
+    with tf.eager_mode():
+        v = tf.get_variable("b", [2])
+        tf.train.init_from_checkpoint(path, {"a": v})
+        np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])

@@ -291,7 +291,7 @@ def _set_initializer(target, prefix, tensor_name):
 
 
 def _restore_into(var, prefix, tensor_name, offset):
-    var.op  # a deferred variable builds its ops first: its initializer is replaced below
+    var._holder  # a deferred variable builds its ops first: its initializer is replaced below
     graph = var.graph
     with graph.as_default(), graph.control_dependencies(None), device(var.device), \
             graph.name_scope(None):
@@ -299,7 +299,8 @@ def _restore_into(var, prefix, tensor_name, offset):
                                       var.dtype.base_dtype, offset)
         opdef = (state_ops._assign_variable if isinstance(var, ResourceVariable)
                  else state_ops._assign)
-        init = opdef.apply([var._variable, value], name=var.op.name + "/Assign")
+        # (eager: the restore and the assignment run here, as in TF)
+        init = opdef.apply([var._variable, value], name=var._op_name + "/Assign")
     var._initializer_op = init if isinstance(var, ResourceVariable) else init.op
     var._initial_value = value
 

@@ -58,25 +58,23 @@ class VariableAggregation(enum.Enum):
 def _synchronization_aggregation_trainable(synchronization, aggregation, trainable, name):
     """The enums for None or their values, and `trainable`'s default: False for ON_READ (TF's
     validate_synchronization_aggregation_trainable)."""
-    if aggregation is None:
-        aggregation = VariableAggregation.NONE
-    elif not isinstance(aggregation, VariableAggregation):
-        try:
-            aggregation = VariableAggregation(aggregation)
-        except ValueError:
-            raise ValueError(f"Invalid variable aggregation mode: {aggregation} for variable: "
-                             f"{name}") from None
-    if synchronization is None:
-        synchronization = VariableSynchronization.AUTO
-    elif not isinstance(synchronization, VariableSynchronization):
-        try:
-            synchronization = VariableSynchronization(synchronization)
-        except ValueError:
-            raise ValueError(f"Invalid variable synchronization mode: {synchronization} for "
-                             f"variable: {name}") from None
+    aggregation = _mode(VariableAggregation, aggregation, "aggregation", name)
+    synchronization = _mode(VariableSynchronization, synchronization, "synchronization", name)
     if trainable is None:
         trainable = synchronization is not VariableSynchronization.ON_READ
     return synchronization, aggregation, trainable
+
+
+def _mode(enum_type, value, what, name):
+    """`value` as a member of `enum_type` (None: its first, AUTO or NONE), or TF's ValueError."""
+    if value is None:
+        return next(iter(enum_type))
+    if isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise ValueError(f"Invalid variable {what} mode: {value} for variable: {name}") from None
 
 
 # -- resource variables by default -----------------------------------------------------------------

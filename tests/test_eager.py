@@ -370,6 +370,11 @@ def test_every_gradient_case_runs_eagerly_as_in_a_graph(op_type, case):
 
 
 # -- eager optimizers ------------------------------------------------------------------------------
+OPTIMIZERS = pytest.mark.parametrize("make_optimizer", [
+    lambda: tf.train.GradientDescentOptimizer(0.1),
+    lambda: tf.train.MomentumOptimizer(0.1, 0.9),
+    lambda: tf.train.AdamOptimizer(0.05),
+], ids=["sgd", "momentum", "adam"])
 X = np.random.RandomState(0).randn(8, 3).astype(np.float32)
 Y = np.random.RandomState(1).randn(8, 1).astype(np.float32)
 
@@ -388,11 +393,7 @@ def _graph_training(make_optimizer, steps):
             return sess.run([w, b])
 
 
-@pytest.mark.parametrize("make_optimizer", [
-    lambda: tf.train.GradientDescentOptimizer(0.1),
-    lambda: tf.train.MomentumOptimizer(0.1, 0.9),
-    lambda: tf.train.AdamOptimizer(0.05),
-], ids=["sgd", "momentum", "adam"])
+@OPTIMIZERS
 def test_eager_training_equals_graph_training_with_a_constraint(make_optimizer):
     expected = _graph_training(make_optimizer, 5)
     with tf.eager_mode():
@@ -584,11 +585,7 @@ def _sparse_training(make_optimizer, steps, eager):
             return sess.run(parts)
 
 
-@pytest.mark.parametrize("make_optimizer", [
-    lambda: tf.train.GradientDescentOptimizer(0.1),
-    lambda: tf.train.MomentumOptimizer(0.1, 0.9),
-    lambda: tf.train.AdamOptimizer(0.05),
-], ids=["sgd", "momentum", "adam"])
+@OPTIMIZERS
 def test_sparse_eager_training_equals_graph_training(make_optimizer):
     # embedding_lookup over two parts with max_norm: IndexedSlices gradients, sparse updates
     expected = _sparse_training(make_optimizer, 4, eager=False)

@@ -732,7 +732,7 @@ def test_tf1_training_helpers_behave_as_tfs_eagerly(eager):
 
 def test_init_from_checkpoint_sets_an_eager_variable_at_once(tmp_path):
     with tf.Graph().as_default():
-        a = tf.get_variable("a", initializer=[1.0, 2.0])
+        tf.get_variable("a", initializer=[1.0, 2.0])
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             path = tf.train.Saver().save(sess, str(tmp_path / "m"))

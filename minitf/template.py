@@ -7,7 +7,7 @@ import traceback
 from minitf.eager_variable_store import EagerVariableStore
 from minitf.framework.graph import get_default_graph
 from minitf.framework.graph_keys import GraphKeys
-from minitf.variable_scope import AUTO_REUSE, variable_scope
+from minitf.variable_scope import AUTO_REUSE, _eager_stores, variable_scope
 
 __all__ = ["make_template", "Template", "EagerTemplate"]
 
@@ -37,7 +37,7 @@ def make_template(name_, func_, create_scope_now_=False, unique_name_=None, cust
       A `Template`: call it as you would call `func_`.
 
     Raises:
-      ValueError: `name_` is None.
+      ValueError: `name_` is None, or `unique_name_` is given in eager mode.
 
     >>> def scale(x):
     ...     return x * tf.get_variable("y", [], initializer=tf.constant_initializer(2.0))
@@ -48,7 +48,12 @@ def make_template(name_, func_, create_scope_now_=False, unique_name_=None, cust
     """
     if kwargs:
         func_ = functools.partial(func_, **kwargs)
-    cls = EagerTemplate if get_default_graph()._eager else Template
+    if get_default_graph()._eager:
+        if unique_name_ is not None:  # (TF's text, its typo too)
+            raise ValueError("unique_name_ cannot be used when eager exeuction is enabled.")
+        cls = EagerTemplate
+    else:
+        cls = Template
     return cls(name_, func_, create_scope_now=create_scope_now_, unique_name=unique_name_,
                custom_getter=custom_getter_)
 
@@ -199,7 +204,10 @@ class EagerTemplate(Template):
             raise RuntimeError("EagerTemplate objects can only be used when eager execution is "
                                "enabled, use tf.Template for graph construction")
         super().__init__(name, func, create_scope_now, unique_name, custom_getter)
-        self._store = EagerVariableStore()
+        # made inside an active store (an enclosing template's): it shares that store, so the
+        # enclosing template's variables include this one's (TF)
+        active = _eager_stores.stack
+        self._store = EagerVariableStore(active[-1] if active else None)
 
     def _call(self, args, kwargs):
         # the store is entered inside the scope, so templates nested at one level still get

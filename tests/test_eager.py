@@ -740,3 +740,93 @@ def test_init_from_checkpoint_sets_an_eager_variable_at_once(tmp_path):
         v = tf.get_variable("b", [2])
         tf.train.init_from_checkpoint(path, {"a": v})
         np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
+
+
+# -- TF 1.15's eager cases of template_test.py, in our words --------------------------------------
+def _dummy(trainable=True):
+    return tf.get_variable("dummy", shape=[1], trainable=trainable,
+                           initializer=tf.zeros_initializer())
+
+
+def _side_and_dummy(trainable, name="side"):
+    tf.get_variable(name, shape=[1], trainable=trainable)
+    return _dummy()
+
+
+def test_tf_eager_template_end_to_end(eager):  # test_end_to_end_eager
+    train_x, train_y = [1.0, 2.0, 3.0, 4.0], [2.8, 5.1, 7.2, 8.7]
+    test_x, test_y = [5.0, 6.0, 7.0, 8.0], [11.0, 13.0, 15.0, 17.0]
+    tf.set_random_seed(1234)
+
+    def line(x):
+        m = tf.get_variable("w", shape=[], initializer=tf.truncated_normal_initializer())
+        b = tf.get_variable("b", shape=[], initializer=tf.truncated_normal_initializer())
+        return x * m + b
+
+    template = tf.make_template("line", line)
+
+    def loss(x, y):
+        return tf.reduce_mean(tf.square(template(x) - y))
+
+    before = loss(test_x, test_y).numpy()
+    tf.train.GradientDescentOptimizer(0.1).minimize(lambda: loss(train_x, train_y))
+    assert loss(test_x, test_y).numpy() < before  # the parameters are shared
+    assert [v.name for v in template.variables] == ["line/b:0", "line/w:0"]
+
+
+def test_tf_eager_template_names_and_scopes(eager):
+    # test_template_with_empty_name, test_template_with_name, test_template_in_scope,
+    # test_unique_name_raise_error_in_eager
+    empty = tf.make_template("", _dummy)
+    with tf.variable_scope("outer"):
+        tf.get_variable("x", [])
+        v = empty()
+    assert empty.variable_scope_name == "outer/" and v.name == "outer//dummy:0"
+    assert empty.variables == [v]  # (x is not the template's: no collections eagerly)
+    first, second = tf.make_template("s1", _dummy), tf.make_template("s1", _dummy)
+    with tf.variable_scope("scope"):
+        v1, v3 = first(), second()
+    with tf.variable_scope("scope2"):
+        assert first() is v1
+    assert (v1.name, v3.name) == ("scope/s1/dummy:0", "scope/s1_1/dummy:0")
+    with pytest.raises(ValueError, match="unique_name_ cannot be used when eager"):
+        tf.make_template("_", _dummy, unique_name_="s1")
+
+
+def test_tf_eager_template_extra_variables(eager):
+    # test_enforces_no_extra_trainable_variables_eager, test_permits_extra_non_trainable...
+    strict = tf.make_template("s", _side_and_dummy, trainable=True)
+    strict(name="1")
+    with pytest.raises(ValueError, match="Trainable variable created"):
+        strict(name="2")
+    lenient = tf.make_template("t", _side_and_dummy, trainable=False)
+    assert lenient(name="1") is lenient(name="2")
+
+
+def test_tf_eager_template_internal_reuse_and_nesting(eager):
+    # test_template_with_internal_reuse, test_internal_variable_reuse, test_nested_templates
+    def internal(scope_name):
+        with tf.variable_scope(scope_name):
+            return _dummy()
+
+    t = tf.make_template("s1", internal)
+    assert t("test") is t("test") and t("test").name == "s1/test/dummy:0"
+    with pytest.raises(ValueError):
+        t("not_test")
+
+    def nested():
+        inner1, inner2 = tf.make_template("nested", _dummy), tf.make_template("nested", _dummy)
+        a, b = inner1(), inner2()
+        assert a is not b and inner1.variables == [a] and inner2.variables == [b]
+        assert inner1.trainable_variables == [a] and inner2.non_trainable_variables == []
+        return a, b
+
+    outer1, outer2 = tf.make_template("o", nested), tf.make_template("o", nested)
+    v1, v2 = outer1()
+    v3, v4 = outer1()
+    v5, v6 = outer2()
+    assert (v1, v2) == (v3, v4) and {v1, v2}.isdisjoint({v5, v6})
+    assert outer1.variables == [v1, v2] and outer1.trainable_variables == [v1, v2]
+    assert outer2.variables == [v5, v6] and outer1.non_trainable_variables == []
+    assert [v.name for v in (v1, v2, v5, v6)] == [
+        "o/nested/dummy:0", "o/nested_1/dummy:0", "o_1/nested/dummy:0", "o_1/nested_1/dummy:0"]

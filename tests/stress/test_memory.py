@@ -7,8 +7,8 @@ constant fetch and a small training step. Each workload runs in a fresh interpre
 (caches, free lists, the allocator's arenas), then the measured run, read three ways: RSS
 (/proc/self/statm), Python's allocated blocks (exact, no overhead) and, over a tenth of the run,
 tracemalloc's retained bytes. Threads that enter scopes of a shared graph and end must leave
-nothing behind either. Counts: 1e5 cycles, 1e4 steps and 2e3 threads, or 1e6, 1e5 and 2e4
-(--stress-long).
+nothing behind either, nor must eager training steps and eager variables that are dropped.
+Counts: 1e5 cycles, 1e4 steps (each kind) and 2e3 threads, or 1e6, 1e5 and 2e4 (--stress-long).
 Run with -s to see the figures.
 """
 import gc
@@ -60,6 +60,20 @@ def session_runs(n):
             for _ in range(n):
                 sess.run(c)
                 sess.run(train, feed)
+
+
+def eager_steps(n):
+    """n eager training steps (a tape, an optimizer update, a fresh variable read) and n
+    variables made and dropped: nothing of them stays (eager ops are kept by no graph)."""
+    with tf.eager_mode():
+        x, y = tf.constant(np.ones((4, 2), np.float32)), tf.constant(np.zeros((4, 1), np.float32))
+        w = _SHARED.setdefault("w", tf.Variable(np.ones((2, 1), np.float32)))
+        opt = _SHARED.setdefault("opt", tf.train.MomentumOptimizer(0.01, 0.9))
+        for _ in range(n):
+            with tf.GradientTape() as tape:  # (np.mean keeps a bounded cache of its own,
+                loss = tf.reduce_sum(tf.square(tf.matmul(x, w) - y))  # which is not ours)
+            opt.apply_gradients([(tape.gradient(loss, w), w)])
+            tf.Variable(np.zeros(3, np.float32), name="dropped").assign_add([1.0, 1.0, 1.0])
 
 
 def thread_cycles(n):
@@ -143,6 +157,11 @@ def test_scope_cycles_leave_memory_flat(python_process, size):
 def test_session_runs_leave_memory_flat(python_process, size):
     """1e4 (1e5) constant fetches and training steps: no growth."""
     assert_flat(run_measured(python_process, "session_runs", size(10_000, 100_000)))
+
+
+def test_eager_steps_leave_memory_flat(python_process, size):
+    """1e4 (1e5) eager training steps and dropped eager variables: no growth."""
+    assert_flat(run_measured(python_process, "eager_steps", size(10_000, 100_000)))
 
 
 def test_threads_that_end_leave_nothing_in_a_shared_graph(python_process, size):

@@ -238,3 +238,27 @@ def test_runs_of_one_fetch_from_many_threads_while_others_build(size, in_threads
     assert wrong == [0, None] * (threads // 2)
     assert len(tf.global_variables()) == 1 + threads // 2 * len(range(0, runs, 10))
     _assert_graph_consistent(tf.get_default_graph())
+
+
+# -- eager mode ------------------------------------------------------------------------------------
+def test_eager_threads_have_their_own_tapes_and_lose_no_locked_update(size, in_threads):
+    # each thread differentiates its own function of a shared variable while the others do
+    # theirs (tapes are per thread), then applies a locked SGD step: every step lands
+    threads, steps = 8, size(100, 2000)
+    with tf.eager_mode():
+        w = tf.Variable(np.zeros(3, np.float32))
+        opt = tf.train.GradientDescentOptimizer(1.0, use_locking=True)
+
+        def work(i, sync):
+            scale = tf.constant(np.float32(i + 1))
+            for _ in range(steps):
+                with tf.GradientTape() as tape:
+                    loss = tf.reduce_sum(w * scale)  # gradient: scale, whatever w is
+                grad = tape.gradient(loss, w)
+                assert grad.numpy().tolist() == [i + 1.0] * 3
+                opt.apply_gradients([(grad, w)])
+            return True
+
+        assert all(in_threads(threads, work))
+        expected = -steps * sum(range(1, threads + 1))
+        assert w.numpy().tolist() == [expected] * 3

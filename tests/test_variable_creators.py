@@ -179,8 +179,8 @@ def test_partitioned_parts_and_optimizer_slots_go_through_the_creators():
             tf.get_variable("p", [4, 2])
         w = tf.get_variable("w", [1])
         tf.train.MomentumOptimizer(0.1, 0.9).minimize(tf.reduce_sum(w * 2.0))
-    # (TF names the slot 'w/Momentum/', the name scope it opens)
-    assert log == [("c", "s/p/part_0"), ("c", "s/p/part_1"), ("c", "w"), ("c", "w/Momentum")]
+    # the slot's name is the scope it re-enters, 'w/Momentum/', as TF passes it
+    assert log == [("c", "s/p/part_0"), ("c", "s/p/part_1"), ("c", "w"), ("c", "w/Momentum/")]
 
 
 # -- VariableSynchronization and VariableAggregation -----------------------------------------------

@@ -2,7 +2,7 @@
 m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2; var -= lr_t m / (sqrt(v) + epsilon).
 beta1^t and beta2^t are the non-slot variables beta1_power / beta2_power, advanced once per step.
 """
-from minitf.framework.api import control_dependencies, name_scope
+from minitf.framework.api import control_dependencies
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.ops import control_flow_ops, math_ops
 from minitf.train import training_ops
@@ -95,7 +95,7 @@ class AdamOptimizer(Optimizer):
 
     def _finish(self, update_ops, name_scope_):
         b1p, b2p = self._powers()
-        with control_dependencies(update_ops), name_scope(None):
+        with control_dependencies(update_ops):  # (in the optimizer's scope: `Adam/mul`, as TF)
             update_b1 = b1p.assign(b1p.value() * self._tensors["beta1"], use_locking=None,
                                    read_value=False)
             update_b2 = b2p.assign(b2p.value() * self._tensors["beta2"], use_locking=None,

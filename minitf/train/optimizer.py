@@ -17,6 +17,7 @@ from minitf.framework.ops import Tensor
 from minitf.gradients import gradients
 from minitf.ops import array_ops, control_flow_ops
 from minitf.partitioned import PartitionedVariable
+from minitf.variables import Variable
 
 __all__ = ["Optimizer"]
 
@@ -266,11 +267,13 @@ class Optimizer:
         # the slot `slot_name` of `var`: zeros of its shape, named `<var>/<op_name>`
         slots = self._slots.setdefault(slot_name, {})
         if var not in slots:
-            from minitf.variables import Variable
-
+            shape, dtype = var.shape, var.dtype.base_dtype
             with name_scope(None):
-                slots[var] = slot = Variable(array_ops.zeros(var.shape, var.dtype.base_dtype),
-                                             name=f"{var._op_name}/{op_name}", trainable=False,
+                # TF's slot: a scope made unique, re-entered by the variable (so a creator sees
+                # `w/Momentum/`), and its zeros made in `w/Momentum/Initializer/`
+                scope = get_default_graph().unique_name(f"{var._op_name}/{op_name}")
+                slots[var] = slot = Variable(lambda: array_ops.zeros(shape, dtype),
+                                             name=scope + "/", trainable=False,
                                              use_resource=hasattr(var, "handle"))
             info = getattr(var, "_save_slice_info", None)
             if info is not None:  # a part's slot is that part of the whole variable's slot (TF)
@@ -282,8 +285,6 @@ class Optimizer:
     def _non_slot_variable(self, name, initial_value, first_var):
         key = (name, first_var.graph)
         if key not in self._non_slots:
-            from minitf.variables import Variable
-
             self._non_slots[key] = Variable(initial_value, name=name, trainable=False,
                                             use_resource=hasattr(first_var, "handle"))
         return self._non_slots[key]

@@ -13,7 +13,7 @@ import sys
 import threading
 import weakref
 
-from minitf.framework import dtypes, interrupts, tape
+from minitf.framework import dtypes, interrupts, random_seed, tape
 from minitf.framework.api import device, name_scope
 from minitf.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
 from minitf.framework.graph import get_default_graph
@@ -267,11 +267,11 @@ class Variable(metaclass=_VariableMeta):
         # get_variable's variable from a built-in initializer, with its ops built on first use.
         # Most variables of a model are only ever touched through the initializer op and
         # reads, so building a dozen ops per variable up front is most of the cost of creating
-        # one. This variable reserves its name and a block of op ids now (so names, op order
-        # and default op seeds are the same as if built now) and builds its ops when one of
-        # them is first asked for, or when the graph lists, looks up or finalizes its ops. The
-        # caller checked that the build cannot fail (`Initializer._deferrable`), so errors are
-        # not postponed.
+        # one. This variable reserves its name, a block of op ids and a random initializer's
+        # seeds now (so names, op order and default op seeds are the same as if built now) and
+        # builds its ops when one of them is first asked for, or when the graph lists, looks up
+        # or finalizes its ops. The caller checked that the build cannot fail
+        # (`Initializer._deferrable`), so errors are not postponed.
         self = object.__new__(ResourceVariable if use_resource else cls)
         self._graph = graph
         self._op_name = graph._names.open_scope("", name)[0]
@@ -281,7 +281,9 @@ class Variable(metaclass=_VariableMeta):
             _synchronization_aggregation_trainable(synchronization, aggregation, trainable, name))
         self._constraint, self._caching_device = constraint, caching_device
         self._where = _user_frame()
-        self._pending = (initializer, graph._reserve_ids(DEFERRED_OPS))
+        # (a random initializer, one with a `seed`, makes exactly one random op)
+        seeds = random_seed.get_seed(initializer.seed) if hasattr(initializer, "seed") else None
+        self._pending = (initializer, graph._reserve_ids(DEFERRED_OPS), seeds)
         graph._defer(self)
         graph.add_to_collections(_collections(collections, self._trainable), self)
         return self
@@ -308,10 +310,11 @@ class Variable(metaclass=_VariableMeta):
             if isinstance(pending, _BuildFailed):
                 raise pending.error()
             self._pending = _BUILDING
-            initializer, first_id = pending
+            initializer, first_id, seeds = pending
             dtype = self._dtype.base_dtype
+            fixed = random_seed.fixed_seeds(seeds) if seeds else contextlib.nullcontext()
             try:
-                with graph._replay(first_id, DEFERRED_OPS), name_scope(
+                with graph._replay(first_id, DEFERRED_OPS), fixed, name_scope(
                         self._op_name + "/") as scope:
                     init = _initial_tensor(
                         lambda: initializer(list(self._shape), dtype=dtype), dtype, True)

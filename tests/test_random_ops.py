@@ -76,3 +76,31 @@ def test_seeded_values_are_the_same_in_another_process(two_runs):
 def test_integer_uniform_needs_maxval():
     with pytest.raises(ValueError, match="Must specify maxval for integer dtype"):
         tf.random_uniform([2], dtype=tf.int32)
+
+
+def _glibc_libm():
+    import ctypes
+    import platform
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        pytest.skip("compares with glibc's libm")
+    libm = ctypes.CDLL("libm.so.6")
+    for name in ("logf", "sinf", "cosf"):
+        getattr(libm, name).restype = ctypes.c_float
+        getattr(libm, name).argtypes = [ctypes.c_float]
+    return libm
+
+
+def test_float32_log_sin_cos_are_glibcs_on_box_mullers_inputs():
+    # TF's Box-Muller calls glibc's logf and sincosf on k * 2**-23 and float32(2*pi*k * 2**-23)
+    # (all 2**23 of each were checked once; here a sample, and the ends of the range)
+    from minitf.ops import _libm
+    libm = _glibc_libm()
+    k = np.concatenate([np.arange(1, 200), 2**23 - np.arange(1, 200),
+                        np.random.default_rng(0).integers(1, 2**23, 20000)])
+    u = (k * 2.0**-23).astype(np.float32)
+    v = (2 * np.pi * u.astype(np.float64)).astype(np.float32)
+    sin, cos = _libm.sincosf(v)
+    for got, function, x in ((_libm.logf(u), libm.logf, u), (sin, libm.sinf, v),
+                             (cos, libm.cosf, v)):
+        want = np.array([function(float(t)) for t in x], np.float32)
+        assert got.tobytes() == want.tobytes()

@@ -2,7 +2,8 @@
 
 A random op's stream lives in the running Session (`state[op]`): each run draws new values, a
 new Session restarts a seeded stream, and the (graph seed, op seed) pair from `get_seed` makes the
-values the same in every process.
+values the same in every process. The values are TensorFlow's, bit for bit, for the same seeds
+(Philox and TF's distributions: `minitf.ops.philox`).
 """
 import numpy as np
 
@@ -12,6 +13,7 @@ from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.errors import InvalidArgumentError
 from minitf.framework.random_seed import get_seed
 from minitf.framework.registry import register_op
+from minitf.ops import philox
 from minitf.ops._shared import shape_tensor, shape_value
 from minitf.ops.math_ops import add, multiply, subtract
 
@@ -21,12 +23,15 @@ _FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
 
 
 def _generator(state, op, seed, seed2):
-    # an eager op runs once: a seeded stream is kept by its seeds, so calls continue it (TF)
-    key = (op._opdef.type, seed, seed2) if op._graph._eager and seed is not None else op
+    # a graph op's stream lives in the Session's state, so a new Session starts it over; an
+    # eager op runs once: a seeded stream is kept by the op's type and attrs, so calls continue
+    # it (TF's eager kernel cache)
+    key = op
+    if op._graph._eager and seed is not None:
+        key = (op._opdef.type, op._attrs.get("dtype"), seed, seed2)
     gen = state.get(key)
     if gen is None:
-        seq = None if seed is None else np.random.SeedSequence([seed, seed2])
-        gen = state[key] = np.random.Generator(np.random.PCG64(seq))
+        gen = state[key] = philox.PhiloxStream(seed, seed2)
     return gen
 
 
@@ -45,33 +50,39 @@ def _register(type):
 
 @_register("RandomStandardNormal")
 def _standard_normal(state, op, shape, dtype, seed, seed2):
-    gen = _generator(state, op, seed, seed2)
-    return gen.standard_normal(tuple(shape)).astype(dtype.as_numpy_dtype)
+    return _fill(philox.normal, state, op, shape, dtype, seed, seed2)
 
 
 @_register("TruncatedNormal")
 def _truncated_normal(state, op, shape, dtype, seed, seed2):
-    gen = _generator(state, op, seed, seed2)
-    out = gen.standard_normal(tuple(shape))
-    bad = np.abs(out) > 2
-    while bad.any():  # re-draw values beyond two standard deviations
-        out[bad] = gen.standard_normal(int(bad.sum()))
-        bad = np.abs(out) > 2
-    return out.astype(dtype.as_numpy_dtype)
+    return _fill(philox.truncated_normal, state, op, shape, dtype, seed, seed2)
 
 
 @_register("RandomUniform")
 def _uniform(state, op, shape, dtype, seed, seed2):
-    gen = _generator(state, op, seed, seed2)
-    return gen.random(tuple(shape)).astype(dtype.as_numpy_dtype)
+    return _fill(philox.uniform, state, op, shape, dtype, seed, seed2)
 
 
 @_register("RandomUniformInt")
 def _uniform_int(state, op, shape, *, minval, maxval, dtype, seed, seed2):
     if minval >= maxval:
         raise InvalidArgumentError(None, op, f"Need minval < maxval: {minval} >= {maxval}")
+    shape = tuple(int(n) for n in shape)
     gen = _generator(state, op, seed, seed2)
-    return gen.integers(minval, maxval, tuple(shape)).astype(dtype.as_numpy_dtype)
+    np_dtype = dtype.as_numpy_dtype
+    values = philox.uniform_int(gen, _size(shape), minval, maxval, np_dtype)
+    return values.astype(np_dtype, copy=False).reshape(shape)
+
+
+def _fill(distribution, state, op, shape, dtype, seed, seed2):
+    # one run of a float random op: TF's numbers for the op's seeds, in TF's order
+    shape = tuple(int(n) for n in shape)
+    gen = _generator(state, op, seed, seed2)
+    return distribution(gen, _size(shape), dtype.as_numpy_dtype).reshape(shape)
+
+
+def _size(shape):
+    return int(np.prod(shape, dtype=np.int64))
 
 
 def _seeded(opdef, inputs, dtype, seed, name, **attrs):
@@ -102,7 +113,7 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, 
 
     Each run draws new values. With a seed (the op's, or the graph's through
     `tf.set_random_seed`) the sequence of runs is the same in every process and starts over
-    in each new Session; NumPy draws the values, so they differ from TensorFlow's.
+    in each new Session; the values are TensorFlow's for the same seeds.
 
     Args:
       shape: the output shape: a list of ints or a 1-D integer tensor.

@@ -26,11 +26,28 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def fresh_graph():
+def fresh_graph(request):
     tf.reset_default_graph()
+    if request.node.get_closest_marker("global_graph"):
+        # the test works in the global default graph, whose mode (graph or eager) it may switch
+        tf.disable_eager_execution()
+        yield tf.get_default_graph()
+        tf.disable_eager_execution()
+        return
     graph = tf.Graph()
     with graph.as_default():
         yield graph
+
+
+@pytest.fixture
+def eager():
+    """The program made eager, as `tf.enable_eager_execution()` at its start; then undone.
+    (Its tests are marked `global_graph`: eager execution is enabled outside graph blocks.)"""
+    tf.enable_eager_execution()
+    try:
+        yield
+    finally:
+        tf.disable_eager_execution()
 
 
 @pytest.fixture

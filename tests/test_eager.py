@@ -10,25 +10,7 @@ import test_gradient_check as grad_cases
 import minitf as tf
 from minitf.framework.eager import EagerGraph
 
-
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    """(conftest's, without its `as_default` block: the program's mode is the global default
-    graph's, which a test may switch)"""
-    tf.disable_eager_execution()
-    tf.reset_default_graph()
-    yield tf.get_default_graph()
-    tf.disable_eager_execution()
-
-
-@pytest.fixture
-def eager():
-    """The program made eager, as `tf.enable_eager_execution()` at its start; then undone."""
-    tf.enable_eager_execution()
-    try:
-        yield
-    finally:
-        tf.disable_eager_execution()
+pytestmark = pytest.mark.global_graph  # (tests switch the program to eager mode)
 
 
 # -- the switches ----------------------------------------------------------------------------------

@@ -5,14 +5,7 @@ import pytest
 
 import minitf as tf
 
-
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    """(conftest's, without its `as_default` block, so that a test may turn eager on)"""
-    tf.disable_eager_execution()
-    tf.reset_default_graph()
-    yield tf.get_default_graph()
-    tf.disable_eager_execution()
+pytestmark = pytest.mark.global_graph  # (a test may turn eager on)
 
 
 def _run(*tensors):
@@ -113,15 +106,6 @@ def test_seeds_zero_and_large_are_mapped_as_tensorflow_does():
     assert _seeds(tf.random_uniform([1], seed=2**40)) == (0, 512)  # modulo 2**31 - 1
     tf.set_random_seed(None)
     assert _seeds(tf.random_uniform([1], seed=5)) == (87654321, 5)
-
-
-@pytest.fixture
-def eager():
-    tf.enable_eager_execution()
-    try:
-        yield
-    finally:
-        tf.disable_eager_execution()
 
 
 def _hex32(text):

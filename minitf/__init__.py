@@ -94,6 +94,7 @@ from minitf.initializers import (
     zeros_initializer,
 )
 from minitf.ops import tensor_operators as _tensor_operators  # noqa: F401  (binds x + y, ...)
+from minitf.ops._shared import identity_n
 from minitf.ops.array_ops import (
     broadcast_to,
     concat,
@@ -244,7 +245,7 @@ __all__ = [
     "get_default_graph", "get_default_session", "get_local_variable", "get_variable",
     "get_variable_scope", "global_variables", "global_variables_initializer",
     "glorot_normal_initializer", "glorot_uniform_initializer", "gradients", "Graph", "GraphKeys",
-    "greater", "greater_equal", "group", "half", "identity", "IndexedSlices",
+    "greater", "greater_equal", "group", "half", "identity", "identity_n", "IndexedSlices",
     "initialize_all_variables", "initializers", "int16", "int32", "int64", "int8",
     "InteractiveSession", "is_variable_initialized", "kernel_backend", "layers", "less",
     "less_equal", "linalg", "local_variables", "local_variables_initializer", "log", "log1p",

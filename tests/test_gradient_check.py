@@ -35,6 +35,8 @@ COND = np.array([[True, False, True], [False, False, True]])
 CASES = {
     "PlaceholderWithDefault": [(lambda x: tf.placeholder_with_default(x, [2, 3]), [r(2, 3)])],
     "Identity": [(tf.identity, [r(2, 3)])],
+    "IdentityN": [(lambda a, b: tf.identity_n([a, b])[0] * tf.identity_n([a, b])[1], [r(2, 3),
+                                                                                      r(3)])],
     "Fill": [(lambda v: tf.fill([2, 3], v), [r()])],
     "Reshape": [(lambda x: tf.reshape(x, [3, -1]), [r(2, 3)])],
     "Transpose": [(tf.transpose, [r(2, 3)]),

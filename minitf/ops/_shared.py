@@ -132,6 +132,32 @@ def identity(input, name=None):
     return _identity.apply([input], name=name or "Identity")
 
 
+@register_op("IdentityN", shape=lambda *xs: [x._shape for x in xs],
+             dtype=lambda *xs: [x.dtype.base_dtype for x in xs], outputs="n")
+def _identity_n(*xs):
+    return list(xs)
+
+
+@_identity_n.gradient
+def _identity_n_grad(op, *grads):
+    return list(grads)
+
+
+def identity_n(input, name=None):
+    """Returns a list of tensors with the same values, shapes and dtypes as `input`.
+
+    One `IdentityN` op for several tensors; `tf.custom_gradient` overrides its gradient.
+
+    Args:
+      input: a list of Tensors (or values `convert_to_tensor` takes).
+      name: a name for the operation (default "IdentityN").
+
+    Returns:
+      A list of Tensors, one per input.
+    """
+    return _identity_n.apply(list(input), name=name or "IdentityN")
+
+
 # -- shapes ----------------------------------------------------------------------------------------
 def _shape_of_shape(x, out_type):
     return None if x._shape is None else (len(x._shape),)

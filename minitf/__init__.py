@@ -5,6 +5,7 @@ each name is defined in the module it is imported from.
 """
 # sub-namespaces: tf.nn, tf.train, ...; tf.compat.v1 is this module
 from minitf import (
+    bitwise,
     compat,
     constraints,
     contrib,
@@ -19,7 +20,8 @@ from minitf import (
     train,
 )
 from minitf._kernels import kernel_backend
-from minitf.backprop import GradientTape, UnconnectedGradients
+from minitf.backprop import GradientTape
+from minitf.custom_gradient import custom_gradient
 from minitf.eager_variable_store import EagerVariableStore
 from minitf.framework import errors
 from minitf.framework.api import (
@@ -78,8 +80,9 @@ from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.indexed_slices import IndexedSlices
 from minitf.framework.ops import Operation, Tensor, get_default_session
 from minitf.framework.random_seed import set_random_seed
+from minitf.framework.registry import NoGradient, NotDifferentiable, RegisterGradient
 from minitf.framework.tensor_shape import Dimension, TensorShape
-from minitf.gradients import gradients
+from minitf.gradients import AggregationMethod, UnconnectedGradients, gradients, hessians
 from minitf.initializers import (
     constant_initializer,
     glorot_normal_initializer,
@@ -128,8 +131,77 @@ from minitf.ops.array_ops import (
     zeros,
     zeros_like,
 )
+from minitf.ops.batch_matmul_ops import matmul
+from minitf.ops.clip_ops import (
+    clip_by_average_norm,
+    clip_by_global_norm,
+    clip_by_norm,
+    global_norm,
+)
+from minitf.ops.complex_ops import (
+    angle,
+    complex,
+    conj,
+    imag,
+    real,
+    saturate_cast,
+    to_complex64,
+    to_complex128,
+    to_double,
+)
 from minitf.ops.control_flow_ops import group, no_op
+from minitf.ops.elementwise_ops import (
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    cos,
+    cosh,
+    div_no_nan,
+    expm1,
+    floor_div,
+    is_finite,
+    is_inf,
+    is_nan,
+    log_sigmoid,
+    rint,
+    scalar_mul,
+    sin,
+    sinh,
+    tan,
+    truncatediv,
+    truncatemod,
+)
+from minitf.ops.gather_scatter_ops import (
+    boolean_mask,
+    gather_nd,
+    scatter_nd,
+    tensor_scatter_add,
+    tensor_scatter_nd_add,
+    tensor_scatter_nd_sub,
+    tensor_scatter_nd_update,
+    tensor_scatter_sub,
+    tensor_scatter_update,
+)
+from minitf.ops.linalg_decomp_ops import (
+    matrix_square_root,
+    self_adjoint_eig,
+    self_adjoint_eigvals,
+    svd,
+)
 from minitf.ops.linalg_ops import eye, matrix_diag_part, qr
+from minitf.ops.linalg_solve_ops import (
+    cholesky,
+    cholesky_solve,
+    matrix_determinant,
+    matrix_inverse,
+    matrix_solve,
+    matrix_solve_ls,
+    matrix_triangular_solve,
+)
 from minitf.ops.math_ops import (
     abs,
     add,
@@ -155,7 +227,6 @@ from minitf.ops.math_ops import (
     logical_not,
     logical_or,
     logical_xor,
-    matmul,
     maximum,
     minimum,
     mod,
@@ -185,7 +256,87 @@ from minitf.ops.math_ops import (
     to_int64,
     truediv,
 )
+from minitf.ops.matrix_ops import (
+    einsum,
+    matrix_band_part,
+    matrix_diag,
+    matrix_set_diag,
+    matrix_transpose,
+    tensordot,
+    trace,
+)
+from minitf.ops.norm_ops import count_nonzero, norm, reduce_logsumexp
+from minitf.ops.partition_ops import (
+    batch_gather,
+    dynamic_partition,
+    dynamic_stitch,
+    histogram_fixed_width,
+    repeat,
+    reverse_sequence,
+)
 from minitf.ops.random_ops import random_normal, random_uniform, truncated_normal
+from minitf.ops.scan_ops import cumprod, cumsum
+from minitf.ops.scatter_ops import (
+    batch_scatter_update,
+    count_up_to,
+    scatter_add,
+    scatter_div,
+    scatter_max,
+    scatter_min,
+    scatter_mul,
+    scatter_nd_add,
+    scatter_nd_sub,
+    scatter_nd_update,
+    scatter_sub,
+    scatter_update,
+)
+from minitf.ops.segment_ops import (
+    segment_max,
+    segment_mean,
+    segment_min,
+    segment_prod,
+    segment_sum,
+    sparse_segment_mean,
+    sparse_segment_sqrt_n,
+    sparse_segment_sum,
+    unsorted_segment_max,
+    unsorted_segment_mean,
+    unsorted_segment_min,
+    unsorted_segment_prod,
+    unsorted_segment_sqrt_n,
+)
+from minitf.ops.sequence_ops import (
+    invert_permutation,
+    lin_space,
+    linspace,
+    meshgrid,
+    range,
+    searchsorted,
+    sequence_mask,
+    setdiff1d,
+    where_v2,
+)
+from minitf.ops.shape_ops import (
+    broadcast_dynamic_shape,
+    broadcast_static_shape,
+    depth_to_space,
+    ensure_shape,
+    parallel_stack,
+    shape_n,
+    space_to_depth,
+)
+from minitf.ops.sort_ops import argsort, reverse, reverse_v2, roll, sort, unique_with_counts
+from minitf.ops.special_math_ops import (
+    betainc,
+    digamma,
+    erf,
+    erfc,
+    igamma,
+    igammac,
+    lgamma,
+    polygamma,
+    zeta,
+)
 from minitf.partitioned import (
     PartitionedVariable,
     create_partitioned_variables,
@@ -276,4 +427,38 @@ __all__ = [
     "contrib", "disable_eager_execution", "disable_v2_behavior", "eager_mode",
     "EagerVariableStore", "enable_eager_execution", "enable_v2_behavior", "executing_eagerly",
     "GradientTape", "UnconnectedGradients",
+    # issue 17: linear algebra
+    "cholesky", "cholesky_solve", "matrix_determinant", "matrix_inverse", "matrix_solve",
+    "matrix_solve_ls", "matrix_square_root", "matrix_triangular_solve", "self_adjoint_eig",
+    "self_adjoint_eigvals", "svd",
+    # issue 17, item 3: array ops
+    "argsort", "boolean_mask", "einsum", "gather_nd", "invert_permutation", "lin_space",
+    "linspace", "matrix_band_part", "matrix_diag", "matrix_set_diag", "matrix_transpose",
+    "meshgrid", "range", "reverse", "reverse_v2", "roll", "scatter_nd", "searchsorted",
+    "sequence_mask", "setdiff1d", "sort", "tensor_scatter_add", "tensor_scatter_nd_add",
+    "tensor_scatter_nd_sub", "tensor_scatter_nd_update", "tensor_scatter_sub",
+    "tensor_scatter_update", "tensordot", "trace", "unique_with_counts", "where_v2",
+    "broadcast_dynamic_shape", "broadcast_static_shape", "depth_to_space", "ensure_shape",
+    "parallel_stack", "shape_n", "space_to_depth",
+    "batch_gather", "dynamic_partition", "dynamic_stitch", "histogram_fixed_width", "repeat",
+    "reverse_sequence",
+    # issue 17, item 4: variable updates in place
+    "batch_scatter_update", "count_up_to", "scatter_add", "scatter_div", "scatter_max",
+    "scatter_min", "scatter_mul", "scatter_nd_add", "scatter_nd_sub", "scatter_nd_update",
+    "scatter_sub", "scatter_update",
+    # issue 17, item 7: the gradients API
+    "AggregationMethod", "custom_gradient", "hessians", "NoGradient", "NotDifferentiable",
+    "RegisterGradient",
+    # issue 17, item 1: element-wise math
+    "acos", "acosh", "angle", "asin", "asinh", "atan", "atan2", "atanh", "betainc", "bitwise",
+    "complex", "conj", "cos", "cosh", "digamma", "div_no_nan", "erf", "erfc", "expm1",
+    "floor_div", "igamma", "igammac", "imag", "is_finite", "is_inf", "is_nan", "lgamma",
+    "log_sigmoid", "polygamma", "real", "rint", "saturate_cast", "scalar_mul", "sin", "sinh",
+    "tan", "to_complex128", "to_complex64", "to_double", "truncatediv", "truncatemod", "zeta",
+    # issue 17, item 2: reductions, scans, segments and clipping
+    "clip_by_average_norm", "clip_by_global_norm", "clip_by_norm", "count_nonzero", "cumprod",
+    "cumsum", "global_norm", "norm", "reduce_logsumexp", "segment_max", "segment_mean",
+    "segment_min", "segment_prod", "segment_sum", "sparse_segment_mean", "sparse_segment_sqrt_n",
+    "sparse_segment_sum", "unsorted_segment_max", "unsorted_segment_mean", "unsorted_segment_min",
+    "unsorted_segment_prod", "unsorted_segment_sqrt_n",
 ]

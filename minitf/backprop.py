@@ -6,22 +6,14 @@ backwards, calling each op's registered gradient, which runs eagerly too. Gradie
 are recorded by the tapes around it, so nested tapes give higher derivatives.
 """
 import contextlib
-import enum
 
 from minitf.framework import dtypes, tape
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.ops import Tensor
-from minitf.gradients import _op_grads, aggregate
+from minitf.gradients import UnconnectedGradients, _op_grads, _unconnected, aggregate
 from minitf.ops import array_ops
 
-__all__ = ["GradientTape", "UnconnectedGradients"]
-
-
-class UnconnectedGradients(enum.Enum):
-    """What `GradientTape.gradient` returns for a source the target does not depend on."""
-
-    NONE = "none"
-    ZERO = "zero"
+__all__ = ["GradientTape"]
 
 
 def _flat(structure):
@@ -123,7 +115,7 @@ class GradientTape:
 
     def _record(self, op):
         reached = self._reached
-        if (not self._computing and op._opdef.differentiable
+        if (not self._computing and (op._opdef.differentiable or op._gradient_override)
                 and any(t in reached for t in op._inputs)):
             self._ops.append(op)
             reached.update(t for t in op._outputs if _differentiable(t))
@@ -170,8 +162,7 @@ class GradientTape:
         if self._released:
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
                                "set of gradients (or jacobians)")
-        unconnected = UnconnectedGradients(getattr(unconnected_gradients, "value",
-                                                   unconnected_gradients))
+        unconnected = _unconnected(unconnected_gradients)
         flat_sources = [x._handle if _is_variable(x) else convert_to_tensor(x)
                         for x in _flat(sources)]
         targets = [convert_to_tensor(t) for t in _flat(target)]

@@ -6,6 +6,7 @@ and resource tensors) that also lead to ys. An op's gradient runs once all of it
 gradients have arrived; gradients reaching one tensor along several paths are summed
 (IndexedSlices are concatenated while every part is one, densified otherwise).
 """
+import enum
 from collections import deque
 
 from minitf.framework import dtypes
@@ -14,9 +15,33 @@ from minitf.framework.constant_op import constant, convert_to_tensor
 from minitf.framework.graph import get_default_graph
 from minitf.framework.indexed_slices import IndexedSlices
 from minitf.framework.ops import Tensor
+from minitf.framework.registry import FILLED_ZEROS, gradient_of
 from minitf.ops import array_ops, manip_ops, math_ops
 
-__all__ = ["gradients", "stop_gradient"]
+__all__ = ["gradients", "stop_gradient", "hessians", "AggregationMethod", "UnconnectedGradients"]
+
+
+class UnconnectedGradients(enum.Enum):
+    """What a gradient is for a source the target does not depend on: None, or zeros."""
+
+    NONE = "none"
+    ZERO = "zero"
+
+
+class AggregationMethod:
+    """How gradients reaching one tensor by several paths are summed (TF's constants).
+
+    minitf adds them with one AddN whichever is chosen: the sum is the same.
+    """
+
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2
+
+
+_AGGREGATIONS = (None, AggregationMethod.ADD_N, AggregationMethod.EXPERIMENTAL_TREE,
+                 AggregationMethod.EXPERIMENTAL_ACCUMULATE_N)
 
 stop_gradient = array_ops.stop_gradient
 
@@ -102,25 +127,32 @@ def _default_grad_ys(ys, grad_ys):
 def _op_grads(op, out_grads):
     """The gradients of op's inputs given those of its outputs (None for untouched outputs)."""
     opdef = op._opdef
-    if not opdef.differentiable or all(g is None for g in out_grads):
+    differentiable, grad_fn = gradient_of(op)
+    if not differentiable or all(g is None for g in out_grads):
         return [None] * len(op._inputs)
-    if opdef.grad_fn is None:
+    if grad_fn is None:
         raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
     with name_scope(op.name + "_grad"):
         if not opdef.sparse_grads:
             out_grads = [convert_to_tensor(g) if isinstance(g, IndexedSlices) else g
                          for g in out_grads]
-        out_grads = [array_ops.zeros_like(t) if g is None else g
-                     for t, g in zip(op._outputs, out_grads)]
-        in_grads = list(opdef.grad_fn(op, *out_grads))
+        out_grads = [_filled_zeros(t) if g is None else g for t, g in zip(op._outputs, out_grads)]
+        in_grads = list(grad_fn(op, *out_grads))
     if len(in_grads) != len(op._inputs):
         raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not "
                          f"match num inputs {len(op._inputs)}")
     return in_grads
 
 
+def _filled_zeros(t):
+    zeros = array_ops.zeros_like(t)
+    FILLED_ZEROS.add(zeros)
+    return zeros
+
+
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
-              gate_gradients=False, aggregation_method=None, stop_gradients=None):
+              gate_gradients=False, aggregation_method=None, stop_gradients=None,
+              unconnected_gradients=UnconnectedGradients.NONE):
     """Constructs the symbolic derivatives of the sum of `ys` with respect to each of `xs`.
 
     Adds the gradient ops to the graph under the name scope `name` (each op's under
@@ -136,10 +168,12 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
       name: the name scope of the gradient ops (default "gradients").
       colocate_gradients_with_ops: accepted for TF's signature; ignored.
       gate_gradients: accepted for TF's signature; ignored.
-      aggregation_method: accepted for TF's signature; ignored (gradients reaching a tensor
-        by several paths are added with AddN).
+      aggregation_method: one of `tf.AggregationMethod`'s values, or None; gradients reaching
+        a tensor by several paths are added with AddN whichever is chosen.
       stop_gradients: a Tensor or list of Tensors held constant: no gradient flows through
         them.
+      unconnected_gradients: for an x no y depends on, `UnconnectedGradients.NONE` (or
+        "none") gives None, `ZERO` (or "zero") zeros of x's shape.
 
     Returns:
       A list with one entry per x.
@@ -148,7 +182,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
       LookupError: an op between xs and ys has no registered gradient.
       RuntimeError: in eager mode (use `tf.GradientTape`).
       TypeError: a y that is not of a float type has no `grad_ys` entry.
-      ValueError: `grad_ys` does not have one entry per y.
+      ValueError: `grad_ys` does not have one entry per y, or `aggregation_method` or
+        `unconnected_gradients` is not one of its values.
 
     >>> x = tf.constant([1.0, 2.0])
     >>> y = tf.reduce_sum(x * x)
@@ -162,6 +197,10 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     if get_default_graph()._eager:
         raise RuntimeError("tf.gradients is not supported when eager execution is enabled. Use "
                            "tf.GradientTape instead.")
+    if aggregation_method not in _AGGREGATIONS:
+        raise ValueError(f"Invalid `aggregation_method` specified {aggregation_method}. "
+                         "Accepted values are [0, 1, 2].")
+    unconnected = _unconnected(unconnected_gradients)
     ys = [convert_to_tensor(y) for y in _as_list(ys)]
     xs = [_source_tensor(x) for x in _as_list(xs)]
     stop_ops = {convert_to_tensor(t).op for t in _as_list(stop_gradients or [])}
@@ -185,4 +224,60 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                     pending[t.op] -= 1
                     if pending[t.op] == 0:
                         ready.append(t.op)
-        return [aggregate(grads.get(x, ())) if x.op in between else None for x in xs]
+        out = [aggregate(grads.get(x, ())) if x.op in between else None for x in xs]
+        if unconnected is UnconnectedGradients.ZERO:
+            out = [array_ops.zeros_like(x) if g is None else g for x, g in zip(xs, out)]
+        return out
+
+
+def _unconnected(value):
+    try:
+        return UnconnectedGradients(getattr(value, "value", value))
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
+
+
+def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gradients=False,
+             aggregation_method=None):
+    """Constructs the Hessian of the sum of `ys` with respect to each x in `xs`.
+
+    The Hessian of x has shape `x.shape + x.shape`: the gradient of each element of the first
+    gradient, stacked. Each x needs a fully known static shape (its elements are unrolled: a
+    graph of one gradient per element).
+
+    Args:
+      ys: a Tensor or list of Tensors to differentiate.
+      xs: a Tensor or list of Tensors.
+      name: the name scope of the first gradients' ops (default "hessians").
+      colocate_gradients_with_ops, gate_gradients, aggregation_method: as in `tf.gradients`.
+
+    Returns:
+      A list with the Hessian of each x (None where no y depends on x).
+
+    Raises:
+      ValueError: an x's shape is not fully known.
+
+    >>> x = tf.constant([1.0, 2.0])
+    >>> h, = tf.hessians(tf.reduce_sum(x * x * x), x)
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(h))
+    [[ 6.  0.]
+     [ 0. 12.]]
+    """
+    kwargs = dict(colocate_gradients_with_ops=colocate_gradients_with_ops,
+                  gate_gradients=gate_gradients, aggregation_method=aggregation_method)
+    xs = [convert_to_tensor(x) for x in _as_list(xs)]
+    out = []
+    for g, x in zip(gradients(ys, xs, name=name, **kwargs), xs):
+        shape = x.shape
+        if not shape.is_fully_defined():
+            raise ValueError(f"tf.hessians needs the full static shape of {x.name} (it is "
+                             f"{shape}): minitf unrolls the Hessian over its elements")
+        if g is None:
+            out.append(None)
+            continue
+        flat = manip_ops.reshape(convert_to_tensor(g), [-1])
+        rows = [gradients(flat[j], x, unconnected_gradients="zero", **kwargs)[0]
+                for j in range(shape.num_elements())]
+        out.append(manip_ops.reshape(array_ops.stack(rows), shape.as_list() * 2))
+    return out

@@ -463,7 +463,7 @@ def _lookup_grad_shapes(ids, grad, *, sizes, strategy):
     return [s for _ in sizes for s in (None if rest is None else (None,) + rest, (None,))]
 
 
-@register_op("EmbeddingLookupGrad", shape=_lookup_grad_shapes, outputs="n", differentiable=False,
+@register_op("EmbeddingLookupGrad", shape=_lookup_grad_shapes, outputs="n",
              dtype=lambda ids, grad, *, sizes, strategy: [grad.dtype.base_dtype,
                                                           dtypes.int64] * len(sizes))
 def _embedding_lookup_grad_op(ids, grad, *, sizes, strategy):
@@ -472,6 +472,15 @@ def _embedding_lookup_grad_op(ids, grad, *, sizes, strategy):
     rows = grad.reshape((flat.size,) + grad.shape[ids.ndim:])
     part, local = _shard_ids(flat, sizes, strategy)
     return [out for p in range(len(sizes)) for out in (rows[part == p], local[part == p])]
+
+
+def _no_second_derivative(op, *grads):
+    # a clear error, not a silently zero second derivative (TF's prevent_gradient)
+    raise LookupError(f"No second derivative through embedding_lookup ({op.name}): minitf's "
+                      "fused gradient of a lookup over parts or with max_norm has no gradient")
+
+
+_embedding_lookup_grad_op.gradient(_no_second_derivative)
 
 
 @_embedding_lookup.gradient
@@ -504,8 +513,7 @@ def _clip_rows_op(x, *, max_norm, first_axis):
     return _clip_rows(x, max_norm, first_axis)
 
 
-@register_op("ClipEmbeddingsByNormGrad", shape=lambda x, g, *, max_norm, first_axis: x._shape,
-             differentiable=False)
+@register_op("ClipEmbeddingsByNormGrad", shape=lambda x, g, *, max_norm, first_axis: x._shape)
 def _clip_rows_grad_op(x, g, *, max_norm, first_axis):
     """d(x * m / |x|)/dx = m/|x| (g - x <x, g> / |x|^2) where |x| > m; g elsewhere."""
     if x.ndim <= first_axis:
@@ -517,6 +525,9 @@ def _clip_rows_grad_op(x, g, *, max_norm, first_axis):
     dot = np.sum(x * g, axis=axes, keepdims=True)
     scaled = max_norm / safe * (g - x * dot / np.square(safe))
     return np.where(clipped, scaled, g).astype(g.dtype)
+
+
+_clip_rows_grad_op.gradient(_no_second_derivative)
 
 
 @_clip_rows_op.gradient

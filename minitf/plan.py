@@ -7,10 +7,13 @@ the OpDef flags (minitf/framework/registry.py), never op types: an op that forwa
 (Identity) and a stateless op without outputs (NoOp) cost nothing; an op read at use (VariableV2)
 is read where each consumer runs, as TF's ref aliasing reads it, so a read ordered after an
 update sees the new value; an op's `kernel_error` turns its kernel's exception into TF's error.
+Each local is deleted on the line of its last use (`del` on that same line): a value no op
+needs any more holds no reference, so an in-place update of a variable (ops/state_ops.py)
+finds its stored array unshared and need not copy it.
 
 Debugging: a plan keeps its generated source (`Plan.source`), registered with linecache under
 `Plan.filename` (`<minitf plan N>`) so tracebacks show the generated line, and each line names
-its op: `v7_0 = f3(v5_0, v6_0)  # MatMul 'dense/MatMul'`.
+its op: `v7_0 = f3(v5_0, v6_0); del v5_0  # MatMul 'dense/MatMul'`.
 """
 import itertools
 import linecache
@@ -104,6 +107,7 @@ class _Builder:
 
     def __init__(self, state, fed):
         self.state, self.names, self.consts, self.lines, self.ops = state, {}, {}, [], []
+        self.locals = []  # per line: the locals it defines or uses
         self.namespace = {}
         for i, t in enumerate(fed):
             self.names[t] = f"feed{i}"
@@ -127,7 +131,7 @@ class _Builder:
         call = f"{fn}({', '.join('None' if n is None else n for n in ins)})"
         target = (outs[0] + " = " if len(outs) == 1 else ", ".join(outs) + (
             ", = " if len(outs) == 1 else " = ")) if outs else ""
-        self._emit(target + call, op)
+        self._emit(target + call, op, outs + [n for n in ins if n is not None])
         self._bind_outputs(op, outs)
 
     def value(self, t):
@@ -136,12 +140,13 @@ class _Builder:
             name = f"r{len(self.lines)}"  # a fresh read of the variable, now
             fn = f"f{len(self.namespace)}"
             self.namespace[fn] = t._op._opdef.bind(t._op, self.state)
-            self._emit(f"{name} = {fn}()", t._op)
+            self._emit(f"{name} = {fn}()", t._op, [name])
             return name
         return self.names[t]
 
-    def _emit(self, line, op):
-        self.lines.append(f"{line}  # {op.type} {op.name!r}")
+    def _emit(self, line, op, names):
+        self.lines.append((line, f"  # {op.type} {op.name!r}"))
+        self.locals.append([n for n in names if n[0] in "vr"])  # (not feeds nor constants)
         self.ops.append(op)
 
     def _bind_outputs(self, op, names):
@@ -161,6 +166,10 @@ class _Builder:
         except errors.OpError:
             raise
         except Exception as exc:
+            translate = op._opdef.kernel_error  # (a folded op fails with its own text too)
+            error = translate(op, exc) if translate is not None else None
+            if error is not None:
+                raise error from None
             raise errors.InvalidArgumentError(
                 None, op, f"{type(exc).__name__}: {exc}\n\t [[node {op.name}]]") from exc
         values = [value] if op._opdef.outputs == 1 else list(value)
@@ -174,7 +183,14 @@ class _Builder:
     def source(self, results):
         """The generated function's source: line 1 the def, line i + 2 the i-th emitted line."""
         args = ", ".join(self.names[t] for t in self.fed)
-        body = [f"def run({args}):"] + [f"    {line}" for line in self.lines]
+        last = {n: i for i, names in enumerate(self.locals) for n in names}
+        dead = [[] for _ in self.lines]
+        for n, i in last.items():
+            if n not in results:
+                dead[i].append(n)
+        body = [f"def run({args}):"] + [
+            f"    {line}{'; del ' + ', '.join(d) if d else ''}{comment}"
+            for (line, comment), d in zip(self.lines, dead)]
         body.append(f"    return ({''.join(r + ', ' for r in results)})")
         return "\n".join(body) + "\n"
 

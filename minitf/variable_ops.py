@@ -148,7 +148,8 @@ def assign(ref, value, validate_shape=None, use_locking=None, name=None):
     Args:
       ref: a Variable.
       value: a Tensor or value of the variable's dtype and shape.
-      validate_shape: accepted for TF compatibility; ignored (the shape is always checked).
+      validate_shape: False lets `value` give a ref variable a new shape (its Assign output
+        has `value`'s shape); a resource variable's shape is always checked, as in TF.
       use_locking: accepted for TF's signature: an assignment is one atomic store.
       name: the op's name.
 
@@ -156,8 +157,12 @@ def assign(ref, value, validate_shape=None, use_locking=None, name=None):
       A Tensor holding the variable's new value when run.
 
     Raises:
-      ValueError: a ref variable's static shape and `value`'s do not match.
+      ValueError: `validate_shape` is not False and a ref variable's static shape and
+        `value`'s do not match.
     """
+    if validate_shape is False and not isinstance(ref, ResourceVariable):
+        return ref._update(state_ops._assign, value, use_locking, name, True,
+                           validate_shape=False)
     return ref.assign(value, name=name)
 
 

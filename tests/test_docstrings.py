@@ -32,11 +32,19 @@ COVERED_MODULES = (
     "minitf.ops._shared", "minitf.ops.array_ops", "minitf.ops.control_flow_ops",
     "minitf.ops.io_ops", "minitf.ops.linalg_ops", "minitf.ops.manip_ops", "minitf.ops.math_ops",
     "minitf.ops.nn_ops", "minitf.ops.random_ops", "minitf.ops.slicing", "minitf.ops.state_ops",
-    "minitf.ops.tensor_operators",
+    "minitf.ops.elementwise_ops", "minitf.ops.special_math_ops", "minitf.ops.complex_ops",
+    "minitf.ops.bitwise_ops", "minitf.bitwise",
+    "minitf.ops.tensor_operators", "minitf.ops.reduction_ops",
+    "minitf.ops.scan_ops", "minitf.ops.segment_ops", "minitf.ops.norm_ops", "minitf.ops.clip_ops",
     "minitf.session", "minitf.plan", "minitf.gradients", "minitf.nn", "minitf.math",
     "minitf.random", "minitf.linalg", "minitf.compat",
     "minitf.framework.eager", "minitf.framework.tape", "minitf.backprop",
     "minitf.eager_variable_store", "minitf.v2_compat", "minitf.contrib", "minitf.contrib.eager",
+    "minitf.custom_gradient",
+    "minitf.ops.sequence_ops", "minitf.ops.sort_ops", "minitf.ops.gather_scatter_ops",
+    "minitf.ops.matrix_ops", "minitf.ops.shape_ops", "minitf.ops.partition_ops",
+    "minitf.ops.batch_matmul_ops", "minitf.ops.linalg_solve_ops", "minitf.ops.linalg_decomp_ops",
+    "minitf.ops.scatter_ops",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

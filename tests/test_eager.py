@@ -468,6 +468,7 @@ def _unknown(x):  # (a static shape would fold the op into a constant)
 
 
 M = np.array([[1.0, 4.0, 2.0], [3.0, 0.5, 2.0]])
+SPECIAL = np.array([1.0, np.inf, -np.inf, np.nan, 0.0])
 
 # The stateless ops without a gradient (the gradient cases above run every other one): each
 # builder's eager value equals its graph value.
@@ -486,16 +487,39 @@ STATELESS = {
     "Size": lambda: tf.size(M), "StopGradient": lambda: tf.stop_gradient(M),
     "Unique": lambda: tf.unique([3, 1, 3, 2]), "Where": lambda: tf.where(B),
     "Const": lambda: tf.constant(M),
+    "MatrixSolveLs": lambda: tf.matrix_solve_ls(M.T, M[:1].T, fast=False),  # (issue 17)
+    # issue 17, item 3: array ops
+    "Range": lambda: tf.range(1, 7, 2), "LinSpace": lambda: tf.linspace(0.0, 1.0, 5),
+    "InvertPermutation": lambda: tf.invert_permutation([2, 0, 1]),
+    "ListDiff": lambda: tf.setdiff1d([1, 2, 3, 4], [2, 4]),
+    "LowerBound": lambda: tf.searchsorted([[1, 3, 5]], [[3, 6]]),
+    "UpperBound": lambda: tf.searchsorted([[1, 3, 5]], [[3, 6]], side="right"),
+    "UniqueWithCounts": lambda: tf.unique_with_counts([3, 1, 3, 2]),
+    "ShapeN": lambda: tf.shape_n([M, B]), "ParallelConcat": lambda: tf.parallel_stack([M, M]),
+    "BroadcastArgs": lambda: tf.broadcast_dynamic_shape([2, 1], [3]),
+    "HistogramFixedWidth": lambda: tf.histogram_fixed_width([0.5, 3.0, 9.0], [0.0, 4.0], 4),
     "RadialConstraint": lambda: tf.constraints.RadialConstraint()(
         tf.constant(np.arange(9.0).reshape(3, 3, 1, 1))),
+    # issue 17, item 1: element-wise math
+    "IsFinite": lambda: tf.is_finite(SPECIAL), "IsInf": lambda: tf.is_inf(SPECIAL),
+    "IsNan": lambda: tf.is_nan(SPECIAL), "TruncateMod": lambda: tf.truncatemod(M, -1.5),
+    "BitwiseAnd": lambda: tf.bitwise.bitwise_and([12, 5, -3], 10),
+    "BitwiseOr": lambda: tf.bitwise.bitwise_or([12, 5, -3], 10),
+    "BitwiseXor": lambda: tf.bitwise.bitwise_xor([12, 5, -3], 10),
+    "Invert": lambda: tf.bitwise.invert(tf.constant([0, 5], tf.uint8)),
+    "LeftShift": lambda: tf.bitwise.left_shift([12, 5, -3], [2, 40, -1]),
+    "RightShift": lambda: tf.bitwise.right_shift([12, 5, -3], [1, 40, -1]),
 }
 # The ops of ref variables and of feeding: graph mode only (eager variables are resource ones).
 GRAPH_ONLY = {"VariableV2", "Assign", "AssignAdd", "AssignSub", "IsVariableInitialized",
               "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "SparseApplyMomentum",
               "SparseApplyAdam", "ScatterAdd", "ScatterSub", "Placeholder",
-              "ReportUninitialized", "RestoreV2"}
+              "ReportUninitialized", "RestoreV2", "CountUpTo", "ScatterUpdate", "ScatterMul",
+              "ScatterDiv", "ScatterMin", "ScatterMax", "ScatterNdUpdate", "ScatterNdAdd",
+              "ScatterNdSub"}
 # The stateful and gradient-helper ops, run eagerly by the tests named here.
 ELSEWHERE = {
+    "IgammaGradA": "test_elementwise_ops",
     "VarHandleOp": "variables", "AssignVariableOp": "variables", "VarIsInitializedOp": "below",
     "AssignAddVariableOp": "test_eager_variable_reads_updates_and_repr",
     "AssignSubVariableOp": "below", "NoOp": "below", "RandomUniform": "seeded random",
@@ -505,6 +529,11 @@ ELSEWHERE = {
     "ResourceSparseApplyMomentum": "sparse training", "ResourceSparseApplyAdam": "sparse training",
     "ResourceScatterAdd": "sparse training", "ResourceScatterSub": "sparse training",
     "EmbeddingLookupGrad": "sparse training", "ClipEmbeddingsByNormGrad": "sparse training",
+    **{t: "test_scatter_ops.py::test_resource_scatters_run_eagerly" for t in (
+        "ResourceScatterUpdate", "ResourceScatterMul", "ResourceScatterDiv", "ResourceScatterMin",
+        "ResourceScatterMax", "ResourceScatterNdUpdate", "ResourceScatterNdAdd",
+        "ResourceScatterNdSub")},
+    "ResourceCountUpTo": "test_scatter_ops.py::test_count_up_to_runs_eagerly",
 }
 
 

@@ -64,7 +64,7 @@ def test_a_kernel_error_shows_the_generated_line_in_the_traceback(test_op):
     assert isinstance(caught.value.__cause__, ValueError)
     text = "".join(traceback.format_exception(caught.value))
     assert 'File "<minitf plan ' in text
-    assert re.search(r"\n +v\d+_0 = f\d+\(v\d+_0\)  # TestPlanBoom 'boom'\n", text)
+    assert re.search(r"\n +v\d+_0 = f\d+\(v\d+_0\); del v\d+_0  # TestPlanBoom 'boom'\n", text)
 
 
 def test_the_linecache_entry_goes_when_the_plan_is_collected():

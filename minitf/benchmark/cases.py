@@ -2,7 +2,8 @@
 imports nothing of minitf, so the very same code runs under TensorFlow.
 
 A case `make(tf)` builds what it needs in a fresh graph and returns `step`, a function doing
-the measured operation once. A series `make(tf, n)` returns `run`, doing n items once.
+the measured operation once. A series `make(tf, n)` returns `run`, doing n items once (or
+`run.items` items, when n is a size rather than a count).
 """
 import numpy as np
 
@@ -209,6 +210,27 @@ def nesting_depth(tf, n):
     return run
 
 
+def sparse_sgd_step(tf, n, steps=200):
+    """Sparse SGD steps on an [n, 16] embedding table (a resource variable), 64 rows a step:
+    `run.items` is the number of steps, so the series gives the cost of one, flat in n when a
+    step updates only its rows."""
+    with tf.Graph().as_default():
+        table = tf.get_variable("table", [n, 16], initializer=tf.zeros_initializer(),
+                                use_resource=True)
+        ids = tf.constant(np.arange(64, dtype=np.int64) * 7919 % n)
+        loss = tf.reduce_sum(tf.nn.embedding_lookup(table, ids))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        sess = tf.Session()
+        sess.run(table.initializer)
+    sess.run(train)  # (compiles the step)
+
+    def run():
+        for _ in range(steps):
+            sess.run(train)
+    run.items, run.close = steps, sess.close
+    return run
+
+
 CASES = [
     ("variable_scope enter+exit", variable_scope_enter_exit),
     ("re-enter captured scope", reenter_captured_scope),
@@ -230,4 +252,6 @@ SERIES = [
     ("sibling default_name scopes", sibling_default_name_scopes, (1000, 4000, 16000, 64000)),
     ("variables", many_variables, (1000, 4000, 16000, 64000)),
     ("nesting depth", nesting_depth, (10, 50, 200)),
+    ("sparse SGD step (table rows)", sparse_sgd_step, (1000, 10000, 100000, 1000000)),
 ]
+UNBOUNDED = {"nesting depth", "sparse SGD step (table rows)"}  # (TF's cost is not quadratic)

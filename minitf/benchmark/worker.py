@@ -90,11 +90,14 @@ def run_series(tf, kind, quick, limit):
     for name, make, sizes in cases.SERIES:
         out[name] = {}
         for n in sizes:
-            if quick and n > sizes[1] or n > limit and name != "nesting depth":
+            if quick and n > sizes[1] or n > limit and name not in cases.UNBOUNDED:
                 continue
             progress(kind, f"{name} n={n}")
             gc.collect()
-            out[name][str(n)] = _series_point(make(tf, n), 1 if quick else 3) / n * 1e9
+            run = make(tf, n)
+            out[name][str(n)] = (_series_point(run, 1 if quick else 3)
+                                 / getattr(run, "items", n) * 1e9)
+            getattr(run, "close", lambda: None)()
     return out
 
 

@@ -171,6 +171,8 @@ class EagerGraph(_graph.Graph):
         else:
             values = _run(op, opdef, [t._value for t in inputs])
         op._outputs = [EagerTensor(v, dt) for v, dt in zip(values, dtypes)]
+        if self._overriding:
+            op._gradient_override = self._gradient_override_for(opdef.type)
         if tape.active():
             tape.record(op)
         return op

@@ -60,6 +60,8 @@ class Graph:
         # what higher layers keep per graph ("variable_store", ...): this one declared place,
         # never the graph's __dict__; entries are made under _lock
         self._layer_state = {}
+        self._override_maps = _OverrideMaps()  # per thread: gradient_override_map's stack
+        self._overriding = 0  # how many gradient_override_map blocks are open (any thread)
 
     # -- names (unique_name is the NameTable's, bound in __init__) ------------------------------
     def get_name_scope(self):
@@ -105,6 +107,8 @@ class Graph:
                     ctl.ops_created.add(op)
             if tls.device_stack:
                 op._device = self._device_for(op)
+            if self._overriding:
+                op._gradient_override = self._gradient_override_for(opdef.type)
             for t in inputs:
                 t._consumers.append(op)
             self._ops.append(op)
@@ -436,6 +440,38 @@ class Graph:
         """
         return _default_graph_stack.controller(self)
 
+    @contextlib.contextmanager
+    def gradient_override_map(self, op_type_map):
+        """Returns a context manager giving the ops made inside it other gradients.
+
+        An op whose type is a key of `op_type_map` gets the gradient registered under the value
+        (a `tf.RegisterGradient` name, or another op type), in this thread. Blocks nest; an inner
+        map's keys win.
+
+        Args:
+          op_type_map: a dict from op types to gradient names, e.g. `{"Square": "MySquare"}`.
+
+        Raises:
+          TypeError: `op_type_map` is not a dict of strings to strings.
+        """
+        if not isinstance(op_type_map, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in op_type_map.items()):
+            raise TypeError("op_type_map must be a dictionary mapping strings to strings")
+        stack = self._override_maps.stack
+        stack.append({**(stack[-1] if stack else {}), **op_type_map})
+        with self._lock:
+            self._overriding += 1
+        try:
+            yield
+        finally:
+            stack.pop()
+            with self._lock:
+                self._overriding -= 1
+
+    def _gradient_override_for(self, op_type):
+        stack = self._override_maps.stack
+        return stack[-1].get(op_type) if stack else None
+
     def control_dependencies(self, control_inputs):
         """Returns a context manager in which new ops run only after `control_inputs`.
 
@@ -478,6 +514,11 @@ class Graph:
 
     def __repr__(self):
         return f"<minitf.Graph object at {id(self):#x}>"
+
+
+class _OverrideMaps(threading.local):
+    def __init__(self):
+        self.stack = []  # the merged op type -> gradient name maps, innermost last
 
 
 class _NameScope:

@@ -28,7 +28,7 @@ class Operation:
     """
 
     __slots__ = ("_graph", "_name", "_opdef", "_inputs", "_attrs", "_outputs", "_control_inputs",
-                 "_device", "_id", "_fn", "__weakref__")
+                 "_device", "_id", "_fn", "_gradient_override", "__weakref__")
 
     def __init__(self, graph, name, opdef, inputs, attrs, op_id):
         self._graph = graph
@@ -41,6 +41,7 @@ class Operation:
         self._device = ""
         self._id = op_id
         self._fn = None  # the kernel with attrs bound, made when a plan first needs it (OpDef.bind)
+        self._gradient_override = None  # a gradient name (Graph.gradient_override_map)
 
     name = property(lambda self: self._name, doc="The full name of this op, e.g. `scope/MatMul`.")
     type = property(lambda self: self._opdef.type, doc="The op's type, e.g. `MatMul`.")

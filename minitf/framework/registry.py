@@ -28,6 +28,7 @@ The flags a plan and tf.gradients read (minitf/plan.py, minitf/gradients.py):
 """
 import functools
 import inspect
+import weakref
 
 import numpy as np
 
@@ -35,6 +36,9 @@ from minitf.framework import errors, graph as _graph
 from minitf.framework.ops import Tensor
 
 REGISTRY = {}
+# the zeros tf.gradients passes for outputs no gradient reached (TF's `_is_zeros_tensor`): a
+# gradient may skip work for them
+FILLED_ZEROS = weakref.WeakSet()
 
 
 def _first_input_dtype(*inputs, **attrs):
@@ -155,6 +159,97 @@ def register_op(type, shape, dtype=None, outputs=1, differentiable=True, statefu
             sparse_grads=sparse_grads)
         return opdef
     return wrap
+
+
+# -- gradients by name: tf.RegisterGradient, tf.NotDifferentiable ---------------------------------
+GRADIENTS = {}  # name -> fn(op, *grads), or None (no gradient): what an override map points at
+
+
+class RegisterGradient:
+    """Decorator registering a gradient function under a name (`tf.RegisterGradient`).
+
+    The name is an op type that has no gradient yet (the function becomes that op type's
+    gradient), or a new name for `Graph.gradient_override_map` to give to other ops.
+
+    >>> @tf.RegisterGradient("ZeroGradForDoc")
+    ... def _zero_grad(op, grad):
+    ...     return [tf.zeros_like(op.inputs[0])]
+    >>> x = tf.constant(3.0)
+    >>> with tf.get_default_graph().gradient_override_map({"Square": "ZeroGradForDoc"}):
+    ...     y = tf.square(x)
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.gradients(y, x)))
+    [np.float32(0.0)]
+
+    Args:
+      op_type: the name (a string).
+
+    Raises:
+      TypeError: `op_type` is not a string.
+    """
+
+    def __init__(self, op_type):
+        if not isinstance(op_type, str):
+            raise TypeError("op_type must be a string")
+        self._op_type = op_type
+
+    def __call__(self, fn):
+        """Registers `fn(op, *grads) -> input grads`; returns it.
+
+        Raises:
+          KeyError: a gradient is already registered under the name.
+        """
+        _register_gradient(self._op_type, fn)
+        return fn
+
+
+def NotDifferentiable(op_type):  # (TF's name)
+    """Declares that ops of type `op_type` have no gradient: tf.gradients stops at them.
+
+    Args:
+      op_type: the op type (a string).
+
+    Raises:
+      TypeError: `op_type` is not a string.
+      KeyError: the op type already has a gradient.
+    """
+    if not isinstance(op_type, str):
+        raise TypeError("op_type must be a string")
+    _register_gradient(op_type, None)
+
+
+NoGradient = NotDifferentiable
+
+
+def _register_gradient(name, fn):
+    opdef = REGISTRY.get(name)
+    if name in GRADIENTS or opdef is not None and (opdef.grad_fn is not None
+                                                   or not opdef.differentiable):
+        raise KeyError(f"Registering two gradient with name '{name}'! (Previous registration "
+                       "was in minitf or this program.)")
+    if opdef is not None and fn is not None:
+        opdef.grad_fn = fn
+    elif opdef is not None:
+        opdef.differentiable = False
+    else:
+        GRADIENTS[name] = fn
+
+
+def gradient_of(op):
+    """(whether `op` has a gradient, its function): its override's, else its type's."""
+    name = op._gradient_override
+    opdef = op._opdef
+    if name is None and (opdef.grad_fn is not None or opdef.type not in GRADIENTS):
+        return opdef.differentiable, opdef.grad_fn
+    name = opdef.type if name is None else name  # (an op type given a gradient by name)
+    if name in GRADIENTS:
+        fn = GRADIENTS[name]
+        return fn is not None, fn
+    opdef = REGISTRY.get(name)
+    if opdef is None:
+        raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type}):"
+                          f" its gradient_override_map names '{name}', which is not registered")
+    return opdef.differentiable, opdef.grad_fn
 
 
 def _positional_names(kernel, stateful):

@@ -1,10 +1,14 @@
-"""Linear algebra: qr, matrix_diag_part and eye (what the orthogonal and identity initializers
-need)."""
+"""Linear algebra: qr (with TF's gradient), matrix_diag_part and eye (what the orthogonal and
+identity initializers need)."""
 import numpy as np
 
 from minitf.framework import dtypes
 from minitf.framework.constant_op import constant
 from minitf.framework.registry import register_op
+from minitf.ops.batch_matmul_ops import adjoint, matmul
+from minitf.ops.linalg_solve_ops import _triangle, matrix_triangular_solve
+from minitf.ops.manip_ops import concat
+from minitf.ops.math_ops import add, multiply, subtract
 
 __all__ = ["qr", "matrix_diag_part", "eye"]
 
@@ -18,7 +22,7 @@ def _qr_shapes(a, *, full_matrices):
     return [tuple(batch) + (m, q_cols), tuple(batch) + (r_rows, n)]
 
 
-@register_op("Qr", shape=_qr_shapes, outputs="n", differentiable=False,
+@register_op("Qr", shape=_qr_shapes, outputs="n",
              dtype=lambda a, *, full_matrices: [a.dtype.base_dtype] * 2)
 def _qr(a, *, full_matrices):
     wide = a.astype(np.float32) if a.dtype == np.float16 else a  # LAPACK has no half floats
@@ -26,10 +30,44 @@ def _qr(a, *, full_matrices):
     return [q.astype(a.dtype), r.astype(a.dtype)]
 
 
+@_qr.gradient
+def _qr_grad(op, dq, dr):
+    a = op.inputs[0]
+    q, r = op.outputs
+    shape = a._shape
+    if shape is None or None in shape[-2:] or (op.get_attr("full_matrices")
+                                               and shape[-2] > shape[-1]):
+        raise NotImplementedError("QrGrad needs the static matrix shape, and full_matrices="
+                                  "False when the matrices have more rows than columns.")
+    m, n = shape[-2:]
+    if m >= n:
+        return [_qr_grad_deep(q, r, dq, dr)]
+    # a = [x, y] and r = [u, v] with u square: x = q u is the square case, y = q v
+    y, u, du, dv = a[..., :, m:], r[..., :, :m], dr[..., :, :m], dr[..., :, m:]
+    dx = _qr_grad_deep(q, u, add(dq, matmul(y, dv, adjoint_b=True)), du)
+    return [concat([dx, matmul(q, dv)], -1)]
+
+
+def _qr_grad_deep(q, r, dq, dr):
+    """TF's Qr gradient for a square or deep (m >= n) matrix."""
+    qdq = matmul(q, dq, adjoint_a=True)
+    rdr = matmul(r, dr, adjoint_b=True)
+    skew = add(subtract(qdq, adjoint(qdq)), subtract(rdr, adjoint(rdr)))
+    lower = multiply(skew, _triangle(qdq, True, q.dtype))
+    grad_a = matmul(q, add(dr, _solve_by_r(lower, r)))
+    return add(grad_a, _solve_by_r(subtract(dq, matmul(q, qdq)), r))
+
+
+def _solve_by_r(x, r):
+    """x @ inverse(r) for the upper triangular r."""
+    return adjoint(matrix_triangular_solve(r, adjoint(x), lower=False))
+
+
 def qr(input, full_matrices=False, name=None):
     """Computes the QR decomposition of each innermost matrix of `input`: input = q @ r.
 
-    q has orthonormal columns and r is upper triangular. The op has no gradient.
+    q has orthonormal columns and r is upper triangular. The gradient needs the static matrix
+    shape (and full_matrices=False for matrices with more rows than columns), as TF's does.
 
     Args:
       input: a float or complex Tensor of shape [..., M, N].

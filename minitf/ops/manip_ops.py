@@ -20,7 +20,7 @@ from minitf.framework.constant_op import (
     register_tensor_conversion_function,
 )
 from minitf.framework.indexed_slices import IndexedSlices
-from minitf.framework.registry import register_op
+from minitf.framework.registry import REGISTRY, register_op
 from minitf.ops._shared import (
     fmt,
     identity,
@@ -107,13 +107,16 @@ def reshape(tensor, shape, name=None):
 
 
 # -- transpose, expand_dims, squeeze ---------------------------------------------------------------
-def _transpose_shape(x, perm):
-    return None if x._shape is None else tuple(x._shape[p] for p in perm)
+def _transpose_shape(x, *computed, perm):
+    if x._shape is None or perm is None:
+        return None if x._shape is None else (None,) * len(x._shape)
+    return tuple(x._shape[p] for p in perm)
 
 
+# perm is an attr when known at graph build, else the op's second input (issue 17)
 @register_op("Transpose", shape=_transpose_shape)
-def _transpose(x, perm):
-    return np.transpose(x, perm)
+def _transpose(x, *computed, perm):
+    return np.transpose(x, perm if perm is not None else computed[0])
 
 
 def transpose(a, perm=None, name="transpose", conjugate=False):
@@ -121,7 +124,7 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
 
     Args:
       a: a Tensor (or a value `convert_to_tensor` takes).
-      perm: a list of ints (or a constant tensor), known when the graph is built; None
+      perm: a list of ints or a 1-D int tensor (computed at run time if need be); None
         reverses the dimensions (then `a`'s rank must be known).
       name: a name for the operation (default "transpose").
       conjugate: accepted for TF's signature; ignored (complex values are not conjugated).
@@ -139,6 +142,8 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
         if rank is None:
             raise ValueError("transpose: minitf needs a known rank when perm is None.")
         perm = tuple(range(rank))[::-1]
+    if hasattr(perm, "op") and constant_value(perm) is None:
+        return _transpose.apply([a, perm], name=name, perm=None)
     perm = tuple(int(p) for p in np.asarray(constant_value(perm) if hasattr(perm, "op")
                                             else perm).ravel())
     if rank is not None and sorted(perm) != list(range(rank)):
@@ -803,8 +808,10 @@ _squeeze.gradient(lambda op, grad: [reshape(grad, shape_of(op.inputs[0]))])
 @_transpose.gradient
 def _transpose_grad(op, grad):
     perm = op.get_attr("perm")
-    inverse = None if perm is None else [int(i) for i in np.argsort(perm)]
-    return [transpose(grad, inverse)]
+    if perm is None:  # (InvertPermutation is a later family's op: found when this runs)
+        inverse = REGISTRY["InvertPermutation"].apply([op.inputs[1]])
+        return [transpose(grad, inverse), None]
+    return [transpose(grad, [int(i) for i in np.argsort(perm)])]
 
 
 @_concat.gradient

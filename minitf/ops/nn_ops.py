@@ -8,7 +8,7 @@ import numpy as np
 from minitf.framework import dtypes, errors
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
-from minitf.framework.registry import register_op
+from minitf.framework.registry import FILLED_ZEROS, register_op
 from minitf.ops import array_ops, manip_ops, math_ops, random_ops
 from minitf.ops._shared import fmt, same_shape
 from minitf.ops.math_ops import _unary, _unary_function, sigmoid, tanh
@@ -311,8 +311,12 @@ def _log_softmax_grad(op, grad):
 
 
 @_sparse_xent.gradient
-def _sparse_xent_grad(op, grad, unused_backprop_grad):
-    return [manip_ops.expand_dims(grad, -1) * op.outputs[1], None]
+def _sparse_xent_grad(op, grad, backprop_grad):
+    out = manip_ops.expand_dims(grad, -1) * op.outputs[1]
+    if backprop_grad not in FILLED_ZEROS:  # a second derivative: backprop is softmax - onehot
+        s = softmax(op.inputs[0])
+        out += (backprop_grad - math_ops.reduce_sum(backprop_grad * s, -1, keepdims=True)) * s
+    return [out, None]
 
 
 @_xent.gradient

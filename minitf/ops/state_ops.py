@@ -6,11 +6,27 @@ Ref ops (Assign, AssignAdd, AssignSub) take the variable by reference: their inp
 evaluated, the kernel writes the value into the state. Stored values are read-only arrays, so a
 read can hand out the stored array itself and the Session copies it only when it is fetched.
 
+Sparse updates (the scatters, the optimizers' sparse updates, CountUpTo) change the stored
+array in place, so a step costs O(rows touched), by one rule, TF's own for resource variables
+(copy-on-write when the buffer is shared): `writable` hands the stored array itself to the
+update only when nothing else references it (sys.getrefcount: the state dict's reference and
+the update's own) and one thread runs; otherwise it hands a private copy, stored in its place.
+Everything that sees a value holds a reference to its array, so each promise keeps:
+  - a fetched value is a copy (plan.py `_owned`): the caller's own, it never changes later;
+  - a resource read still alive (a plan keeps a local only up to its last use; an eager
+    tensor; a view) holds the array, so a later update copies and the read keeps its value;
+  - a ref variable is read where each consumer runs (`read_at_use`), as TF's aliasing reads;
+  - a step still runs between interrupts.hold/release (all or nothing under Ctrl-C); an
+    update checks its indices before it writes, so a failed one changes nothing;
+  - another thread could read a half-written array (NumPy may release the GIL): with more
+    than one thread alive an update copies; Saver and restore see whole arrays.
+
 Updates that read a variable and write it back (AssignAdd, AssignSub and the optimizers' updates
 with `use_locking=True`) hold the variable's lock (`variable_lock`) from the read to the write, so
 two threads updating one variable never lose either update.
 """
 import functools
+import sys
 import threading
 
 import numpy as np
@@ -33,6 +49,38 @@ def _read_error(op, exc):
 def _stored(value, np_dtype):
     value = np.array(value, dtype=np_dtype)  # a private copy
     value.setflags(write=False)
+    return value
+
+
+def _refs(state, holder):
+    value = state.get(holder)
+    return sys.getrefcount(value)
+
+
+_SOLE = _refs({0: np.empty(1)}, 0)  # an array only its state entry holds, counted as writable does
+
+
+def writable(state, holder, op):
+    """The value of the variable held by `holder`, to update in place and pass to `store`: the
+    stored array itself if nothing but the state holds it, else a private copy (see above).
+
+    Raises:
+      FailedPreconditionError: the variable is uninitialized.
+    """
+    value = state.get(holder)
+    if value is None:
+        raise _uninitialized(op, holder)
+    if (sys.getrefcount(value) <= _SOLE and value.base is None and value.ndim
+            and threading.active_count() == 1):
+        value.setflags(write=True)
+        return value
+    return value.copy()
+
+
+def store(state, holder, value):
+    """Stores `value` (from `writable`, updated) read-only as the variable's value."""
+    value.setflags(write=False)
+    state[holder] = value
     return value
 
 

@@ -5,7 +5,7 @@ reflected forms, unary `-` and `abs`, `< <= > >=`, and `& | ^ ~` for bools.
 """
 from minitf.framework.api import name_scope
 from minitf.framework.ops import Tensor
-from minitf.ops import math_ops
+from minitf.ops import batch_matmul_ops, math_ops
 
 
 def _binary(fn, name):
@@ -23,7 +23,7 @@ def _binary(fn, name):
 _BINARY = {"add": (math_ops.add, "add"), "sub": (math_ops.subtract, "sub"),
            "mul": (math_ops.multiply, "mul"), "truediv": (math_ops.truediv, "truediv"),
            "floordiv": (math_ops.floordiv, "floordiv"), "mod": (math_ops.floormod, "mod"),
-           "pow": (math_ops.pow, "pow"), "matmul": (math_ops.matmul, "matmul"),
+           "pow": (math_ops.pow, "pow"), "matmul": (batch_matmul_ops.matmul, "matmul"),
            "and": (math_ops.logical_and, "and"), "or": (math_ops.logical_or, "or"),
            "xor": (math_ops.logical_xor, "xor")}
 

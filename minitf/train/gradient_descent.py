@@ -1,7 +1,7 @@
 """Plain SGD: var -= learning_rate * grad (sparse: only the rows with a gradient)."""
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.indexed_slices import IndexedSlices
-from minitf.ops import math_ops
+from minitf.ops import math_ops, scatter_ops
 from minitf.train import training_ops
 from minitf.train.optimizer import Optimizer, _var_inputs
 
@@ -53,6 +53,6 @@ class GradientDescentOptimizer(Optimizer):
 
     def _apply_sparse(self, grad, var):
         delta = IndexedSlices(grad.values * self._lr_for(var), grad.indices, grad.dense_shape)
-        return training_ops.apply(training_ops.scatter_sub_ops, var,
+        return training_ops.apply(scatter_ops.SCATTERS["Sub"], var,
                                   [_var_inputs(var), delta.indices, delta.values], "ScatterSub",
                                   use_locking=self._use_locking)

@@ -4,14 +4,16 @@ from the Session's state, computes in NumPy and writes them back.
 Each update is registered twice, as TF names them: `ApplyAdam` takes reference variables (its
 first inputs are refs, not evaluated) and returns the updated variable; `ResourceApplyAdam`
 takes resource handles and has no output. The sparse updates take (values, indices) with
-duplicate indices summed, as TF's dense equivalent would. With `use_locking=True` an update
+duplicate indices summed, as TF's dense equivalent would; SparseApplyMomentum writes its rows
+in place (O(rows touched), by the rule of `state_ops.writable`). (The scatters the optimizers
+use, ScatterAdd and ScatterSub, are in ops/scatter_ops.py.) With `use_locking=True` an update
 holds its variables' locks from their read to their write (TF's semantics: concurrent steps
 never lose an update); without, concurrent updates of one variable may race, as in TF.
 """
 import numpy as np
 
 from minitf.framework.registry import register_op
-from minitf.ops.state_ops import _uninitialized, variable_lock
+from minitf.ops.state_ops import _uninitialized, store, variable_lock, writable
 
 
 def _frozen(value, dtype):
@@ -21,9 +23,13 @@ def _frozen(value, dtype):
     return value
 
 
-def _training_op(type, n_vars, update):
+def _training_op(type, n_vars, update, in_place=False):
     """Registers `type` (ref variables) and `"Resource" + type` (handles) for
-    `update(*variable values, *other inputs, **attrs) -> new variable values`."""
+    `update(*variable values, *other inputs, **attrs) -> new variable values`; or, `in_place`,
+    for `update(*writable variable values, ...)` writing the rows it changes (O(rows))."""
+    if in_place:
+        update = _in_place(update)
+
     def kernel(returns):
         # Session plans bind the specialized kernel (_bound); this is for any other caller
         return lambda state, op, *inputs, **attrs: _bound(op, state, n_vars, update,
@@ -39,6 +45,22 @@ def _training_op(type, n_vars, update):
     return ref, resource
 
 
+def _in_place(update):
+    """`update` of the variables' values in place, as `_bound` calls an update: with the
+    (state, op, holders) it needs to ask `writable` for the values."""
+    def kernel(state, op, holders, *inputs, **attrs):
+        values = []
+        try:
+            values.extend(writable(state, h, op) for h in holders)
+            update(*values, *inputs, **attrs)  # (it checks its indices before any write)
+        finally:
+            for h, value in zip(holders, values):
+                store(state, h, value)
+        return values[0]
+    kernel.in_place = True
+    return kernel
+
+
 def _bound(op, state, n_vars, update, returns):
     """The kernel of one update op, its variables' state keys looked up once, here. A
     one-variable update (SGD, scatters: the hottest) skips the loops."""
@@ -52,7 +74,11 @@ def _bound(op, state, n_vars, update, returns):
         except KeyError:
             raise _uninitialized(op, holder) from None
 
-    if n_vars == 1:
+    if getattr(update, "in_place", False):
+        def kernel(*inputs):
+            new = update(state, op, holders, *inputs[n_vars:], **attrs)
+            return new if returns else None
+    elif n_vars == 1:
         holder = holders[0]
 
         def kernel(*inputs):
@@ -111,11 +137,9 @@ def _momentum(var, accum, lr, grad, momentum, use_locking=False, use_nesterov=Fa
 
 def _sparse_momentum(var, accum, lr, values, indices, momentum, use_locking=False,
                      use_nesterov=False):
-    rows, grad = _summed(values, indices, var.shape[0])
-    var, accum = var.copy(), accum.copy()
+    rows, grad = _summed(values, indices, var.shape[0])  # (checked before any write)
     var[rows], accum[rows] = _momentum(var[rows], accum[rows], lr, grad, momentum,
                                        use_nesterov=use_nesterov)
-    return [var, accum]
 
 
 def _adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
@@ -137,23 +161,13 @@ def _sparse_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon,
     return _adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad)
 
 
-def _scatter(sign):
-    def update(ref, indices, updates, use_locking=False):
-        out = ref.copy()
-        rows, summed = _summed(updates, indices, ref.shape[0])
-        out[rows] += sign * summed
-        return [out]
-    return update
-
-
 # (ref op, resource op) pairs
 apply_gradient_descent_ops = _training_op("ApplyGradientDescent", 1, _gradient_descent)
 apply_momentum_ops = _training_op("ApplyMomentum", 2, _momentum)
-sparse_apply_momentum_ops = _training_op("SparseApplyMomentum", 2, _sparse_momentum)
+sparse_apply_momentum_ops = _training_op("SparseApplyMomentum", 2, _sparse_momentum,
+                                         in_place=True)
 apply_adam_ops = _training_op("ApplyAdam", 3, _adam)
 sparse_apply_adam_ops = _training_op("SparseApplyAdam", 3, _sparse_adam)
-scatter_add_ops = _training_op("ScatterAdd", 1, _scatter(1))
-scatter_sub_ops = _training_op("ScatterSub", 1, _scatter(-1))
 
 
 def apply(ops, var, inputs, name, **attrs):

@@ -150,6 +150,7 @@ from minitf.ops.complex_ops import (
     to_double,
 )
 from minitf.ops.control_flow_ops import group, no_op
+from minitf.ops.debug_ops import Assert, Print, check_numerics, verify_tensor_all_finite
 from minitf.ops.elementwise_ops import (
     acos,
     acosh,
@@ -290,6 +291,7 @@ from minitf.ops.scatter_ops import (
     scatter_sub,
     scatter_update,
 )
+from minitf.ops.script_ops import numpy_function, py_func, py_function
 from minitf.ops.segment_ops import (
     segment_max,
     segment_mean,
@@ -461,4 +463,7 @@ __all__ = [
     "segment_min", "segment_prod", "segment_sum", "sparse_segment_mean", "sparse_segment_sqrt_n",
     "sparse_segment_sum", "unsorted_segment_max", "unsorted_segment_mean", "unsorted_segment_min",
     "unsorted_segment_prod", "unsorted_segment_sqrt_n",
+    # issue 17, item 6 (part): checks, prints and Python functions as ops
+    "Assert", "check_numerics", "numpy_function", "Print", "py_func", "py_function",
+    "verify_tensor_all_finite",
 ]

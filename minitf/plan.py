@@ -129,8 +129,9 @@ class _Builder:
         self.namespace[fn] = opdef.bind(op, self.state)
         outs = [f"v{op._id}_{i}" for i in range(len(op._outputs))]
         call = f"{fn}({', '.join('None' if n is None else n for n in ins)})"
-        target = (outs[0] + " = " if len(outs) == 1 else ", ".join(outs) + (
-            ", = " if len(outs) == 1 else " = ")) if outs else ""
+        # an op of n outputs returns a list, even of one (IdentityN of one tensor, PyFunc)
+        target = ("" if not outs else outs[0] + " = " if opdef.outputs == 1
+                  else ", ".join(outs) + (", = " if len(outs) == 1 else " = "))
         self._emit(target + call, op, outs + [n for n in ins if n is not None])
         self._bind_outputs(op, outs)
 

@@ -40,7 +40,7 @@ COVERED_MODULES = (
     "minitf.random", "minitf.linalg", "minitf.compat",
     "minitf.framework.eager", "minitf.framework.tape", "minitf.backprop",
     "minitf.eager_variable_store", "minitf.v2_compat", "minitf.contrib", "minitf.contrib.eager",
-    "minitf.custom_gradient",
+    "minitf.custom_gradient", "minitf.ops.debug_ops", "minitf.ops.script_ops",
     "minitf.ops.sequence_ops", "minitf.ops.sort_ops", "minitf.ops.gather_scatter_ops",
     "minitf.ops.matrix_ops", "minitf.ops.shape_ops", "minitf.ops.partition_ops",
     "minitf.ops.batch_matmul_ops", "minitf.ops.linalg_solve_ops", "minitf.ops.linalg_decomp_ops",

@@ -520,6 +520,8 @@ GRAPH_ONLY = {"VariableV2", "Assign", "AssignAdd", "AssignSub", "IsVariableIniti
 # The stateful and gradient-helper ops, run eagerly by the tests named here.
 ELSEWHERE = {
     "IgammaGradA": "test_elementwise_ops",
+    "Assert": "test_debug_script_ops", "PyFunc": "test_debug_script_ops",
+    "EagerPyFunc": "test_debug_script_ops",
     "VarHandleOp": "variables", "AssignVariableOp": "variables", "VarIsInitializedOp": "below",
     "AssignAddVariableOp": "test_eager_variable_reads_updates_and_repr",
     "AssignSubVariableOp": "below", "NoOp": "below", "RandomUniform": "seeded random",

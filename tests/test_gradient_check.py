@@ -35,6 +35,8 @@ COND = np.array([[True, False, True], [False, False, True]])
 CASES = {
     "PlaceholderWithDefault": [(lambda x: tf.placeholder_with_default(x, [2, 3]), [r(2, 3)])],
     "Identity": [(tf.identity, [r(2, 3)])],
+    "CheckNumerics": [(lambda x: tf.check_numerics(x, "m"), [r(2, 3)])],
+    "Print": [(lambda x: tf.Print(x, [x], first_n=0), [r(2, 3)])],
     "IdentityN": [(lambda a, b: tf.identity_n([a, b])[0] * tf.identity_n([a, b])[1], [r(2, 3),
                                                                                       r(3)])],
     "Fill": [(lambda v: tf.fill([2, 3], v), [r()])],

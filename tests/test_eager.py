@@ -4,6 +4,7 @@ gradient case) and eager optimizers. Expected values were checked against Tensor
 import gc
 
 import numpy as np
+import opcases
 import pytest
 import test_gradient_check as grad_cases
 
@@ -537,6 +538,11 @@ ELSEWHERE = {
         "ResourceScatterNdSub")},
     "ResourceCountUpTo": "test_scatter_ops.py::test_count_up_to_runs_eagerly",
 }
+
+
+opcases.merged("STATELESS", STATELESS)
+opcases.merged("GRAPH_ONLY", GRAPH_ONLY)
+opcases.merged("EAGER_ELSEWHERE", ELSEWHERE)
 
 
 def test_every_registered_op_runs_eagerly_somewhere():

@@ -6,6 +6,7 @@ the check. The gradient helper ops (StridedSliceGrad, ProdGrad, ...) are checked
 and SECOND_ORDER checks second derivatives through them (issue 14).
 """
 import numpy as np
+import opcases
 import pytest
 
 import minitf as tf
@@ -335,6 +336,9 @@ CASES.update({
 # embedding_lookup over parts, whose own gradient is a LookupError (tests/test_gradients_api.py).
 ELSEWHERE = {"ReadVariableOp", "EmbeddingLookupGrad", "ClipEmbeddingsByNormGrad",
              "IgammaGradA"}  # (igamma's gradient by a, whose own gradient raises too)
+# each op family's own cases (tests/cases_*.py, merged by tests/opcases.py)
+opcases.merged("CASES", CASES)
+opcases.merged("GRAD_ELSEWHERE", ELSEWHERE)
 
 
 def test_every_differentiable_op_has_a_gradient_and_a_case():

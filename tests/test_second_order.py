@@ -7,6 +7,7 @@ against central differences of that first gradient. The gradients that have no s
 derivative are listed with the error that says so.
 """
 import numpy as np
+import opcases
 import pytest
 import test_gradient_check as gc
 
@@ -20,6 +21,8 @@ NOT_TWICE = {
 }
 # cases whose second derivative is NaN where an input is exactly zero, as TF's (0 * inf)
 NAN_AT_ZEROS = {("Prod", 1)}
+opcases.merged("NOT_TWICE", NOT_TWICE)
+opcases.merged("NAN_AT_ZEROS", NAN_AT_ZEROS)
 TOLERANCE = {"Cast": 1e-2}  # (float32 in between: the differences are coarse)
 
 

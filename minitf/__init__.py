@@ -9,6 +9,7 @@ from minitf import (
     compat,
     constraints,
     contrib,
+    debugging,
     initializers,
     layers,
     linalg,
@@ -17,13 +18,42 @@ from minitf import (
     nn,
     random,
     regularizers,
+    signal,
+    spectral,
     train,
 )
 from minitf._kernels import kernel_backend
 from minitf.backprop import GradientTape
+from minitf.compat_names import (
+    all_variables,
+    colocate_with,
+    container,
+    convert_to_tensor_or_indexed_slices,
+    disable_tensor_equality,
+    enable_tensor_equality,
+    executing_eagerly_outside_functions,
+    get_logger,
+    get_seed,
+    grad_pass_through,
+    initialize_all_tables,
+    initialize_local_variables,
+    initialize_variables,
+    is_symbolic_tensor,
+    is_tensor,
+    moving_average_variables,
+    no_gradient,
+    op_scope,
+    recompute_grad,
+    tables_initializer,
+    variable_op_scope,
+)
+from minitf.control_flow.cond import case, cond, switch_case
+from minitf.control_flow.functional import foldl, foldr, map_fn, scan, vectorized_map
+from minitf.control_flow.tensor_array import TensorArray, TensorArraySpec
+from minitf.control_flow.while_loop import while_loop
 from minitf.custom_gradient import custom_gradient
 from minitf.eager_variable_store import EagerVariableStore
-from minitf.framework import errors
+from minitf.framework import errors, nest
 from minitf.framework.api import (
     add_to_collection,
     add_to_collections,
@@ -38,6 +68,11 @@ from minitf.framework.constant_op import (
     constant,
     convert_to_tensor,
     register_tensor_conversion_function,
+)
+from minitf.framework.control_flow_context import (
+    control_flow_v2_enabled,
+    disable_control_flow_v2,
+    enable_control_flow_v2,
 )
 from minitf.framework.device import DeviceSpec
 from minitf.framework.dtypes import (
@@ -75,13 +110,44 @@ from minitf.framework.eager import (
     enable_eager_execution,
     executing_eagerly,
 )
+from minitf.framework.errors import OpError
 from minitf.framework.graph import Graph, get_default_graph, reset_default_graph
 from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.indexed_slices import IndexedSlices
 from minitf.framework.ops import Operation, Tensor, get_default_session
 from minitf.framework.random_seed import set_random_seed
 from minitf.framework.registry import NoGradient, NotDifferentiable, RegisterGradient
-from minitf.framework.tensor_shape import Dimension, TensorShape
+from minitf.framework.tensor_shape import (
+    Dimension,
+    TensorShape,
+    disable_v2_tensorshape,
+    enable_v2_tensorshape,
+)
+from minitf.framework.tensor_util import (
+    dimension_at_index,
+    dimension_value,
+    get_static_value,
+    make_ndarray,
+    make_tensor_proto,
+)
+from minitf.framework.type_spec import (
+    IndexedSlicesSpec,
+    NoneTensorSpec,
+    TensorSpec,
+    TypeSpec,
+    type_spec_from_value,
+)
+from minitf.framework.versions import (
+    COMPILER_VERSION,
+    CXX11_ABI_FLAG,
+    CXX_VERSION,
+    GIT_VERSION,
+    GRAPH_DEF_VERSION,
+    GRAPH_DEF_VERSION_MIN_CONSUMER,
+    GRAPH_DEF_VERSION_MIN_PRODUCER,
+    MONOLITHIC_BUILD,
+    VERSION,
+)
 from minitf.gradients import AggregationMethod, UnconnectedGradients, gradients, hessians
 from minitf.initializers import (
     constant_initializer,
@@ -96,8 +162,10 @@ from minitf.initializers import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from minitf.module import Module
 from minitf.ops import tensor_operators as _tensor_operators  # noqa: F401  (binds x + y, ...)
 from minitf.ops._shared import identity_n
+from minitf.ops.approx_topk_ops import approx_top_k
 from minitf.ops.array_ops import (
     broadcast_to,
     concat,
@@ -132,12 +200,41 @@ from minitf.ops.array_ops import (
     zeros_like,
 )
 from minitf.ops.batch_matmul_ops import matmul
+from minitf.ops.check_ops import (
+    add_check_numerics_ops,
+    assert_equal,
+    assert_greater,
+    assert_greater_equal,
+    assert_less,
+    assert_less_equal,
+    assert_near,
+    assert_negative,
+    assert_non_negative,
+    assert_non_positive,
+    assert_none_equal,
+    assert_positive,
+    assert_variables_initialized,
+)
+from minitf.ops.check_shape_ops import (
+    assert_integer,
+    assert_proper_iterable,
+    assert_rank,
+    assert_rank_at_least,
+    assert_rank_in,
+    assert_same_float_dtype,
+    assert_scalar,
+    assert_type,
+    is_non_decreasing,
+    is_numeric_tensor,
+    is_strictly_increasing,
+)
 from minitf.ops.clip_ops import (
     clip_by_average_norm,
     clip_by_global_norm,
     clip_by_norm,
     global_norm,
 )
+from minitf.ops.compat_ops import fingerprint, guarantee_const, timestamp
 from minitf.ops.complex_ops import (
     angle,
     complex,
@@ -149,7 +246,7 @@ from minitf.ops.complex_ops import (
     to_complex128,
     to_double,
 )
-from minitf.ops.control_flow_ops import group, no_op
+from minitf.ops.control_flow_ops import group, no_op, tuple
 from minitf.ops.debug_ops import Assert, Print, check_numerics, verify_tensor_all_finite
 from minitf.ops.elementwise_ops import (
     acos,
@@ -176,17 +273,40 @@ from minitf.ops.elementwise_ops import (
     truncatediv,
     truncatemod,
 )
+from minitf.ops.fake_quant_ops import (
+    fake_quant_with_min_max_args,
+    fake_quant_with_min_max_args_gradient,
+    fake_quant_with_min_max_vars,
+    fake_quant_with_min_max_vars_gradient,
+    fake_quant_with_min_max_vars_per_channel,
+    fake_quant_with_min_max_vars_per_channel_gradient,
+)
+from minitf.ops.fft_ops import (
+    fft,
+    fft2d,
+    fft3d,
+    fftnd,
+    ifft,
+    ifft2d,
+    ifft3d,
+    ifftnd,
+    irfftnd,
+    rfftnd,
+)
 from minitf.ops.gather_scatter_ops import (
     boolean_mask,
     gather_nd,
     scatter_nd,
     tensor_scatter_add,
     tensor_scatter_nd_add,
+    tensor_scatter_nd_max,
+    tensor_scatter_nd_min,
     tensor_scatter_nd_sub,
     tensor_scatter_nd_update,
     tensor_scatter_sub,
     tensor_scatter_update,
 )
+from minitf.ops.legacy_ops import check_pinned, sparse_matmul
 from minitf.ops.linalg_decomp_ops import (
     matrix_square_root,
     self_adjoint_eig,
@@ -266,6 +386,22 @@ from minitf.ops.matrix_ops import (
     tensordot,
     trace,
 )
+from minitf.ops.misc_array_ops import bitcast, cross, diag, diag_part
+from minitf.ops.misc_index_ops import (
+    bincount,
+    confusion_matrix,
+    histogram_fixed_width_bins,
+    unravel_index,
+)
+from minitf.ops.misc_math_ops import (
+    accumulate_n,
+    arg_max,
+    arg_min,
+    div,
+    lbeta,
+    realdiv,
+    to_bfloat16,
+)
 from minitf.ops.norm_ops import count_nonzero, norm, reduce_logsumexp
 from minitf.ops.partition_ops import (
     batch_gather,
@@ -275,6 +411,17 @@ from minitf.ops.partition_ops import (
     repeat,
     reverse_sequence,
 )
+from minitf.ops.print_ops import print_v2 as print
+from minitf.ops.quantize_ops import (
+    QUANTIZED_DTYPES,
+    dequantize,
+    quantize,
+    quantize_v2,
+    quantized_concat,
+)
+from minitf.ops.random_gamma_ops import random_gamma, random_poisson
+from minitf.ops.random_index_shuffle import random_index_shuffle
+from minitf.ops.random_more_ops import multinomial, random_crop, random_shuffle
 from minitf.ops.random_ops import random_normal, random_uniform, truncated_normal
 from minitf.ops.scan_ops import cumprod, cumsum
 from minitf.ops.scatter_ops import (
@@ -318,6 +465,11 @@ from minitf.ops.sequence_ops import (
     setdiff1d,
     where_v2,
 )
+from minitf.ops.session_ops import (
+    delete_session_tensor,
+    get_session_handle,
+    get_session_tensor,
+)
 from minitf.ops.shape_ops import (
     broadcast_dynamic_shape,
     broadcast_static_shape,
@@ -328,6 +480,14 @@ from minitf.ops.shape_ops import (
     space_to_depth,
 )
 from minitf.ops.sort_ops import argsort, reverse, reverse_v2, roll, sort, unique_with_counts
+from minitf.ops.space_batch_ops import (
+    batch_to_space,
+    batch_to_space_nd,
+    extract_volume_patches,
+    required_space_to_batch_paddings,
+    space_to_batch,
+    space_to_batch_nd,
+)
 from minitf.ops.special_math_ops import (
     betainc,
     digamma,
@@ -429,6 +589,13 @@ __all__ = [
     "contrib", "disable_eager_execution", "disable_v2_behavior", "eager_mode",
     "EagerVariableStore", "enable_eager_execution", "enable_v2_behavior", "executing_eagerly",
     "GradientTape", "UnconnectedGradients",
+    # issue 17, item 6: control flow
+    "case", "cond", "control_flow_v2_enabled", "disable_control_flow_v2",
+    "enable_control_flow_v2", "foldl", "foldr", "map_fn", "nest", "scan", "switch_case",
+    "TensorArray", "TensorArraySpec", "tuple", "vectorized_map", "while_loop",
+    # issue 17: the last of the top level
+    "check_pinned", "OpError", "random_index_shuffle", "sparse_matmul", "tensor_scatter_nd_max",
+    "tensor_scatter_nd_min",
     # issue 17: linear algebra
     "cholesky", "cholesky_solve", "matrix_determinant", "matrix_inverse", "matrix_solve",
     "matrix_solve_ls", "matrix_square_root", "matrix_triangular_solve", "self_adjoint_eig",
@@ -466,4 +633,41 @@ __all__ = [
     # issue 17, item 6 (part): checks, prints and Python functions as ops
     "Assert", "check_numerics", "numpy_function", "Print", "py_func", "py_function",
     "verify_tensor_all_finite",
+    # issue 17: space/batch rearrangements and volume patches
+    "batch_to_space", "batch_to_space_nd", "extract_volume_patches",
+    "required_space_to_batch_paddings", "space_to_batch", "space_to_batch_nd",
+    # issue 17: quantization
+    "dequantize", "fake_quant_with_min_max_args", "fake_quant_with_min_max_args_gradient",
+    "fake_quant_with_min_max_vars", "fake_quant_with_min_max_vars_gradient",
+    "fake_quant_with_min_max_vars_per_channel",
+    "fake_quant_with_min_max_vars_per_channel_gradient", "quantize", "quantize_v2",
+    "quantized_concat", "QUANTIZED_DTYPES",
+    # FFTs and the remaining math names
+    "signal", "spectral", "fft", "ifft", "fft2d", "ifft2d", "fft3d", "ifft3d", "fftnd", "ifftnd",
+    "rfftnd", "irfftnd", "accumulate_n", "approx_top_k", "arg_max", "arg_min", "bincount",
+    "bitcast", "confusion_matrix", "cross", "diag", "diag_part", "div",
+    "histogram_fixed_width_bins", "lbeta", "realdiv", "to_bfloat16", "unravel_index",
+    # issue 17, item 6: assertions, tf.print and tf.debugging
+    "add_check_numerics_ops", "assert_equal", "assert_greater", "assert_greater_equal",
+    "assert_integer", "assert_less", "assert_less_equal", "assert_near", "assert_negative",
+    "assert_non_negative", "assert_non_positive", "assert_none_equal", "assert_positive",
+    "assert_proper_iterable", "assert_rank", "assert_rank_at_least", "assert_rank_in",
+    "assert_same_float_dtype", "assert_scalar", "assert_type", "assert_variables_initialized",
+    "debugging", "is_non_decreasing", "is_numeric_tensor", "is_strictly_increasing", "print",
+    # TF1's framework-level names: old spellings, scopes, seeds, specs, Module, versions
+    "all_variables", "colocate_with", "COMPILER_VERSION", "container",
+    "convert_to_tensor_or_indexed_slices", "CXX11_ABI_FLAG", "CXX_VERSION",
+    "delete_session_tensor", "dimension_at_index", "dimension_value", "disable_tensor_equality",
+    "disable_v2_tensorshape", "enable_tensor_equality", "enable_v2_tensorshape",
+    "executing_eagerly_outside_functions", "fingerprint", "get_logger", "get_seed",
+    "get_session_handle", "get_session_tensor", "get_static_value", "GIT_VERSION",
+    "grad_pass_through", "GRAPH_DEF_VERSION", "GRAPH_DEF_VERSION_MIN_CONSUMER",
+    "GRAPH_DEF_VERSION_MIN_PRODUCER", "guarantee_const", "IndexedSlicesSpec",
+    "initialize_all_tables", "initialize_local_variables", "initialize_variables",
+    "is_symbolic_tensor", "is_tensor", "make_ndarray", "make_tensor_proto", "Module",
+    "MONOLITHIC_BUILD", "moving_average_variables", "no_gradient", "NoneTensorSpec", "op_scope",
+    "recompute_grad", "tables_initializer", "TensorSpec", "timestamp", "type_spec_from_value",
+    "TypeSpec", "variable_op_scope", "VERSION",
+    # the other random ops
+    "multinomial", "random_crop", "random_gamma", "random_poisson", "random_shuffle",
 ]

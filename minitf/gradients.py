@@ -136,7 +136,8 @@ def _op_grads(op, out_grads):
         if not opdef.sparse_grads:
             out_grads = [convert_to_tensor(g) if isinstance(g, IndexedSlices) else g
                          for g in out_grads]
-        out_grads = [_filled_zeros(t) if g is None else g for t, g in zip(op._outputs, out_grads)]
+        out_grads = [_filled_zeros(t) if g is None and t.dtype.base_dtype != dtypes.variant
+                     else g for t, g in zip(op._outputs, out_grads)]  # (a record has none)
         in_grads = list(grad_fn(op, *out_grads))
     if len(in_grads) != len(op._inputs):
         raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not "
@@ -209,6 +210,10 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         for y, g in zip(ys, _default_grad_ys(ys, grad_ys)):
             grads.setdefault(y, []).append(g)
         between = _ops_between(ys, xs)
+        # TF's stop ops: an x's own op that nothing between xs and ys feeds is not
+        # differentiated (its gradient would reach nothing asked for)
+        stop_ops |= {x.op for x in xs if x.op in between
+                     and not any(t.op in between for t in x.op._inputs)}
         pending = _pending_counts(between)
         ready = deque(op for op in dict.fromkeys(y.op for y in ys)
                       if op in between and pending[op] == 0)

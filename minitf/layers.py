@@ -61,11 +61,11 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
     """
     inputs = convert_to_tensor(inputs)
     shape = inputs.shape
-    if shape.ndims is None or shape[-1].value is None:
+    if shape.ndims is None or shape.as_list()[-1] is None:
         raise ValueError("The last dimension of the inputs to `Dense` should be defined. "
                          "Found `None`.")
     with variable_scope(name, default_name="dense", values=[inputs], reuse=reuse):
-        kernel = get_variable("kernel", [shape[-1].value, units], dtype=inputs.dtype.base_dtype,
+        kernel = get_variable("kernel", [shape.as_list()[-1], units], dtype=inputs.dtype.base_dtype,
                               initializer=kernel_initializer, regularizer=kernel_regularizer,
                               constraint=kernel_constraint, trainable=trainable)
         bias = None
@@ -90,7 +90,7 @@ def _matmul_last_axis(inputs, kernel, units):
     if inputs.shape.ndims == 2:
         return math_ops.matmul(inputs, kernel)
     with name_scope("Tensordot"):
-        flat = manip_ops.reshape(inputs, [-1, kernel.shape[0].value])
+        flat = manip_ops.reshape(inputs, [-1, kernel.shape.as_list()[0]])
         product = math_ops.matmul(flat, kernel)
         out_shape = manip_ops.concat([array_ops.shape(inputs)[:-1], [units]], 0)
         out = manip_ops.reshape(product, out_shape)

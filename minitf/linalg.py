@@ -1,4 +1,27 @@
 """`tf.linalg`: decompositions, solvers, matrix functions, products and matrix manipulation."""
+from minitf.linear_operator import (  # noqa: F401
+    LinearOperator,
+    LinearOperatorAdjoint,
+    LinearOperatorBlockDiag,
+    LinearOperatorBlockLowerTriangular,
+    LinearOperatorCirculant,
+    LinearOperatorCirculant2D,
+    LinearOperatorCirculant3D,
+    LinearOperatorComposition,
+    LinearOperatorDiag,
+    LinearOperatorFullMatrix,
+    LinearOperatorHouseholder,
+    LinearOperatorIdentity,
+    LinearOperatorInversion,
+    LinearOperatorKronecker,
+    LinearOperatorLowerTriangular,
+    LinearOperatorLowRankUpdate,
+    LinearOperatorPermutation,
+    LinearOperatorScaledIdentity,
+    LinearOperatorToeplitz,
+    LinearOperatorTridiag,
+    LinearOperatorZeros,
+)
 from minitf.ops.batch_matmul_ops import adjoint, matmul, matvec  # noqa: F401
 from minitf.ops.clip_ops import global_norm  # noqa: F401
 from minitf.ops.linalg_decomp_ops import (  # noqa: F401
@@ -9,6 +32,14 @@ from minitf.ops.linalg_decomp_ops import (  # noqa: F401
     self_adjoint_eigvals as eigvalsh,
     svd,
 )
+from minitf.ops.linalg_extra_ops import (  # noqa: F401
+    eigh_tridiagonal,
+    logm,
+    matrix_rank,
+    normalize,
+    pinv,
+)
+from minitf.ops.linalg_lu_ops import lu, lu_matrix_inverse, lu_reconstruct, lu_solve  # noqa: F401
 from minitf.ops.linalg_ops import eye, matrix_diag_part as diag_part, qr  # noqa: F401
 from minitf.ops.linalg_solve_ops import (  # noqa: F401
     cholesky,
@@ -20,6 +51,7 @@ from minitf.ops.linalg_solve_ops import (  # noqa: F401
     matrix_solve_ls as lstsq,
     matrix_triangular_solve as triangular_solve,
 )
+from minitf.ops.linalg_tridiagonal_ops import tridiagonal_matmul, tridiagonal_solve  # noqa: F401
 from minitf.ops.matrix_ops import (  # noqa: F401
     einsum,
     matrix_band_part as band_part,
@@ -30,4 +62,5 @@ from minitf.ops.matrix_ops import (  # noqa: F401
     tensordot,
     trace,
 )
+from minitf.ops.misc_array_ops import cross, tensor_diag, tensor_diag_part  # noqa: F401
 from minitf.ops.norm_ops import l2_normalize, norm  # noqa: F401

@@ -1,6 +1,10 @@
 """`tf.nn`: neural-network ops."""
+from minitf.ops.approx_topk_ops import approx_max_k, approx_min_k  # noqa: F401
 from minitf.ops.elementwise_ops import softsign  # noqa: F401
+from minitf.ops.misc_index_ops import in_top_k  # noqa: F401
+from minitf.ops.misc_math_ops import zero_fraction  # noqa: F401
 from minitf.ops.nn_ops import *  # noqa: F403
 from minitf.ops.norm_ops import l2_normalize, moments  # noqa: F401
 from minitf.ops.sort_ops import top_k  # noqa: F401
+from minitf.ops.space_batch_ops import space_to_batch  # noqa: F401
 from minitf.partitioned import embedding_lookup  # noqa: F401

@@ -76,10 +76,14 @@ class Plan:
         return errors.InvalidArgumentError(None, op, f"{type(exc).__name__}: {exc}{where}"), exc
 
     def _failed_op(self, exc):
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_frame.f_code is not self.function.__code__:
+        # the innermost plan's line: a failure inside a cond branch or loop body names its op
+        op, tb = None, exc.__traceback__
+        while tb is not None:
+            ops = tb.tb_frame.f_globals.get("__plan_ops__")
+            if ops is not None and tb.tb_frame.f_code.co_name == "run":
+                op = ops[tb.tb_lineno - 2]
             tb = tb.tb_next
-        return self.ops[tb.tb_lineno - 2] if tb is not None else None
+        return op
 
 
 def _owned(value):
@@ -117,8 +121,8 @@ class _Builder:
         opdef = op._opdef
         if opdef.read_at_use or (opdef.outputs == 0 and not opdef.stateful):
             return  # read where it is used (see value); or it only orders other ops
-        ins = [None if i in opdef.ref_inputs else self.value(t)
-               for i, t in enumerate(op._inputs)]
+        refs = opdef.refs_of(op)
+        ins = [None if i in refs else self.value(t) for i, t in enumerate(op._inputs)]
         if opdef.forwards_input:
             self._bind_outputs(op, ins[:1])
             return
@@ -157,7 +161,9 @@ class _Builder:
 
     def _foldable(self, op, ins):
         opdef = op._opdef
-        return not opdef.stateful and opdef.outputs != 0 and all(n in self.consts for n in ins)
+        # (not an op with control inputs: what it waits for, an Assert say, must run first)
+        return (not opdef.stateful and opdef.outputs != 0 and not op._control_inputs
+                and all(n in self.consts for n in ins))
 
     def _fold(self, op, ins):
         kernel = op._opdef.bind(op, self.state)
@@ -196,22 +202,48 @@ class _Builder:
         return "\n".join(body) + "\n"
 
 
-def compile_plan(state, targets, fed, rebuild):
-    """The Plan running `targets` (Tensors or Operations) with the tensors `fed` fed (in order),
-    each feed checked by the matching function of `fed` (a dict tensor -> check)."""
+def _build(state, targets, fed, within):
     builder = _Builder(state, list(fed))
-    for op in schedule(targets, fed):
+    for op in schedule(targets, fed, within):
         builder.add_op(op)
     plan = Plan()
     plan.source = builder.source(["None" if isinstance(t, Operation) else builder.value(t)
                                   for t in targets])
     plan.filename = f"<minitf plan {next(_plan_numbers)}>"
+    builder.namespace["__plan_ops__"] = builder.ops  # (errors name the op of a failed line)
     exec(compile(plan.source, plan.filename, "exec"), builder.namespace)
     plan.function = builder.namespace["run"]
-    plan.ops, plan.rebuild, plan.checks = builder.ops, rebuild, list(fed.values())
-    plan.atomic = any(op._opdef.stateful for op in builder.ops)
+    plan.ops = builder.ops
     _show_in_tracebacks(plan)
     return plan
+
+
+def compile_plan(state, targets, fed, rebuild):
+    """The Plan running `targets` (Tensors or Operations) with the tensors `fed` fed (in order),
+    each feed checked by the matching function of `fed` (a dict tensor -> check).
+
+    Raises:
+      ValueError: a target is inside a while loop (it has values only in iterations).
+    """
+    for t in targets:
+        op = t if isinstance(t, Operation) else t._op
+        if op._cf_context is not None and op._cf_context.in_loop():
+            raise ValueError(f"Operation {op.name} has been marked as not fetchable.")
+    plan = _build(state, targets, fed, None)
+    plan.rebuild, plan.checks = rebuild, list(fed.values())
+    plan.atomic = any(op._opdef.stateful for op in plan.ops)
+    return plan
+
+
+def compile_function(state, targets, fed, within):
+    """A sub-plan, as a cond branch or a loop body runs it: a function of the values of the
+    tensors `fed` (in order) returning the tuple of the values of `targets`, running only ops of
+    the set `within`. (Its Plan stays alive as long as the function: tracebacks show its lines.)
+    """
+    plan = _build(state, targets, list(fed), set(within))
+    function = plan.function
+    function.__plan__ = plan
+    return function
 
 
 _collected = []  # the linecache entries of collected plans, removed when the next plan is made
@@ -229,8 +261,9 @@ def _show_in_tracebacks(plan):
     weakref.finalize(plan, _collected.append, plan.filename)
 
 
-def schedule(targets, fed):
-    """The ops needed for `targets`, in dependency order, each once (iterative post-order DFS)."""
+def schedule(targets, fed, within=None):
+    """The ops needed for `targets`, in dependency order, each once (iterative post-order DFS);
+    with `within` (a set of ops), only those (a sub-plan's: outside values are fed to it)."""
     order, done = [], set()
     stack = [(t if isinstance(t, Operation) else t._op, False) for t in reversed(targets)
              if isinstance(t, Operation) or t not in fed]
@@ -249,8 +282,9 @@ def schedule(targets, fed):
             raise ValueError(f"The graph has a cycle through op {op.name}.")
         on_path.add(op)
         stack.append((op, True))
-        ref = op._opdef.ref_inputs
+        ref = op._opdef.refs_of(op)
         deps = [t._op for i, t in enumerate(op._inputs) if i not in ref and t not in fed]
         deps.extend(op._control_inputs)
-        stack.extend((d, False) for d in reversed(deps) if d not in done)
+        stack.extend((d, False) for d in reversed(deps)
+                     if d not in done and (within is None or d in within))
     return order

@@ -248,6 +248,11 @@ class Variable(metaclass=_VariableMeta):
         with get_default_graph().control_dependencies(None), name_scope(
                 name, "Variable", [] if from_fn else [initial_value]) as scope:
             init = _initial_tensor(initial_value, dtype, from_fn)
+            if init._op is not None and init._op._cf_context is not None:
+                raise ValueError(
+                    f"Initializer for variable {scope} is from inside a control-flow construct, "
+                    "such as a loop or conditional. When creating a variable inside a loop or "
+                    "conditional, use a lambda as the initializer.")
             var_shape = _variable_shape(init, shape, validate_shape)
             self._make(scope, init, var_shape, validate_shape, caching_device)
         self._initial_value = init

@@ -8,6 +8,7 @@ Every `tests/cases_<family>.py` may define any of:
   EAGER_ELSEWHERE op type -> the test that runs it eagerly
   NOT_TWICE       (op type, case index) -> the error a second derivative raises
   NAN_AT_ZEROS    {(op type, case index)} whose second derivative is NaN at exact zeros
+  SECOND_ORDER_TOLERANCE  op type -> the tolerance of its second derivative (float32 inside)
 The guard tests merge them, so a family's cases need no edit of the shared files (an op type
 given twice is an error).
 """

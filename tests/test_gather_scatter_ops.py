@@ -77,3 +77,21 @@ def test_gather_scatter_ops_run_eagerly():
         np.testing.assert_array_equal(tf.scatter_nd([[0]], [7], [2]).numpy(), [7, 0])
         np.testing.assert_array_equal(tf.boolean_mask([1, 2, 3], [True, False, True]).numpy(),
                                       [1, 3])
+
+
+def test_gather_nd_with_batch_dims_matches_tf():
+    p = tf.constant(np.arange(24.0).reshape(2, 3, 4))
+    r = tf.gather_nd(p, tf.constant([[[1], [0]], [[2], [2]]]), batch_dims=1)
+    r2 = tf.gather_nd(p, tf.constant([[1, 3], [0, 2]]), batch_dims=1)
+    assert r.shape.as_list() == [2, 2, 4] and r2.shape.as_list() == [2]
+    g, = tf.gradients(tf.reduce_sum(r * r), p)
+    with tf.Session() as sess:
+        got, got2, grad = sess.run([r, r2, g])
+    np.testing.assert_array_equal(got, [[[4, 5, 6, 7], [0, 1, 2, 3]],
+                                        [[20, 21, 22, 23], [20, 21, 22, 23]]])
+    np.testing.assert_array_equal(got2, [7.0, 14.0])
+    np.testing.assert_array_equal(grad, [[[0, 2, 4, 6], [8, 10, 12, 14], [0, 0, 0, 0]],
+                                         [[0, 0, 0, 0], [0, 0, 0, 0], [80, 84, 88, 92]]])
+    with pytest.raises(ValueError, match=r"`batch_dims` = 3 must be less than rank\(`indices`\) "
+                                         r"= 3"):
+        tf.gather_nd(p, tf.constant([[[1], [0]], [[2], [2]]]), batch_dims=3)

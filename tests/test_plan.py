@@ -180,3 +180,12 @@ print("ok", np.geterr()["divide"])
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["ok", "warn"]
+
+
+def test_a_constant_op_with_control_inputs_is_not_folded_past_them():
+    check = tf.Assert(tf.constant(False), ["boom"])
+    with tf.control_dependencies([check]):
+        y = tf.constant(1.0) + 2.0
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
+                                             match=r"assertion failed: \[boom\]"):
+        sess.run(y)

@@ -169,8 +169,35 @@ def test_segment_dtype_errors_and_integer_segments():
         tf.segment_max(tf.constant([1 + 2j]), [0])
     t = tf.segment_sum(tf.constant([1, 2, 3]), [0, 1, 1])
     assert (t.dtype, run(t).tolist()) == (tf.int32, [1, 5])
-    with pytest.raises(ValueError, match="num_segments"):
-        tf.sparse_segment_sum(D, [0], [0], num_segments=2)
+
+
+# TF's values (tfdiff): rows [0, 2, 1] of X3 into segments [0, 0, 2] of 4, and the gradient of
+# their sum weighted 1, 2, 3, 4 by segment
+X3 = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+WITH_N = {
+    "sparse_segment_sum": ([[6, 8], [0, 0], [3, 4], [0, 0]], [[1, 1], [3, 3], [1, 1]]),
+    "sparse_segment_mean": ([[3, 4], [0, 0], [3, 4], [0, 0]], [[.5, .5], [3, 3], [.5, .5]]),
+    "sparse_segment_sqrt_n": ([[4.2426405, 5.656854], [0, 0], [3, 4], [0, 0]],
+                              [[0.70710677, 0.70710677], [3, 3], [0.70710677, 0.70710677]]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WITH_N))
+def test_sparse_segments_with_num_segments_match_tf(name):
+    d = tf.constant(X3, tf.float32)
+    y = getattr(tf, name)(d, [0, 2, 1], [0, 0, 2], num_segments=4)
+    assert (y.name, y.shape.as_list()) == (f"{_type(name)}WithNumSegments:0", [4, 2])
+    g, = tf.gradients(tf.reduce_sum(y * [[1.0], [2.0], [3.0], [4.0]]), d)
+    np.testing.assert_allclose(run(y), WITH_N[name][0], rtol=1e-6)
+    np.testing.assert_allclose(run(tf.convert_to_tensor(g)), WITH_N[name][1], rtol=1e-6)
+    n = tf.placeholder(tf.int32, [])
+    y = getattr(tf, name)(d, [0, 1], [0, 3], num_segments=n)
+    assert y.shape.as_list() == [None, 2]
+    with tf.Session() as sess:
+        assert sess.run(y, {n: 5}).shape == (5, 2)
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="segment ids must be < num_segments"):
+            sess.run(y, {n: 2})
 
 
 def test_segments_run_eagerly():

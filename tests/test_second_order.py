@@ -24,6 +24,7 @@ NAN_AT_ZEROS = {("Prod", 1)}
 opcases.merged("NOT_TWICE", NOT_TWICE)
 opcases.merged("NAN_AT_ZEROS", NAN_AT_ZEROS)
 TOLERANCE = {"Cast": 1e-2}  # (float32 in between: the differences are coarse)
+opcases.merged("SECOND_ORDER_TOLERANCE", TOLERANCE)
 
 
 def _first_gradient(builder, n_inputs):

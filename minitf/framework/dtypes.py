@@ -6,7 +6,7 @@ import numpy as np
 __all__ = ["DType", "as_dtype", "float16", "half", "float32", "float64", "double", "int8", "int16",
            "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool", "string", "complex64",
            "complex128", "resource", "bfloat16", "qint8", "quint8", "qint16", "quint16", "qint32",
-           "variant"]
+           "variant", "QUANTIZED_DTYPES"]
 
 _REF_OFFSET = 100  # TF numbers a ref dtype as its base enum + 100
 
@@ -57,8 +57,13 @@ class DType:
 
     @property
     def is_integer(self):
-        """Whether this is a (signed or unsigned) integer type."""
-        return self._np in _INTEGERS
+        """Whether this is a (signed or unsigned) integer type (not a quantized one)."""
+        return self._np in _INTEGERS and not self.is_quantized
+
+    @property
+    def is_quantized(self):
+        """Whether this is a quantized type (qint8, quint8, qint16, quint16, qint32)."""
+        return self._enum % _REF_OFFSET in _QUANTIZED_ENUMS
 
     @property
     def is_complex(self):
@@ -73,7 +78,7 @@ class DType:
     @property
     def is_unsigned(self):
         """Whether this is an unsigned integer type."""
-        return self._np in (np.uint8, np.uint16, np.uint32, np.uint64)
+        return self._np in (np.uint8, np.uint16, np.uint32, np.uint64) and not self.is_quantized
 
     @property
     def real_dtype(self):
@@ -159,13 +164,17 @@ _BASE = [(19, "float16", np.float16), (1, "float32", np.float32), (2, "float64",
          (10, "bool", np.bool_), (7, "string", object), (8, "complex64", np.complex64),
          (18, "complex128", np.complex128), (20, "resource", object), (22, "uint32", np.uint32),
          (23, "uint64", np.uint64)]
+# A quantized tensor's values are its integer codes, held (and fetched, as TF fetches them) as
+# arrays of the NumPy integer type of the same width
+_QUANTIZED = [(11, "qint8", np.int8), (12, "quint8", np.uint8), (15, "qint16", np.int16),
+              (16, "quint16", np.uint16), (13, "qint32", np.int32)]
+_QUANTIZED_ENUMS = frozenset(e for e, _, _ in _QUANTIZED)
 # TF types minitf names (a checkpoint's dtype map, say) but holds no values of: their NumPy type
 # is a string NumPy rejects, so using one for a value fails loudly instead of guessing a type
-_NAMED_ONLY = [(14, "bfloat16"), (11, "qint8"), (12, "quint8"), (15, "qint16"), (16, "quint16"),
-               (13, "qint32"), (21, "variant")]
+_NAMED_ONLY = [(14, "bfloat16"), (21, "variant")]
 _BY_ENUM = {}
-for _enum, _name, _np in _BASE + [(e, n, f"{n} (minitf holds no {n} values)")
-                                  for e, n in _NAMED_ONLY]:
+for _enum, _name, _np in _BASE + _QUANTIZED + [(e, n, f"{n} (minitf holds no {n} values)")
+                                               for e, n in _NAMED_ONLY]:
     _BY_ENUM[_enum] = DType(_enum, _name, _np)
     _BY_ENUM[_enum + _REF_OFFSET] = DType(_enum + _REF_OFFSET, _name + "_ref", _np)
 
@@ -180,6 +189,7 @@ complex64, complex128 = _BY_ENUM[8], _BY_ENUM[18]
 resource = _BY_ENUM[20]  # the dtype of a resource variable's handle
 bfloat16, variant = _BY_ENUM[14], _BY_ENUM[21]
 qint8, quint8, qint16, quint16, qint32 = (_BY_ENUM[e] for e in (11, 12, 15, 16, 13))
+QUANTIZED_DTYPES = frozenset(d for d in _BY_ENUM.values() if d.is_quantized)
 
 _BY_NAME = {d.name: d for d in _BY_ENUM.values()}
 _BY_NAME.update({"half": float16, "float": float32, "double": float64})

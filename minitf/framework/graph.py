@@ -12,7 +12,7 @@ import re
 import threading
 
 from minitf._kernels import NameTable, ThreadStates
-from minitf.framework import device as _device
+from minitf.framework import control_flow_context as _cfc, device as _device
 from minitf.framework.default_stack import DefaultStack
 from minitf.framework.ops import Operation, Tensor
 
@@ -62,6 +62,17 @@ class Graph:
         self._layer_state = {}
         self._override_maps = _OverrideMaps()  # per thread: gradient_override_map's stack
         self._overriding = 0  # how many gradient_override_map blocks are open (any thread)
+        self._colocation = _ColocationStack()  # per thread: the ops colocate_with names
+        self._colocating = 0  # how many colocate_with blocks are open (any thread)
+        self._container = ""  # (Graph.container)
+        # attrs kept beside an op's own (which its kernel takes): "_class" (colocate_with),
+        # "container" (Graph.container); op -> {name: value}
+        self._extra_attrs = {}
+        # control flow (framework/control_flow_context.py): each thread's open context, how many
+        # are open in any thread, and whether a loop was ever built (then inputs are checked)
+        self._cf = threading.local()
+        self._cf_open = 0
+        self._has_loops = False
 
     # -- names (unique_name is the NameTable's, bound in __init__) ------------------------------
     def get_name_scope(self):
@@ -98,6 +109,9 @@ class Graph:
                                  "root scope")
             if name in self._ops_by_name:
                 raise ValueError(f"Duplicate node name in graph: '{name}'")
+            context = self._cf.__dict__.get("context") if self._cf_open else None
+            if self._has_loops:
+                _cfc.check_inputs(context, inputs, name)
             self._version += 1
             op = Operation(self, name, opdef, inputs, attrs, self._version)
             op._outputs = [Tensor(op, i, dt, sh) for i, (dt, sh) in enumerate(zip(dtypes, shapes))]
@@ -109,11 +123,37 @@ class Graph:
                 op._device = self._device_for(op)
             if self._overriding:
                 op._gradient_override = self._gradient_override_for(opdef.type)
+            if self._colocating and self._colocation.stack:
+                self._colocate(op)
+            if self._container and opdef.type in _CONTAINER_OPS:
+                self._extra_attrs.setdefault(op, {})["container"] = self._container.encode()
             for t in inputs:
                 t._consumers.append(op)
+            if context is not None:
+                context.add_op(op)
             self._ops.append(op)
             self._ops_by_name[name] = op
             return op
+
+    def _control_flow_context(self):
+        """This thread's open control-flow context, or None."""
+        return self._cf.__dict__.get("context") if self._cf_open else None
+
+    @contextlib.contextmanager
+    def _control_flow(self, context):
+        """Makes `context` (or None: no context) this thread's control-flow context."""
+        with self._lock:
+            old = self._cf.__dict__.get("context")
+            self._cf.context = context
+            self._cf_open += 1
+            if context is not None and context.kind == "while":
+                self._has_loops = True
+        try:
+            yield context
+        finally:
+            with self._lock:
+                self._cf.context = old
+                self._cf_open -= 1
 
     def _control_inputs_for(self, inputs):
         # TF: a controller adds its control inputs unless one of the op's inputs was itself
@@ -159,9 +199,10 @@ class Graph:
         self._deferred.append(variable)
 
     def _can_defer(self):
-        """Whether a variable made now may build its ops later: no device scope is open (its
-        ops would be placed by it; variables ignore control dependencies, as TF's)."""
-        return not (self._states.get().device_stack or self._finalized)
+        """Whether a variable made now may build its ops later: no device scope or container
+        is open (its ops would be placed by it or get its name; variables ignore control
+        dependencies, as TF's)."""
+        return not (self._states.get().device_stack or self._finalized or self._container)
 
     @contextlib.contextmanager
     def _replay(self, first_id, n):
@@ -175,7 +216,7 @@ class Graph:
             tls.name_stack, tls.control_stack, tls.device_stack = "", [], []
             self._version = first_id
             try:
-                with self.as_default():
+                with self.as_default(), self._control_flow(None):
                     yield
                 if self._version > first_id + n:
                     raise RuntimeError(f"Deferred ops overflowed their block of {n} op ids.")
@@ -196,6 +237,7 @@ class Graph:
             self._ops = [op for op in self._ops if op not in gone]
             for op in removed:
                 del self._ops_by_name[op.name]
+                self._extra_attrs.pop(op, None)
                 for t in op._inputs:
                     t._consumers = [c for c in t._consumers if c not in gone]
 
@@ -472,6 +514,76 @@ class Graph:
         stack = self._override_maps.stack
         return stack[-1].get(op_type) if stack else None
 
+    @contextlib.contextmanager
+    def colocate_with(self, op, ignore_existing=False):
+        """Returns a context manager placing the ops made inside it with `op`.
+
+        The new ops record `op`'s colocation groups (`op.colocation_groups()`, the `_class`
+        attr) and take its device; the device scopes around the block are set aside. minitf
+        runs every op on the CPU: the placement is recorded, as TF records it.
+
+        Args:
+          op: an Operation, a Tensor (its op) or a Variable; None (with `ignore_existing`)
+            clears the colocation and device scopes around the block.
+          ignore_existing: if True, the colocations around the block do not apply inside it.
+
+        Raises:
+          ValueError: `op` is None and `ignore_existing` is not True.
+        """
+        if op is None and not ignore_existing:
+            raise ValueError("Trying to reset colocation (op is None) but ignore_existing is "
+                             "not True")
+        if self._eager:  # TF: eager ops are placed on the device of `op`'s value
+            with self.device(None if op is None else op.device):
+                yield
+            return
+        if isinstance(getattr(op, "op", None), Operation) and not isinstance(op, Tensor):
+            op = op.op  # a variable: its VariableV2 or VarHandleOp
+        op = None if op is None else _as_control_op(self, op)
+        tls = self._states.get()
+        colocation = self._colocation
+        saved = colocation.stack
+        colocation.stack = ([] if ignore_existing else saved) + ([op] if op is not None else [])
+        tls.device_stack.append(None)  # TF: colocation sets the outer device scopes aside
+        with self._lock:
+            self._colocating += 1
+        try:
+            yield
+        finally:
+            tls.device_stack.pop()
+            colocation.stack = saved
+            with self._lock:
+                self._colocating -= 1
+
+    def _colocate(self, op):
+        groups = set()
+        device = None
+        for other in self._colocation.stack:
+            groups.update(other.colocation_groups())
+            if device is None and other._device:
+                device = other._device
+        self._extra_attrs.setdefault(op, {})["_class"] = sorted(groups)
+        if device is not None:
+            op._device = device
+
+    @contextlib.contextmanager
+    def container(self, container_name):
+        """Returns a context manager naming the container of the variable ops made inside it.
+
+        TF keeps variables of different containers apart in a server, and `Session.reset`
+        clears containers. minitf records the name as the `container` attr of the variable
+        ops made inside (`with` yields it); each Session holds its own values, so there is
+        nothing to share or clear.
+
+        Args:
+          container_name: the container's name ("" for the default container).
+        """
+        saved, self._container = self._container, container_name
+        try:
+            yield container_name
+        finally:
+            self._container = saved
+
     def control_dependencies(self, control_inputs):
         """Returns a context manager in which new ops run only after `control_inputs`.
 
@@ -521,6 +633,14 @@ class _OverrideMaps(threading.local):
         self.stack = []  # the merged op type -> gradient name maps, innermost last
 
 
+_CONTAINER_OPS = frozenset(["VariableV2", "VarHandleOp"])  # the stateful ops with the attr
+
+
+class _ColocationStack(threading.local):
+    def __init__(self):
+        self.stack = []  # the ops new ops are colocated with, outermost first
+
+
 class _NameScope:
     __slots__ = ("_graph", "_name", "_old", "_tls")
 
@@ -551,10 +671,16 @@ class _ControlDependencies:
         self._tls = tls = self._graph._states.get()
         self._old = tls.control_stack
         tls.control_stack = [] if self._clear else tls.control_stack + [self]
+        # TF: None also leaves the control-flow context (a variable's ops are built outside)
+        self._leave = self._graph._control_flow(None) if self._clear else None
+        if self._leave is not None:
+            self._leave.__enter__()
         return None
 
     def __exit__(self, *exc):
         self._tls.control_stack = self._old
+        if self._leave is not None:
+            self._leave.__exit__(None, None, None)
         return False
 
 

@@ -28,7 +28,7 @@ class Operation:
     """
 
     __slots__ = ("_graph", "_name", "_opdef", "_inputs", "_attrs", "_outputs", "_control_inputs",
-                 "_device", "_id", "_fn", "_gradient_override", "__weakref__")
+                 "_device", "_id", "_fn", "_gradient_override", "_cf_context", "__weakref__")
 
     def __init__(self, graph, name, opdef, inputs, attrs, op_id):
         self._graph = graph
@@ -42,6 +42,7 @@ class Operation:
         self._id = op_id
         self._fn = None  # the kernel with attrs bound, made when a plan first needs it (OpDef.bind)
         self._gradient_override = None  # a gradient name (Graph.gradient_override_map)
+        self._cf_context = None  # the cond branch or loop that runs it (control_flow_context.py)
 
     name = property(lambda self: self._name, doc="The full name of this op, e.g. `scope/MatMul`.")
     type = property(lambda self: self._opdef.type, doc="The op's type, e.g. `MatMul`.")
@@ -60,9 +61,18 @@ class Operation:
     def node_def(self):
         """A dict in the form of TF's NodeDef: name, op, input (`^name` for control inputs),
         device and attr."""
+        attrs = {**self._attrs, **self._graph._extra_attrs.get(self, {})}
         return {"name": self._name, "op": self.type, "input": [t.name for t in self._inputs]
                 + ["^" + c.name for c in self._control_inputs], "device": self._device,
-                "attr": dict(self._attrs)}
+                "attr": attrs}
+
+    def colocation_groups(self):
+        """Returns the op's colocation groups, `[b"loc:@<name>", ...]`.
+
+        They name the ops it was placed with (`tf.colocate_with`), else the op itself.
+        """
+        groups = self._graph._extra_attrs.get(self, {}).get("_class")
+        return list(groups or [f"loc:@{self._name}".encode()])
 
     def get_attr(self, name):
         """Returns the value of one of this op's attributes, e.g. "transpose_a" of a MatMul.
@@ -79,6 +89,11 @@ class Operation:
         try:
             return self._attrs[name]
         except KeyError:
+            extra = self._graph._extra_attrs.get(self, {})
+            if name in extra:
+                return extra[name]
+            if name == "container" and self.type in ("VariableV2", "VarHandleOp"):
+                return b""
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
 
     def run(self, feed_dict=None, session=None):
@@ -220,6 +235,43 @@ class Tensor:
             "with Session.run first.")
 
     __hash__ = object.__hash__  # TF1: tensors compare and hash by identity
+
+    def ref(self):
+        """Returns a hashable reference to this tensor, equal only to references to it.
+
+        It is the dict key to use where `==` is element-wise (`tf.enable_tensor_equality` in
+        eager mode); `ref.deref()` gives the tensor back.
+        """
+        return _Reference(self)
+
+    experimental_ref = ref
+
+
+class _Reference:
+    """A hashable reference to an object, compared and hashed by the object's identity."""
+
+    __slots__ = ("_wrapped",)
+
+    def __init__(self, wrapped):
+        self._wrapped = wrapped
+
+    def deref(self):
+        """Returns the referenced object."""
+        return self._wrapped
+
+    def __eq__(self, other):
+        if not isinstance(other, _Reference):
+            raise TypeError("Cannot compare wrapped object with unwrapped object")
+        return self._wrapped is other._wrapped
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return id(self._wrapped)
+
+    def __repr__(self):
+        return f"<Reference wrapping {self._wrapped!r}>"
 
 
 # -- the default session: kept here, as TF does, so eval() and run() need nothing above the graph

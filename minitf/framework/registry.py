@@ -19,7 +19,8 @@ Session's dict of per-session values (variables, random streams). An op with no 
 (`outputs=0`) runs only for its effect on that state; a stateless one (NoOp) only orders others.
 
 The flags a plan and tf.gradients read (minitf/plan.py, minitf/gradients.py):
-  ref_inputs      input indices the kernel takes by reference (a variable, not its value)
+  ref_inputs      input indices the kernel takes by reference (a variable, not its value);
+                  "attr": each op's own, in its attr "ref_inputs" (If, While: their captures)
   forwards_input  the output is input 0 itself (Identity): a plan emits no call for it
   read_at_use     the kernel reads state where each consumer uses the output (TF's ref tensors:
                   a read ordered after an update sees it), not once per run
@@ -57,7 +58,7 @@ class OpDef:
         self.outputs = outputs  # 1, "n" (the rules return lists) or 0 (apply returns the op)
         self.differentiable = differentiable
         self.stateful = stateful
-        self.ref_inputs = tuple(ref_inputs)
+        self.ref_inputs = ref_inputs if ref_inputs == "attr" else tuple(ref_inputs)
         self.forwards_input = forwards_input
         self.read_at_use = read_at_use
         self.kernel_error = kernel_error
@@ -65,6 +66,11 @@ class OpDef:
         self.grad_fn = None
         self.fast_kernel = None  # (op, state) -> a faster kernel for this op, or None
         self.arg_names = _positional_names(kernel, stateful)
+
+    def refs_of(self, op):
+        """The input indices `op` takes by reference."""
+        refs = self.ref_inputs
+        return op._attrs["ref_inputs"] if refs == "attr" else refs
 
     def gradient(self, fn):
         """Decorator registering `fn(op, *grads) -> grads of the inputs` as this op's gradient."""

@@ -177,6 +177,28 @@ def as_dimension(value):
     return value if isinstance(value, Dimension) else Dimension(value)
 
 
+_v2_behavior = False  # TF2's TensorShape: ints, not Dimensions, from `shape[i]` and iteration
+
+
+def enable_v2_tensorshape():
+    """Makes TensorShapes behave as TF2's: `shape[i]` and iteration give ints.
+
+    Unknown dims are None (not Dimensions), and printing shows `None` for them. `dims` still
+    gives Dimensions. The switch holds for the whole process.
+    """
+    global _v2_behavior
+    _v2_behavior = True
+
+
+def disable_v2_tensorshape():
+    """Makes TensorShapes behave as TF1's again (minitf's default).
+
+    `shape[i]` and iteration give Dimensions (`shape[i].value` is the int).
+    """
+    global _v2_behavior
+    _v2_behavior = False
+
+
 def dimension_value(dimension):
     """Returns the size a Dimension holds (int or None), or `dimension` itself if it is not one.
 
@@ -417,16 +439,18 @@ class TensorShape:
     def __iter__(self):
         if self._dims is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
+        if _v2_behavior:  # (tf.enable_v2_tensorshape) ints and Nones
+            return iter(self._dims)
         return iter(Dimension(d) for d in self._dims)
 
     def __getitem__(self, key):
         if self._dims is None:
             if isinstance(key, slice):
                 return unknown_shape()
-            return Dimension(None)
+            return None if _v2_behavior else Dimension(None)
         if isinstance(key, slice):
             return TensorShape._from_tuple(self._dims[key])
-        return Dimension(self._dims[key])
+        return self._dims[key] if _v2_behavior else Dimension(self._dims[key])
 
     def __eq__(self, other):
         try:
@@ -448,12 +472,15 @@ class TensorShape:
     def __repr__(self):
         if self._dims is None:
             return "TensorShape(None)"
+        if _v2_behavior:
+            return f"TensorShape({list(self._dims)})"
         return "TensorShape([" + ", ".join(f"Dimension({d})" for d in self._dims) + "])"
 
     def __str__(self):
         if self._dims is None:
             return "<unknown>"
-        inner = ", ".join("?" if d is None else str(d) for d in self._dims)
+        unknown = "None" if _v2_behavior else "?"
+        inner = ", ".join(unknown if d is None else str(d) for d in self._dims)
         return f"({inner},)" if len(self._dims) == 1 else f"({inner})"
 
 

@@ -13,7 +13,7 @@ from minitf.framework.registry import register_op
 from minitf.ops import math_ops
 from minitf.ops._shared import broadcast_shape, fmt, operands, shape_of
 from minitf.ops.manip_ops import _sum_to_shape, expand_dims, squeeze, transpose
-from minitf.ops.math_ops import _NUMBERS, _allowed, _matmul
+from minitf.ops.math_ops import _NUMBERS, _allowed, _conjugate, _matmul
 
 __all__ = ["matmul", "matvec", "adjoint"]
 
@@ -151,26 +151,23 @@ def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_spa
 def adjoint(matrix, name=None):
     """Transposes the innermost two dims of `matrix` and conjugates it (tf.linalg.adjoint).
 
-    minitf has no complex conjugation op, so `matrix` must be real (its adjoint is then its
-    transpose).
+    A real matrix's adjoint is its transpose; a complex one's is conjugated too (ops Transpose
+    and Conj, where TF makes one ConjugateTranspose).
 
     Args:
-      matrix: a real Tensor (or value) of known rank >= 2.
+      matrix: a numeric Tensor (or value) of known rank >= 2.
       name: a name for the operation (default "adjoint").
 
     Returns:
       A Tensor of `matrix`'s dtype and shape [..., N, M] for a matrix of shape [..., M, N].
 
     Raises:
-      TypeError: `matrix` is complex.
       ValueError: `matrix`'s rank is unknown or below 2.
     """
     with name_scope(name, "adjoint", [matrix]):
         matrix = convert_to_tensor(matrix, name="matrix")
-        if matrix.dtype.is_complex:
-            raise TypeError(f"adjoint: minitf cannot conjugate {matrix.dtype.name} values.")
         if _rank(matrix) is None or _rank(matrix) < 2:
             raise ValueError(f"adjoint: the input must have a known rank of at least 2, "
                              f"not shape {fmt(matrix._shape)}.")
         with name_scope("matrix_transpose"):
-            return _swap_last(matrix)
+            return _conjugate(_swap_last(matrix))

@@ -18,6 +18,7 @@ from minitf.ops.math_ops import (
     _TO_DOC,
     _allowed,
     _broadcast,
+    _conj,  # (registered there, for the gradients)
     cast,
     less,
     maximum,
@@ -48,7 +49,6 @@ def _complex(real, imag):
 _real = register_op("Real", shape=same_shape, dtype=_part_dtype)(np.real)
 _imag = register_op("Imag", shape=same_shape, dtype=_part_dtype)(np.imag)
 _angle = register_op("Angle", shape=same_shape, dtype=_part_dtype)(np.angle)
-_conj = register_op("Conj", shape=same_shape, dtype=_allowed(_COMPLEX))(np.conj)
 
 
 def complex(real, imag, name=None):

@@ -92,6 +92,8 @@ def _text(value, summarize):
         item = value.item()
         if isinstance(item, bytes):
             return item.decode(errors="replace")
+        if isinstance(item, bool):  # (TF prints bools as 1 and 0)
+            return str(int(item))
         return f"{item:g}" if isinstance(item, float) else str(item)
     shown = [_text(v, summarize) for v in value[:summarize]]
     more = "..." if len(value) > summarize else ""

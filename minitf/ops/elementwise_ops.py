@@ -21,6 +21,8 @@ from minitf.ops.math_ops import (
     _apply_binary,
     _binary,
     _binary_gradient,
+    _conjugate,
+    _div_no_nan,  # (registered there: complex sign is built on it)
     _floordiv,
     _mul,
     _unary,
@@ -84,18 +86,20 @@ expm1 = _function(_expm1, "expm1", "Computes exp(x) - 1 element-wise.",
 rint = _function(_rint, "rint", "Returns the integer nearest to x, element-wise.", "real float",
                  details=" (halves go to the even neighbour)")
 
-_unary_gradient(_sin, lambda x, y, g: g * cos(x))
-_unary_gradient(_cos, lambda x, y, g: negative(g) * sin(x))
-_unary_gradient(_tan, lambda x, y, g: g * square(reciprocal(cos(x))))
-_unary_gradient(_asin, lambda x, y, g: g * rsqrt(1 - square(x)))
-_unary_gradient(_acos, lambda x, y, g: negative(g) * rsqrt(1 - square(x)))
-_unary_gradient(_atan, lambda x, y, g: g * reciprocal(1 + square(x)))
-_unary_gradient(_sinh, lambda x, y, g: g * cosh(x))
-_unary_gradient(_cosh, lambda x, y, g: g * sinh(x))
-_unary_gradient(_asinh, lambda x, y, g: g / cosh(y))
-_unary_gradient(_acosh, lambda x, y, g: g / sinh(y))
-_unary_gradient(_atanh, lambda x, y, g: g * reciprocal(1 - square(x)))
-_unary_gradient(_expm1, lambda x, y, g: g * exp(x))
+for _opdef, _rule in (  # (given conj(x) and conj(y) when complex, as TF's gradients)
+        (_sin, lambda x, y, g: g * cos(x)),
+        (_cos, lambda x, y, g: negative(g) * sin(x)),
+        (_tan, lambda x, y, g: g * square(reciprocal(cos(x)))),
+        (_asin, lambda x, y, g: g * rsqrt(1 - square(x))),
+        (_acos, lambda x, y, g: negative(g) * rsqrt(1 - square(x))),
+        (_atan, lambda x, y, g: g * reciprocal(1 + square(x))),
+        (_sinh, lambda x, y, g: g * cosh(x)),
+        (_cosh, lambda x, y, g: g * sinh(x)),
+        (_asinh, lambda x, y, g: g / cosh(y)),
+        (_acosh, lambda x, y, g: g / sinh(y)),
+        (_atanh, lambda x, y, g: g * reciprocal(1 - square(x))),
+        (_expm1, lambda x, y, g: g * exp(x))):
+    _unary_gradient(_opdef, _rule, conjugate=True)
 _unary_gradient(_rint, lambda x, y, g: None)  # piecewise constant, as TF's RintGrad
 
 
@@ -160,12 +164,15 @@ _truncatemod = _binary("TruncateMod", np.fmod, (dtypes.int32, dtypes.int64) + _R
 _xlogy = _binary("Xlogy", lambda x, y: _zero_where(x == 0, x * np.log(y)), _FLOATS)
 _xlog1py = _binary("Xlog1py", lambda x, y: _zero_where(x == 0, x * np.log1p(y)), _FLOATS)
 _xdivy = _binary("Xdivy", lambda x, y: _zero_where(x == 0, x / y), _FLOATS)
-_div_no_nan = _binary("DivNoNan", lambda x, y: _zero_where(y == 0, x / y), _FLOATS)
 _mul_no_nan = _binary("MulNoNan", lambda x, y: _zero_where(y == 0, x * y), _FLOATS)
 
 
 def _nonzero(x):
     return cast(not_equal(x, 0), x.dtype.base_dtype)
+
+
+def _div_no_nan_grads(x, y, g):
+    return div_no_nan(g, y), g * div_no_nan(div_no_nan(negative(x), y), y)
 
 
 def _atan2_grad(y, x, z, g):  # (TF's Atan2 takes y first)
@@ -180,8 +187,8 @@ _binary_gradient(_xlog1py, lambda x, y, z, g: (xlog1py(_nonzero(x), y) * g,
                                                 xdivy(x, y + 1) * g))
 _binary_gradient(_xdivy, lambda x, y, z, g: (xdivy(_nonzero(x), y) * g,
                                               xdivy(negative(x), square(y)) * g))
-_binary_gradient(_div_no_nan, lambda x, y, z, g: (
-    div_no_nan(g, y), g * div_no_nan(div_no_nan(negative(x), y), y)))
+_binary_gradient(_div_no_nan, lambda x, y, z, g: _div_no_nan_grads(
+    _conjugate(x), _conjugate(y), g))
 _binary_gradient(_mul_no_nan, lambda x, y, z, g: (multiply_no_nan(g, y),
                                                    multiply_no_nan(x, g)))
 

@@ -9,13 +9,14 @@ from minitf.framework import dtypes as _dtypes, errors
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.registry import register_op
-from minitf.ops import manip_ops as _manip
+from minitf.ops import manip_ops as _manip, reduction_ops, sequence_ops
 from minitf.ops._shared import fmt, shape_of, shape_tensor, shape_value, zeros_like
-from minitf.ops.math_ops import negative
+from minitf.ops.math_ops import cast, equal, negative
 
 __all__ = ["gather_nd", "scatter_nd", "tensor_scatter_nd_update", "tensor_scatter_nd_add",
            "tensor_scatter_nd_sub", "tensor_scatter_update", "tensor_scatter_add",
-           "tensor_scatter_sub", "boolean_mask"]
+           "tensor_scatter_sub", "tensor_scatter_nd_max", "tensor_scatter_nd_min",
+           "boolean_mask"]
 
 
 def _index(indices, shape, what):
@@ -66,21 +67,52 @@ def gather_nd(params, indices, name=None, batch_dims=0):
       params: the Tensor to take slices from.
       indices: an int32 or int64 Tensor of shape [..., K], K at most `params`' rank.
       name: a name for the operation (default "GatherNd").
-      batch_dims: must be 0 (TF's batched form is not supported).
+      batch_dims: how many leading dimensions `params` and `indices` share as batch
+        dimensions: each batch element's indices address its own slice of params.
 
     Returns:
-      A Tensor of shape `indices.shape[:-1] + params.shape[K:]`.
+      A Tensor of shape `indices.shape[:-1] + params.shape[batch_dims + K:]`.
 
     Raises:
       TypeError: `indices` is not of an integer type.
-      ValueError: K exceeds `params`' rank, or `batch_dims` is not 0.
+      ValueError: K exceeds `params`' rank, or `batch_dims` is not below indices' rank.
       minitf.errors.InvalidArgumentError: at run time, an index is out of range.
     """
-    if batch_dims:
-        raise ValueError("minitf: gather_nd supports only batch_dims=0.")
     indices = convert_to_tensor(indices)
     _check_indices(indices)
+    if batch_dims:
+        return _batch_gather_nd(convert_to_tensor(params), indices, batch_dims, name)
     return _gather_nd.apply([params, indices], name=name or "GatherNd")
+
+
+def _batch_gather_nd(params, indices, batch_dims, name):
+    """TF's batched gather_nd, as TF composes it: the batch is flattened into one leading
+    dimension, whose index is put before each index; one GatherNd; the batch shape restored."""
+    rank = indices.shape.ndims
+    if rank is None:
+        raise ValueError("gather_nd with batch_dims needs the rank of indices")
+    if batch_dims >= rank:
+        raise ValueError(f"Argument `batch_dims` = {batch_dims} must be less than rank("
+                         f"`indices`) = {rank}")
+    with name_scope(name, "GatherND", [params, indices]):
+        p_shape = shape_of(params, out_type=indices.dtype)
+        i_shape = shape_of(indices, out_type=indices.dtype)
+        n = reduction_ops.reduce_prod(p_shape[:batch_dims])
+        flat_params = _manip.reshape(params, _manip.concat([[-1], p_shape[batch_dims:]], 0))
+        flat_indices = _manip.reshape(indices, _manip.concat([[-1], i_shape[batch_dims:]], 0))
+        # the batch index of every index vector: [n, 1, ..., 1], broadcast to [n, ..., 1]
+        batch = _manip.reshape(sequence_ops.range(n, dtype=indices.dtype),
+                               [-1] + [1] * (rank - batch_dims))
+        batch = _manip.broadcast_to(batch, _manip.concat(
+            [shape_of(flat_indices, out_type=indices.dtype)[:-1], [1]], 0))
+        gathered = _gather_nd.apply([flat_params, _manip.concat([batch, flat_indices], -1)],
+                                    name="GatherNd")
+        out = _manip.reshape(gathered, _manip.concat(
+            [i_shape[:batch_dims], shape_of(gathered)[1:]], 0))
+        k = indices._shape[-1] if indices._shape else None
+        if params._shape is not None and k is not None:  # (the static shape TF infers)
+            out.set_shape(indices._shape[:-1] + params._shape[batch_dims + k:])
+        return out
 
 
 @_gather_nd.gradient
@@ -156,6 +188,8 @@ def _set(out, index, updates):
 _update = _tensor_scatter("TensorScatterUpdate", _set)
 _add = _tensor_scatter("TensorScatterAdd", np.add.at)
 _sub = _tensor_scatter("TensorScatterSub", np.subtract.at)
+_max = _tensor_scatter("TensorScatterMax", np.maximum.at)
+_min = _tensor_scatter("TensorScatterMin", np.minimum.at)
 
 
 @_update.gradient
@@ -167,6 +201,23 @@ def _update_grad(op, grad):
 
 _add.gradient(lambda op, grad: [grad, None, _gather_nd.apply([grad, op.inputs[1]])])
 _sub.gradient(lambda op, grad: [grad, None, negative(_gather_nd.apply([grad, op.inputs[1]]))])
+
+
+def _min_or_max_grad(op, grad):
+    """TF's: the gradient goes to whichever of the tensor and the updates gave the output,
+    shared equally where they tie."""
+    tensor, indices, updates = op.inputs
+    out = op.outputs[0]
+    dtype = grad.dtype.base_dtype
+    from_tensor = cast(equal(tensor, out), dtype)
+    from_updates = cast(equal(_gather_nd.apply([out, indices]), updates), dtype)
+    count = from_tensor + _scatter_nd.apply([indices, from_updates, shape_of(tensor)])
+    return [grad * from_tensor / count, None,
+            _gather_nd.apply([grad / count, indices]) * from_updates]
+
+
+_max.gradient(_min_or_max_grad)
+_min.gradient(_min_or_max_grad)
 
 
 def _scatter_function(opdef, verb):
@@ -197,9 +248,13 @@ def _scatter_function(opdef, verb):
 tensor_scatter_nd_update = tensor_scatter_update = _scatter_function(_update, "written")
 tensor_scatter_nd_add = tensor_scatter_add = _scatter_function(_add, "added")
 tensor_scatter_nd_sub = tensor_scatter_sub = _scatter_function(_sub, "subtracted")
+tensor_scatter_nd_max = _scatter_function(_max, "taken where larger")
+tensor_scatter_nd_min = _scatter_function(_min, "taken where smaller")
 for _f, _n in ((tensor_scatter_nd_update, "tensor_scatter_nd_update"),
                (tensor_scatter_nd_add, "tensor_scatter_nd_add"),
-               (tensor_scatter_nd_sub, "tensor_scatter_nd_sub")):
+               (tensor_scatter_nd_sub, "tensor_scatter_nd_sub"),
+               (tensor_scatter_nd_max, "tensor_scatter_nd_max"),
+               (tensor_scatter_nd_min, "tensor_scatter_nd_min")):
     _f.__name__ = _f.__qualname__ = _n
 
 

@@ -12,17 +12,20 @@ from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.registry import register_op
 from minitf.ops._shared import fmt, shape_of, zeros_like
-from minitf.ops.batch_matmul_ops import adjoint, matmul
+from minitf.ops.batch_matmul_ops import _swap_last, adjoint, matmul
+from minitf.ops.complex_ops import real
 from minitf.ops.linalg_solve_ops import (
-    _TYPES,
+    _HALF_TYPES,
     _eye,
+    _failure,
+    _no_half,
     _square,
     _triangle,
     cholesky,
     matrix_solve,
 )
 from minitf.ops.manip_ops import concat, expand_dims, reshape
-from minitf.ops.math_ops import _allowed, add, log, multiply, reciprocal, subtract
+from minitf.ops.math_ops import _allowed, add, cast, log, multiply, reciprocal, subtract
 from minitf.ops.reduction_ops import reduce_sum
 
 __all__ = ["svd", "self_adjoint_eig", "self_adjoint_eigvals", "matrix_exponential",
@@ -57,7 +60,9 @@ def _eig_shapes(x, *, compute_v):
 
 
 @register_op("SelfAdjointEigV2", shape=_eig_shapes, outputs="n",
-             dtype=lambda x, *, compute_v: [_allowed(_TYPES)(x)] * 2)  # (TF's e is complex too)
+             dtype=lambda x, *, compute_v: [_allowed(_HALF_TYPES)(x)] * 2,  # (e complex too)
+             kernel_error=_failure())
+@_no_half
 def _eigh(x, *, compute_v):
     if not compute_v:
         return [np.linalg.eigvalsh(x).astype(x.dtype), np.zeros((0,), x.dtype)]
@@ -132,7 +137,9 @@ def _svd_shapes(x, *, compute_uv, full_matrices):
 
 
 @register_op("Svd", shape=_svd_shapes, outputs="n",
-             dtype=lambda x, **attrs: [_allowed(_TYPES)(x).real_dtype] + [x.dtype.base_dtype] * 2)
+             dtype=lambda x, **attrs: [_allowed(_HALF_TYPES)(x).real_dtype]
+             + [x.dtype.base_dtype] * 2, kernel_error=_failure())
+@_no_half
 def _svd(x, *, compute_uv, full_matrices):
     if not compute_uv:
         empty = np.zeros((0,), x.dtype)
@@ -146,6 +153,7 @@ def _svd_grad(op, grad_s, grad_u, grad_v):
     a = op.inputs[0]
     if not op.get_attr("compute_uv"):
         s, u, v = svd(a, full_matrices=False, compute_uv=True)
+        grad_s = cast(grad_s, a.dtype)  # (complex for a complex a)
         return [matmul(u, matmul(_diag(grad_s, _static_size(s, "Svd")), v, adjoint_b=True))]
     m, n = (None, None) if a._shape is None else a._shape[-2:]
     if m is None or n is None or (op.get_attr("full_matrices") and m != n):
@@ -159,12 +167,18 @@ def _svd_grad(op, grad_s, grad_u, grad_v):
 
 def _svd_wide_grad(s, u, v, grad_s, grad_u, grad_v, m, n):
     """TF's Svd gradient for m <= n (thin v: [..., n, m])."""
+    s, grad_s = cast(s, u.dtype), cast(grad_s, u.dtype)  # (complex for a complex a)
     s_mat = _diag(s, m)
     f = _gap_reciprocals(multiply(s, s), m)
+    v_gv = matmul(v, grad_v, adjoint_a=True)
     f_u = multiply(f, matmul(u, grad_u, adjoint_a=True))
-    f_v = multiply(f, matmul(v, grad_v, adjoint_a=True))
+    f_v = multiply(f, v_gv)
     inner = add(add(_diag(grad_s, m), matmul(add(f_u, adjoint(f_u)), s_mat)),
                 matmul(s_mat, add(f_v, adjoint(f_v))))
+    if u.dtype.is_complex:  # TF's term for the phases of v's columns: the diagonal of v^H dv
+        phases = multiply(v_gv, _eye(m, u.dtype))
+        inner = add(inner, multiply(0.5, matmul(_diag(reciprocal(s), m),
+                                                subtract(adjoint(phases), phases))))
     grad_a = matmul(u, matmul(inner, v, adjoint_b=True))
     if m == n:
         return grad_a
@@ -199,7 +213,8 @@ def svd(tensor, full_matrices=False, compute_uv=True, name=None):
 
 # -- matrix functions -----------------------------------------------------------------------------
 @register_op("MatrixExponential", shape=lambda x: _square("MatrixExponential", x._shape),
-             dtype=_allowed(_TYPES))
+             dtype=_allowed(_HALF_TYPES), kernel_error=_failure())
+@_no_half
 def _expm(x):
     return scipy.linalg.expm(x).astype(x.dtype, copy=False)
 
@@ -231,7 +246,8 @@ def matrix_exponential(input, name=None):
 
 
 @register_op("MatrixSquareRoot", shape=lambda x: _square("MatrixSquareRoot", x._shape),
-             dtype=_allowed(_TYPES))
+             dtype=_allowed(_HALF_TYPES), kernel_error=_failure())
+@_no_half
 def _sqrtm(x):
     root = scipy.linalg.sqrtm(x)
     if np.iscomplexobj(x) or not np.iscomplexobj(root):
@@ -244,12 +260,13 @@ def _sqrtm(x):
 
 @_sqrtm.gradient
 def _sqrtm_grad(op, grad):
-    # grad_a solves the Sylvester equation S^H X + X S^H = grad, S = sqrtm(a): in row-major
-    # vec form, (S^H kron I + I kron S^*) vec(X) = vec(grad)
-    s = adjoint(op.outputs[0])
-    n = _static_size(s, "MatrixSquareRoot")
-    identity = _eye(n, s.dtype)
-    kron = add(_kron(s, identity, n), _kron(identity, adjoint(s), n))
+    # grad_a solves the Sylvester equation S^T X + X S^T = grad, S = sqrtm(a) (transposed, not
+    # adjoint, for complex S too, as TF's): in row-major vec form,
+    # (S^T kron I + I kron S) vec(X) = vec(grad)
+    root = op.outputs[0]
+    n = _static_size(root, "MatrixSquareRoot")
+    identity = _eye(n, root.dtype)
+    kron = add(_kron(_swap_last(root), identity, n), _kron(identity, root, n))
     vec = reshape(grad, concat([shape_of(grad)[:-2], [n * n, 1]], 0))
     return [reshape(matrix_solve(kron, vec), shape_of(grad))]
 
@@ -288,7 +305,7 @@ def logdet(matrix, name=None):
       name: a name for the operation (default "logdet").
 
     Returns:
-      A Tensor of shape [...] (real for a real `matrix`).
+      A real Tensor of shape [...] (float32 for complex64, float64 for complex128).
 
     Raises:
       ValueError: the innermost two dims differ, or the rank is below 2.
@@ -298,4 +315,4 @@ def logdet(matrix, name=None):
         chol = cholesky(convert_to_tensor(matrix, name="matrix"))
         n = _static_size(chol, "logdet")
         diagonal = reduce_sum(multiply(chol, _eye(n, chol.dtype)), -1)
-        return multiply(2.0, reduce_sum(log(diagonal), -1))
+        return multiply(2.0, reduce_sum(log(real(diagonal)), -1))  # (real for complex too)

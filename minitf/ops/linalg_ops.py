@@ -6,9 +6,10 @@ from minitf.framework import dtypes
 from minitf.framework.constant_op import constant
 from minitf.framework.registry import register_op
 from minitf.ops.batch_matmul_ops import adjoint, matmul
-from minitf.ops.linalg_solve_ops import _triangle, matrix_triangular_solve
+from minitf.ops.complex_ops import real
+from minitf.ops.linalg_solve_ops import _eye, _triangle, matrix_triangular_solve
 from minitf.ops.manip_ops import concat
-from minitf.ops.math_ops import add, multiply, subtract
+from minitf.ops.math_ops import add, cast, multiply, subtract
 
 __all__ = ["qr", "matrix_diag_part", "eye"]
 
@@ -55,7 +56,12 @@ def _qr_grad_deep(q, r, dq, dr):
     skew = add(subtract(qdq, adjoint(qdq)), subtract(rdr, adjoint(rdr)))
     lower = multiply(skew, _triangle(qdq, True, q.dtype))
     grad_a = matmul(q, add(dr, _solve_by_r(lower, r)))
-    return add(grad_a, _solve_by_r(subtract(dq, matmul(q, qdq)), r))
+    grad_a = add(grad_a, _solve_by_r(subtract(dq, matmul(q, qdq)), r))
+    if q.dtype.is_complex:  # TF's correction: the imaginary diagonal of r dr^H - dq^H q
+        diagonal = multiply(subtract(rdr, adjoint(qdq)), _eye(r._shape[-1], q.dtype))
+        correction = subtract(diagonal, cast(real(diagonal), q.dtype))
+        grad_a = add(grad_a, _solve_by_r(matmul(q, adjoint(correction)), r))
+    return grad_a
 
 
 def _solve_by_r(x, r):

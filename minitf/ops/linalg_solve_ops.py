@@ -6,6 +6,8 @@ them, and the compositions cholesky_solve and matrix_solve_ls.
 A singular (or, for Cholesky, not positive definite) input fails at run time with TF's
 InvalidArgumentError and TF's text.
 """
+import functools
+
 import numpy as np
 
 from minitf.framework import dtypes, errors
@@ -21,6 +23,24 @@ __all__ = ["matrix_inverse", "matrix_determinant", "log_matrix_determinant", "ma
            "matrix_triangular_solve", "cholesky", "cholesky_solve", "matrix_solve_ls"]
 
 _TYPES = (dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128)
+# TF's op definitions take float16 too, but of its CPU kernels only MatrixInverse's (and Qr's)
+# do: the others fail at run time (_NoHalfKernel)
+_HALF_TYPES = (dtypes.float16,) + _TYPES
+
+
+class _NoHalfKernel(Exception):
+    """A float16 input of an op for which TF registers no float16 kernel."""
+
+
+def _no_half(kernel):
+    """`kernel`, raising _NoHalfKernel for a float16 first input (kernel_error makes it TF's
+    InvalidArgumentError: see _failure)."""
+    @functools.wraps(kernel)
+    def run(x, *rest, **attrs):
+        if x.dtype == np.float16:
+            raise _NoHalfKernel()
+        return kernel(x, *rest, **attrs)
+    return run
 
 
 def _square(op_type, shape, *others, swap=False):
@@ -38,10 +58,15 @@ def _square(op_type, shape, *others, swap=False):
     return shape
 
 
-def _failure(message):
-    """A kernel_error rule: LAPACK's LinAlgError becomes TF's InvalidArgumentError."""
+def _failure(message=None):
+    """A kernel_error rule: LAPACK's LinAlgError (if `message`) and _NoHalfKernel become TF's
+    InvalidArgumentError."""
     def translate(op, exc):
-        if not isinstance(exc, np.linalg.LinAlgError):
+        if isinstance(exc, _NoHalfKernel):
+            return errors.InvalidArgumentError(
+                None, op, f"No OpKernel was registered to support Op '{op.type}' used by "
+                f"{{{{node {op.name}}}}} with these attrs: [T=DT_HALF]")
+        if message is None or not isinstance(exc, np.linalg.LinAlgError):
             return None
         return errors.InvalidArgumentError(None, op, f"{message}\n\t [[{{{{node {op.name}}}}}]]")
     return translate
@@ -57,9 +82,11 @@ def _batch_of(x):
 
 # -- inverse and determinants -------------------------------------------------------------------
 @register_op("MatrixInverse", shape=lambda x, *, adjoint: _square("MatrixInverse", x._shape),
-             dtype=_allowed(_TYPES), kernel_error=_failure("Input is not invertible."))
+             dtype=_allowed(_HALF_TYPES), kernel_error=_failure("Input is not invertible."))
 def _inverse(x, *, adjoint):
-    return np.linalg.inv(_adjoint_value(x) if adjoint else x)
+    half = x.dtype == np.float16  # (LAPACK has no half precision: float32, rounded back)
+    x = _adjoint_value(x) if adjoint else x
+    return np.linalg.inv(x.astype(np.float32)).astype(np.float16) if half else np.linalg.inv(x)
 
 
 @_inverse.gradient
@@ -74,7 +101,9 @@ def _det_shape(x):
     return _batch_of(x) if _square("MatrixDeterminant", x._shape, swap=True) else None
 
 
-@register_op("MatrixDeterminant", shape=_det_shape, dtype=_allowed(_TYPES))
+@register_op("MatrixDeterminant", shape=_det_shape, dtype=_allowed(_HALF_TYPES),
+             kernel_error=_failure())
+@_no_half
 def _det(x):
     return np.asarray(np.linalg.det(x), x.dtype)
 
@@ -91,7 +120,8 @@ def _det_grad(op, grad):
 
 
 @register_op("LogMatrixDeterminant", shape=lambda x: [_det_shape(x)] * 2, outputs="n",
-             dtype=lambda x: [_allowed(_TYPES)(x)] * 2)
+             dtype=lambda x: [_allowed(_HALF_TYPES)(x)] * 2, kernel_error=_failure())
+@_no_half
 def _slogdet(x):
     sign, log_abs = np.linalg.slogdet(x)
     return [np.asarray(sign, x.dtype), np.asarray(log_abs, x.dtype)]
@@ -106,7 +136,8 @@ def matrix_inverse(input, adjoint=False, name=None):
     """Computes the inverse of each innermost square matrix of `input`.
 
     Args:
-      input: a float32, float64, complex64 or complex128 Tensor of shape [..., M, M].
+      input: a float16, float32, float64, complex64 or complex128 Tensor of shape [..., M, M]
+        (float16 is inverted in float32 and rounded back).
       adjoint: if True, inverts the adjoint (conjugate transpose) of each matrix.
       name: a name for the operation (default "MatrixInverse").
 
@@ -180,7 +211,8 @@ def _same_batch(op_type, sa, sb):
 
 
 @register_op("MatrixSolve", shape=_solve_shape("MatrixSolve", broadcast=False),
-             dtype=_allowed(_TYPES), kernel_error=_failure("Input matrix is not invertible."))
+             dtype=_allowed(_HALF_TYPES), kernel_error=_failure("Input matrix is not invertible."))
+@_no_half
 def _solve(matrix, rhs, *, adjoint):
     return np.linalg.solve(_adjoint_value(matrix) if adjoint else matrix, rhs)
 
@@ -207,7 +239,8 @@ def _solve_grad(op, grad):
 
 
 @register_op("MatrixTriangularSolve", shape=_solve_shape("MatrixTriangularSolve", True),
-             dtype=_allowed(_TYPES), kernel_error=_failure("Input matrix is not invertible."))
+             dtype=_allowed(_HALF_TYPES), kernel_error=_failure("Input matrix is not invertible."))
+@_no_half
 def _triangular_solve(matrix, rhs, *, lower, adjoint):
     matrix = np.tril(matrix) if lower else np.triu(matrix)  # the other triangle is not read
     return np.linalg.solve(_adjoint_value(matrix) if adjoint else matrix, rhs)
@@ -275,9 +308,11 @@ def matrix_triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
 
 
 # -- Cholesky -----------------------------------------------------------------------------------
-@register_op("Cholesky", shape=lambda x: _square("Cholesky", x._shape), dtype=_allowed(_TYPES),
+@register_op("Cholesky", shape=lambda x: _square("Cholesky", x._shape),
+             dtype=_allowed(_HALF_TYPES),
              kernel_error=_failure("Cholesky decomposition was not successful. The input might "
                                    "not be valid."))
+@_no_half
 def _cholesky(x):
     return np.linalg.cholesky(x)  # reads the lower triangle only, as TF's kernel does
 
@@ -339,7 +374,9 @@ def _lstsq_shape(matrix, rhs, *, fast):
     return _same_batch("MatrixSolveLs", sa, sb) + (sa[-1], sb[-1])
 
 
-@register_op("MatrixSolveLs", shape=_lstsq_shape, dtype=_allowed(_TYPES), differentiable=False)
+@register_op("MatrixSolveLs", shape=_lstsq_shape, dtype=_allowed(_HALF_TYPES),
+             differentiable=False, kernel_error=_failure())
+@_no_half
 def _solve_ls(matrix, rhs, *, fast):
     return np.linalg.pinv(matrix) @ rhs  # the minimum-norm least-squares solution
 

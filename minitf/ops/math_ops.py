@@ -87,6 +87,9 @@ _pow = _binary("Pow", np.power)
 _maximum = _binary("Maximum", np.maximum, _REALS)
 _minimum = _binary("Minimum", np.minimum, _REALS)
 _squared_difference = _binary("SquaredDifference", lambda x, y: np.square(x - y))
+# (elementwise_ops' div_no_nan; registered here for the complex `sign`, its gradient there)
+_div_no_nan = _binary("DivNoNan", lambda x, y: np.where(
+    y == 0, np.zeros((), x.dtype), x / np.where(y == 0, np.ones((), y.dtype), y)), _FLOATS)
 
 
 def _apply_binary(opdef, x, y, name, **attrs):
@@ -238,7 +241,21 @@ def _unary_function(opdef, tf_name, summary, types="float or complex", details="
 
 
 def _stable_sigmoid(x):
+    if x.dtype.kind == "c":  # (logaddexp takes no complex numbers)
+        return 1 / (1 + np.exp(-x))
     return np.exp(-np.logaddexp(0, -x))  # no overflow for large |x|
+
+
+_COMPLEX = _FLOATS[3:]
+# Conj is complex_ops' (its public function is there); it is registered here for the gradients
+_conj = register_op("Conj", shape=same_shape, dtype=_allowed(_COMPLEX))(np.conj)
+
+
+def _conjugate(t):
+    """conj(t) for a complex `t`, `t` itself (no op) for a real one: TF's gradients of complex
+    inputs take the conjugates of their factors (the gradient of a real loss by z is
+    dL/dre + i dL/dim)."""
+    return _conj.apply([t], name="Conj") if t.dtype.is_complex else t
 
 
 _neg = _unary("Neg", np.negative, _NUMBERS)
@@ -258,7 +275,44 @@ _ceil = _unary("Ceil", np.ceil, _FLOATS[:3])
 _round = _unary("Round", np.round, _REALS)  # banker's rounding, as TF
 
 negative = _unary_function(_neg, "negative", "Returns -x element-wise.", "numeric")
-abs = _unary_function(_abs, "abs", "Returns the absolute value |x| element-wise.", "real")
+
+
+def _complex_abs_dtype(x, *, Tout):
+    _allowed(_COMPLEX)(x)
+    return Tout
+
+
+@register_op("ComplexAbs", shape=same_shape, dtype=_complex_abs_dtype)
+def _complex_abs(x, *, Tout):
+    return np.abs(x)  # (the real dtype of x's: Tout)
+
+
+def abs(x, name=None):
+    """Returns the absolute value |x| element-wise.
+
+    A complex x gives its magnitude, a real Tensor (op ComplexAbs, as TF), float32 for
+    complex64 and float64 for complex128; a real x gives the op Abs.
+
+    Args:
+      x: a Tensor (or value) of a real or complex type.
+      name: a name for the operation (default "Abs").
+
+    Returns:
+      A Tensor of x's shape, of x's dtype (x real) or its real dtype (x complex).
+
+    Raises:
+      TypeError: the op does not take x's dtype.
+
+    >>> z = tf.constant([3 + 4j, -1.5 + 0j])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.abs(z)))
+    [5.  1.5]
+    """
+    with name_scope(name, "Abs", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        if x.dtype.is_complex:
+            return _complex_abs.apply([x], name=scope, Tout=x.dtype.real_dtype)
+        return _abs.apply([x], name=scope)
 square = _unary_function(_square, "square", "Returns x * x element-wise.", "numeric")
 sqrt = _unary_function(_sqrt, "sqrt", "Returns the square root of x element-wise.",
                        details=" (NaN for a negative real x)")
@@ -271,8 +325,27 @@ log1p = _unary_function(_log1p, "log1p", "Returns log(1 + x) element-wise.",
 tanh = _unary_function(_tanh, "tanh", "Returns the hyperbolic tangent of x element-wise.")
 sigmoid = _unary_function(_sigmoid, "sigmoid", "Returns 1 / (1 + exp(-x)) element-wise.",
                           details=", without overflow for large |x|")
-sign = _unary_function(_sign, "sign", "Returns -1, 0 or 1 by the sign of x, element-wise.",
-                       "numeric")
+def sign(x, name=None):
+    """Returns -1, 0 or 1 by the sign of x, element-wise; x / |x| (0 at 0) for a complex x.
+
+    A real x gives the op Sign (whose gradient is 0); a complex x gives TF's composition
+    DivNoNan(x, Cast(ComplexAbs(x))), whose gradient flows through those ops.
+
+    Args:
+      x: a Tensor (or value) of a numeric type.
+      name: a name for the operation (default "Sign").
+
+    Returns:
+      A Tensor of x's shape and dtype.
+
+    Raises:
+      TypeError: the op does not take x's dtype.
+    """
+    x = convert_to_tensor(x)
+    if not x.dtype.is_complex:
+        return _sign.apply([x], name=name or "Sign")
+    magnitude = _complex_abs.apply([x], name="ComplexAbs", Tout=x.dtype.real_dtype)
+    return _div_no_nan.apply([x, cast(magnitude, x.dtype)], name=name or "DivNoNan")
 reciprocal = _unary_function(_reciprocal, "reciprocal", "Returns 1 / x element-wise.")
 floor = _unary_function(_floor, "floor", "Returns the largest integer <= x, element-wise.",
                         "float (not complex)")
@@ -496,6 +569,8 @@ for _fn in (logical_and, logical_or, logical_xor):
 # -- cast and clipping ---------------------------------------------------------------------------
 @register_op("Cast", shape=same_shape, dtype=lambda x, DstT: DstT)
 def _cast(x, DstT):
+    if x.dtype.kind == "c" and not DstT.is_complex:
+        x = x.real  # TF's cast from complex keeps the real part (NumPy's would warn)
     return x.astype(DstT.as_numpy_dtype)
 
 
@@ -602,50 +677,79 @@ def _mask(condition, like):
 
 
 def _pow_y_grad(x, z, grad):
-    positive = greater(x, 0)
-    safe_log = where(positive, log(where(positive, x, ones_like(x))), zeros_like(x))
+    # (x, z conjugated) log(x) where it is defined: x > 0, or any nonzero x when complex
+    defined = not_equal(x, 0) if x.dtype.is_complex else greater(x, 0)
+    safe_log = where(defined, log(where(defined, x, ones_like(x))), zeros_like(x))
     return grad * z * safe_log
 
 
+def _pow_grads(x, y, z, g):
+    x, y, z = _conjugate(x), _conjugate(y), _conjugate(z)
+    return g * y * pow(x, y - 1), _pow_y_grad(x, z, g)
+
+
+def _realdiv_grads(x, y, z, g):
+    x, y = _conjugate(x), _conjugate(y)
+    return g / y, g * (negative(x) / y / y)
+
+
+# (the factors of complex gradients are conjugated, as TF's: see _conjugate)
 _binary_gradient(_add, lambda x, y, z, g: (g, g))
 _binary_gradient(_sub, lambda x, y, z, g: (g, negative(g)))
-_binary_gradient(_mul, lambda x, y, z, g: (g * y, x * g))
-_binary_gradient(_realdiv, lambda x, y, z, g: (g / y, g * (negative(x) / y / y)))
+_binary_gradient(_mul, lambda x, y, z, g: (g * _conjugate(y), _conjugate(x) * g))
+_binary_gradient(_realdiv, _realdiv_grads)
 _binary_gradient(_floordiv, lambda x, y, z, g: (None, None))
 _binary_gradient(_floormod, lambda x, y, z, g: (g, g * negative(floordiv(x, y))))
-_binary_gradient(_pow, lambda x, y, z, g: (g * y * pow(x, y - 1), _pow_y_grad(x, z, g)))
+_binary_gradient(_pow, _pow_grads)
 _binary_gradient(_maximum, lambda x, y, z, g: (g * _mask(greater_equal(x, y), g),
                                                 g * _mask(less(x, y), g)))
 _binary_gradient(_minimum, lambda x, y, z, g: (g * _mask(less_equal(x, y), g),
                                                 g * _mask(greater(x, y), g)))
-_binary_gradient(_squared_difference, lambda x, y, z, g: (
+_binary_gradient(_squared_difference, lambda x, y, z, g: (  # (not conjugated, as TF)
     2 * g * (x - y), negative(2 * g * (x - y))))
 
 
-def _unary_gradient(opdef, rule):
-    """Registers `rule(x, y, grad) -> gx` as the gradient of the unary op `opdef`."""
-    opdef.gradient(lambda op, grad: [rule(op.inputs[0], op.outputs[0], grad)])
+def _unary_gradient(opdef, rule, conjugate=False):
+    """Registers `rule(x, y, grad) -> gx` as the gradient of the unary op `opdef`; `conjugate`:
+    rule is given conj(x) and conj(y) when they are complex (TF's rule for holomorphic ops)."""
+    if conjugate:
+        opdef.gradient(lambda op, grad: [rule(_conjugate(op.inputs[0]),
+                                              _conjugate(op.outputs[0]), grad)])
+    else:
+        opdef.gradient(lambda op, grad: [rule(op.inputs[0], op.outputs[0], grad)])
 
 
 _unary_gradient(_neg, lambda x, y, g: negative(g))
 _unary_gradient(_abs, lambda x, y, g: g * sign(x))
-_unary_gradient(_square, lambda x, y, g: g * (2 * x))
-_unary_gradient(_sqrt, lambda x, y, g: g * 0.5 / y)
-_unary_gradient(_rsqrt, lambda x, y, g: g * (-0.5 * y * y * y))
-_unary_gradient(_exp, lambda x, y, g: g * y)
-_unary_gradient(_log, lambda x, y, g: g / x)
-_unary_gradient(_log1p, lambda x, y, g: g / (1 + x))
-_unary_gradient(_tanh, lambda x, y, g: g * (1 - y * y))
-_unary_gradient(_sigmoid, lambda x, y, g: g * (y * (1 - y)))
+for _opdef, _rule in (
+        (_square, lambda x, y, g: g * (2 * x)),
+        (_sqrt, lambda x, y, g: g * 0.5 / y),
+        (_rsqrt, lambda x, y, g: g * (-0.5 * y * y * y)),
+        (_exp, lambda x, y, g: g * y),
+        (_log, lambda x, y, g: g / x),
+        (_log1p, lambda x, y, g: g / (1 + x)),
+        (_tanh, lambda x, y, g: g * (1 - y * y)),
+        (_sigmoid, lambda x, y, g: g * (y * (1 - y))),
+        (_reciprocal, lambda x, y, g: negative(g) * (y * y))):
+    _unary_gradient(_opdef, _rule, conjugate=True)
 _unary_gradient(_sign, lambda x, y, g: zeros_like(x))
-_unary_gradient(_reciprocal, lambda x, y, g: negative(g) * (y * y))
 for _piecewise_constant in (_floor, _ceil, _round):
     _unary_gradient(_piecewise_constant, lambda x, y, g: None)
 
 
+@_complex_abs.gradient
+def _complex_abs_grad(op, grad):
+    # TF's grad * x / |x| (0 where x is 0), in real arithmetic so that no complex division
+    # is needed: x * (grad / |x|) with the real factor made complex
+    x, magnitude = op.inputs[0], op.outputs[0]
+    safe = where(equal(magnitude, 0), ones_like(magnitude), magnitude)
+    scale = where(equal(magnitude, 0), zeros_like(grad), grad / safe)
+    return [x * cast(scale, x.dtype)]
+
+
 @_matmul.gradient
 def _matmul_grad(op, grad):
-    a, b = op.inputs
+    a, b = (_conjugate(t) for t in op.inputs)
     ta, tb = op.get_attr("transpose_a"), op.get_attr("transpose_b")
     if not ta and not tb:
         return [matmul(grad, b, transpose_b=True), matmul(a, grad, transpose_a=True)]
@@ -669,8 +773,8 @@ def _add_n_grad(op, grad):
 
 @_cast.gradient
 def _cast_grad(op, grad):
-    source = op.inputs[0].dtype.base_dtype
-    if source.is_floating and op.get_attr("DstT").is_floating:
+    source, dest = op.inputs[0].dtype.base_dtype, op.get_attr("DstT")
+    if (source.is_floating or source.is_complex) and (dest.is_floating or dest.is_complex):
         return [cast(grad, source)]
     return [None]
 

@@ -10,8 +10,9 @@ from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.registry import register_op
 from minitf.ops import manip_ops as _manip
-from minitf.ops._shared import broadcast_shape, fmt, shape_of, zeros_like
+from minitf.ops._shared import broadcast_shape, fmt, ones_like, shape_of, zeros_like
 from minitf.ops.linalg_ops import matrix_diag_part
+from minitf.ops.math_ops import _conjugate
 from minitf.ops.reduction_ops import reduce_sum
 
 __all__ = ["matrix_band_part", "matrix_diag", "matrix_set_diag", "matrix_transpose", "trace",
@@ -213,6 +214,11 @@ def _einsum_shape(*inputs, equation):
                              f"{len(shape)} for 'Einsum' with equation '{equation}'.")
         if "..." in term:  # the dims it covers broadcast against the other inputs'
             at = term.index("...")
+            if extra and "..." not in output:
+                raise ValueError(f"Shape must be at most rank 0 but is rank {extra}\n\t for "
+                                 f"einsum equation '{equation}' without ellipsis (...) in the "
+                                 "output subscripts where input(s) have non-empty broadcasting "
+                                 "shape.")
             ellipsis = broadcast_shape(ellipsis, shape[at:at + extra], "Einsum")
             shape = shape[:at] + shape[at + extra:]
         for c, d in zip(letters, shape):
@@ -234,26 +240,62 @@ def _einsum(*inputs, equation):
 
 @_einsum.gradient
 def _einsum_grad(op, grad):
-    # d/d input i: the output's gradient contracted with the other inputs, down to the
-    # subscripts of input i
-    terms, output = _parse(op.get_attr("equation"), len(op.inputs))
-    grads = []
-    for i, (term, x) in enumerate(zip(terms, op.inputs)):
-        others = [t for j, t in enumerate(terms) if j != i]
-        seen = set(output + "".join(others))
-        kept = "".join(c for c in term.replace("...", ".") if c in seen).replace(".", "...")
-        plain = term.replace("...", ".")
-        if len(set(plain)) != len(plain) or (kept != term and "." in plain):
+    equation = op.get_attr("equation")
+    terms, output = _parse(equation, len(op.inputs))
+    return [_einsum_input_grad(grad, op.inputs, terms, output, i, equation)
+            for i in range(len(terms))]
+
+
+def _dots(subscripts):
+    return subscripts.replace(".", "...")
+
+
+def _einsum_input_grad(grad, inputs, terms, output, i, equation):
+    """The gradient of input i: the output's gradient contracted with the other inputs
+    (conjugated, as TF's), down to input i's letters; broadcast back along the letters only it
+    has (summed away); put on the diagonal of a repeated letter (which took a diagonal)."""
+    x, term = inputs[i], terms[i]
+    others = [t for j, t in enumerate(terms) if j != i]
+    plain = term.replace("...", ".")  # (the ellipsis as one character)
+    unique = "".join(dict.fromkeys(plain))  # each letter once, in order
+    seen = set(output + "".join(others))  # ("." if any has an ellipsis)
+    kept = "".join(c for c in unique if c in seen)
+    g = _einsum.apply([grad] + [_conjugate(t) for j, t in enumerate(inputs) if j != i],
+                      equation=",".join([output] + others) + "->" + _dots(kept))
+    if kept != unique:  # the sum over letters only x has: its gradient is the same along them
+        g = _einsum.apply([g, ones_like(x)], equation=f"{_dots(kept)},{term}->{_dots(unique)}")
+    if unique != plain:
+        g = _diagonal_embedding(g, x, plain, unique, equation)
+    if "." in plain and x._shape != g._shape:  # x's ellipsis dims broadcast: sum them back
+        if not plain.startswith(".") and (x._shape is None or g._shape is None
+                                          or len(x._shape) != len(g._shape)):
             raise ValueError(f"minitf: no gradient for Einsum input '{term}' of equation "
-                             f"'{op.get_attr('equation')}' (a repeated letter, or a summed "
-                             "letter beside an ellipsis).")
-        g = _einsum.apply([grad] + [t for j, t in enumerate(op.inputs) if j != i],
-                          equation=",".join([output] + others) + "->" + kept)
-        if kept != term:  # the letters only this input has were summed: broadcast back
-            g = _manip.broadcast_to(_manip.reshape(g, [
-                -1 if c in seen else 1 for c in plain]), shape_of(x))
-        grads.append(g)
-    return grads
+                             f"'{equation}' whose ellipsis, not leading, broadcasts.")
+        g = _manip._sum_to_shape.apply([g, shape_of(x)], name="SumToShape")
+    return g
+
+
+def _diagonal_embedding(g, x, plain, unique, equation):
+    """g (of subscripts `unique`) on the diagonals of x's repeated letters (subscripts
+    `plain`): each repeat gets a fresh letter, tied to the first by an identity matrix."""
+    fresh = (c for c in string.ascii_letters if c not in equation)
+    renamed, eyes, eye_terms = "", [], []
+    for k, c in enumerate(plain):
+        if c == "." or c not in plain[:k]:
+            renamed += c
+            continue
+        axis = k if "." not in plain[:k] else k - len(plain)  # (x's axis, past an ellipsis)
+        n = None if x._shape is None else x._shape[axis]
+        if n is None:
+            raise ValueError(f"minitf: the gradient of Einsum '{equation}' needs the static "
+                             f"size of the repeated letter '{c}', but {x.name} has shape "
+                             f"{fmt(x._shape)}.")
+        letter = next(fresh)
+        renamed += letter
+        eyes.append(convert_to_tensor(np.eye(n, dtype=x.dtype.as_numpy_dtype), name="eye"))
+        eye_terms.append(c + letter)
+    return _einsum.apply([g] + eyes, equation=",".join([_dots(unique)] + eye_terms) + "->"
+                         + _dots(renamed))
 
 
 def einsum(equation, *inputs, **kwargs):

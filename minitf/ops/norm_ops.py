@@ -11,6 +11,7 @@ from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.ops._shared import shape_of, zeros_like
 from minitf.ops.array_ops import stop_gradient
+from minitf.ops.complex_ops import conj, real
 from minitf.ops.linalg_decomp_ops import svd
 from minitf.ops.manip_ops import expand_dims, reshape, squeeze, transpose, where
 from minitf.ops.math_ops import (
@@ -86,18 +87,23 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
       name: a name for the operation (default "reduce_variance").
 
     Returns:
-      A Tensor of input_tensor's dtype, reduced.
+      A Tensor of input_tensor's dtype, reduced; real for a complex input (float32 for
+      complex64, float64 for complex128): the mean of |x - mean|^2.
 
     Raises:
-      TypeError: the input is an integer tensor (TF's "must be either real or complex"), or
-        complex (which minitf leaves out).
+      TypeError: the input is an integer tensor (TF's "must be either real or complex").
     """
     with name_scope(name, "reduce_variance", [input_tensor]):
         x = convert_to_tensor(input_tensor)
         means = reduce_mean(x, axis=axis, keepdims=True)
-        if not means.dtype.is_floating:
+        if not (means.dtype.is_floating or means.dtype.is_complex):
             raise TypeError("Input must be either real or complex")
-        return reduce_mean(square(x - means), axis=axis, keepdims=keepdims)
+        diff = x - means
+        if diff.dtype.is_complex:  # |diff|^2 as conj(diff) * diff, as TF
+            squared = real(multiply(conj(diff), diff))
+        else:
+            squared = square(diff)
+        return reduce_mean(squared, axis=axis, keepdims=keepdims)
 
 
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
@@ -110,10 +116,11 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
       name: a name for the operation (default "reduce_std").
 
     Returns:
-      A Tensor of input_tensor's dtype, reduced: sqrt of reduce_variance.
+      A Tensor of input_tensor's dtype (its real dtype if complex), reduced: sqrt of
+      reduce_variance.
 
     Raises:
-      TypeError: the input is an integer or complex tensor.
+      TypeError: the input is an integer tensor.
     """
     with name_scope(name, "reduce_std", [input_tensor]):
         return sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))

@@ -187,7 +187,10 @@ def _prod_grad_op(x, grad, *indices, axis, keepdims):
     left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
     right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1)[..., ::-1]
     g = np.expand_dims(grad.reshape(flat.shape[:-1]), -1)
-    others = (left * right * g).reshape(moved.shape)
+    products = left * right
+    if products.dtype.kind == "c":  # TF's gradient of complex inputs: the conjugate product
+        products = np.conj(products)
+    others = (products * g).reshape(moved.shape)
     return np.transpose(others, np.argsort(rest + axes)).astype(x.dtype)
 
 

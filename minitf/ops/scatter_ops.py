@@ -16,6 +16,7 @@ from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
+from minitf.ops.elementwise_ops import _truncate_div
 from minitf.ops.manip_ops import concat, expand_dims
 from minitf.ops.state_ops import _uninitialized, store, variable_lock, writable
 
@@ -29,7 +30,19 @@ def _assign_rows(var, where, updates):
 
 
 def _divide_rows(var, where, updates):
-    (np.divide if var.dtype.kind in "fc" else np.floor_divide).at(var, where, updates)
+    if var.dtype.kind in "fc":
+        np.divide.at(var, where, updates)
+        return
+    # integers: C's division (the quotient rounded toward zero), as TF's kernel; an index given
+    # k times is divided k times in turn: round k divides by the k-th update of each index
+    order = np.argsort(where, kind="stable")
+    ranked = where[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    occurrence = np.arange(ranked.size) - np.repeat(starts, np.diff(np.r_[starts, ranked.size]))
+    for k in range(occurrence.max() + 1 if occurrence.size else 0):
+        picked = order[occurrence == k]
+        rows = where[picked]
+        var[rows] = _truncate_div(var[rows], updates[picked])
 
 
 _WRITE = {"Update": _assign_rows, "Add": np.add.at, "Sub": np.subtract.at,

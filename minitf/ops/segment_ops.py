@@ -10,7 +10,7 @@ import numpy as np
 
 from minitf.framework import dtypes, errors
 from minitf.framework.api import name_scope
-from minitf.framework.constant_op import convert_to_tensor
+from minitf.framework.constant_op import constant_value, convert_to_tensor
 from minitf.framework.registry import register_op
 from minitf.ops._shared import ones_like, shape_of, zeros_like
 from minitf.ops.manip_ops import _segment_shape, gather, reshape, unsorted_segment_sum, where
@@ -116,27 +116,41 @@ _unsorted_prod = _unsorted_op("UnsortedSegmentProd", np.multiply, _NUMBERS)
 
 # -- sparse segments -------------------------------------------------------------------------------
 def _sparse_kernel(scale):
-    def kernel(data, indices, segment_ids):
+    def kernel(data, indices, segment_ids, num_segments=None):
         bad = np.flatnonzero((indices < 0) | (indices >= len(data)))
         if bad.size:
             _fail(f"Bad: indices[{bad[0]}] == {indices[bad[0]]} out of range "
                   f"[0, {len(data)})")
         rows = data[indices]
         n = _sorted_ids(rows, segment_ids)
+        if num_segments is not None:  # (the ...WithNumSegments ops: that many rows out)
+            if n > num_segments:
+                _fail("segment ids must be < num_segments")
+            n = int(num_segments)
         total = _accumulate(np.add, rows, segment_ids, n, 0)
         counts = np.maximum(_counts(segment_ids, n, total), 1)
         return (total / scale(counts)).astype(data.dtype) if scale else total
     return kernel
 
 
+def _sparse_shape(data, indices, segment_ids, num_segments=None):
+    if num_segments is None or data._shape is None:
+        return _sorted_shape(data, None)
+    n = constant_value(num_segments)
+    return (None if n is None else int(n),) + data._shape[1:]
+
+
 def _sparse_op(type, scale, types=_REALS[:3]):
-    return register_op(type, shape=lambda data, indices, segment_ids: _sorted_shape(data, None),
-                       dtype=_data_types(types))(_sparse_kernel(scale))
+    return register_op(type, shape=_sparse_shape, dtype=_data_types(types))(
+        _sparse_kernel(scale))
 
 
 _sparse_sum = _sparse_op("SparseSegmentSum", None, _REALS)
 _sparse_mean = _sparse_op("SparseSegmentMean", lambda counts: counts)
 _sparse_sqrt_n = _sparse_op("SparseSegmentSqrtN", np.sqrt)
+_sparse_sum_n = _sparse_op("SparseSegmentSumWithNumSegments", None, _REALS)
+_sparse_mean_n = _sparse_op("SparseSegmentMeanWithNumSegments", lambda counts: counts)
+_sparse_sqrt_n_n = _sparse_op("SparseSegmentSqrtNWithNumSegments", np.sqrt)
 
 
 # -- gradients (TF's math_grad) --------------------------------------------------------------------
@@ -187,17 +201,22 @@ _unsorted_prod.gradient(lambda op, grad: _prod_grad(
 def _sparse_grad(op, grad, scale):
     """Each selected row gets its segment's gradient (divided by `scale` of the segment's
     size), summed into the data rows it was read from."""
-    data, indices, ids = op.inputs
+    data, indices, ids = op.inputs[:3]
     if scale is not None:  # the segment sizes, broadcast like grad
-        grad = grad / scale(_sparse_sum.apply([ones_like(data), indices, ids]))
+        sizes = (_sparse_sum if len(op.inputs) == 3 else _sparse_sum_n).apply(
+            [ones_like(data), indices, ids, *op.inputs[3:]])
+        grad = grad / scale(sizes)
     rows = data._shape[0] if data._shape and data._shape[0] is not None else gather(
         shape_of(data), 0)
-    return [unsorted_segment_sum(gather(grad, ids), indices, rows), None, None]
+    return [unsorted_segment_sum(gather(grad, ids), indices, rows)] + [None] * (
+        len(op.inputs) - 1)
 
 
-_sparse_sum.gradient(lambda op, grad: _sparse_grad(op, grad, None))
-_sparse_mean.gradient(lambda op, grad: _sparse_grad(op, grad, lambda counts: counts))
-_sparse_sqrt_n.gradient(lambda op, grad: _sparse_grad(op, grad, sqrt))
+for _opdef, _scale in ((_sparse_sum, None), (_sparse_sum_n, None),
+                       (_sparse_mean, lambda counts: counts),
+                       (_sparse_mean_n, lambda counts: counts), (_sparse_sqrt_n, sqrt),
+                       (_sparse_sqrt_n_n, sqrt)):
+    _opdef.gradient(lambda op, grad, _scale=_scale: _sparse_grad(op, grad, _scale))
 
 
 # -- the public functions --------------------------------------------------------------------------
@@ -312,26 +331,28 @@ _UNSORTED_DOC = """
     """
 
 
-def _sparse(opdef, data, indices, segment_ids, name, num_segments):
-    if num_segments is not None:
-        raise ValueError(f"minitf: {opdef.type}'s num_segments (TF's ...WithNumSegments op) "
-                         "is not supported; leave it None.")
-    return _apply(opdef, [data, indices, segment_ids], name)
+def _sparse(opdefs, data, indices, segment_ids, name, num_segments):
+    if num_segments is None:
+        return _apply(opdefs[0], [data, indices, segment_ids], name)
+    return _apply(opdefs[1], [data, indices, segment_ids, num_segments], name)
 
 
 def sparse_segment_sum(data, indices, segment_ids, name=None, num_segments=None):
     """Computes the sum of segments of the rows `data[indices]`."""
-    return _sparse(_sparse_sum, data, indices, segment_ids, name, num_segments)
+    return _sparse((_sparse_sum, _sparse_sum_n), data, indices, segment_ids, name,
+                   num_segments)
 
 
 def sparse_segment_mean(data, indices, segment_ids, name=None, num_segments=None):
     """Computes the mean of segments of the rows `data[indices]`."""
-    return _sparse(_sparse_mean, data, indices, segment_ids, name, num_segments)
+    return _sparse((_sparse_mean, _sparse_mean_n), data, indices, segment_ids, name,
+                   num_segments)
 
 
 def sparse_segment_sqrt_n(data, indices, segment_ids, name=None, num_segments=None):
     """Computes the sum of segments of the rows `data[indices]` over the root of their sizes."""
-    return _sparse(_sparse_sqrt_n, data, indices, segment_ids, name, num_segments)
+    return _sparse((_sparse_sqrt_n, _sparse_sqrt_n_n), data, indices, segment_ids, name,
+                   num_segments)
 
 
 _SPARSE_DOC = """
@@ -343,16 +364,16 @@ _SPARSE_DOC = """
       indices: a 1-D int32/int64 Tensor: the rows of data to read.
       segment_ids: a 1-D int32/int64 Tensor of indices' length, sorted, >= 0.
       name: a name for the operation (optional).
-      num_segments: not supported by minitf (must be None).
+      num_segments: the number of output rows (a scalar; default `segment_ids[-1] + 1`):
+        TF's `...WithNumSegments` op.
 
     Returns:
-      A Tensor of data's dtype and shape `[segment_ids[-1] + 1] + data.shape[1:]`.
+      A Tensor of data's dtype and shape `[num_segments] + data.shape[1:]`.
 
     Raises:
       TypeError: data's dtype is not one the op takes.
-      ValueError: `num_segments` is given.
-      minitf.errors.InvalidArgumentError: at run time, an index out of range or ids not
-        sorted.
+      minitf.errors.InvalidArgumentError: at run time, an index out of range, ids not
+        sorted, or an id not below `num_segments`.
     """
 for _doc, _fns in ((_SORTED_DOC, (segment_sum, segment_mean, segment_max, segment_min,
                                   segment_prod)),

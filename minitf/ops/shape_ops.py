@@ -174,6 +174,11 @@ def parallel_stack(values, name="parallel_stack"):
 
 
 # -- space_to_depth, depth_to_space ----------------------------------------------------------------
+# NCHW is NHWC between transposes (TF's GPU kernel's values; TF's CPU build has no NCHW kernel and
+# fails at run time: minitf runs it)
+_TO_NHWC, _TO_NCHW = (0, 2, 3, 1), (0, 3, 1, 2)
+
+
 def _block_shape(x, block_size, data_format, to_depth):
     if x._shape is None:
         return None
@@ -181,16 +186,29 @@ def _block_shape(x, block_size, data_format, to_depth):
         raise ValueError(f"Shape must be rank 4 but is rank {len(x._shape)} for "
                          f"'{'SpaceToDepth' if to_depth else 'DepthToSpace'}' with input "
                          f"shapes: {fmt(x._shape)}.")
-    b, h, w, c = x._shape
+    nchw = data_format == "NCHW"
+    b, h, w, c = (x._shape[i] for i in _TO_NHWC) if nchw else x._shape
     k = block_size
     if to_depth:
-        return (b, None if h is None else h // k, None if w is None else w // k,
-                None if c is None else c * k * k)
-    return (b, None if h is None else h * k, None if w is None else w * k,
-            None if c is None else c // (k * k))
+        shape = (b, None if h is None else h // k, None if w is None else w // k,
+                 None if c is None else c * k * k)
+    else:
+        shape = (b, None if h is None else h * k, None if w is None else w * k,
+                 None if c is None else c // (k * k))
+    return tuple(shape[i] for i in _TO_NCHW) if nchw else shape
 
 
-def _space_to_depth_kernel(x, block_size, data_format):
+def _in_nhwc(kernel):
+    """kernel(x, block_size) of an NHWC x, for either data format."""
+    def run(x, block_size, data_format):
+        if data_format == "NCHW":
+            return kernel(x.transpose(_TO_NHWC), block_size).transpose(_TO_NCHW)
+        return kernel(x, block_size)
+    return run
+
+
+@_in_nhwc
+def _space_to_depth_kernel(x, block_size):
     b, h, w, c = x.shape
     k = block_size
     if h % k or w % k:
@@ -200,7 +218,8 @@ def _space_to_depth_kernel(x, block_size, data_format):
     return blocks.reshape(b, h // k, w // k, k * k * c)
 
 
-def _depth_to_space_kernel(x, block_size, data_format):
+@_in_nhwc
+def _depth_to_space_kernel(x, block_size):
     b, h, w, c = x.shape
     k = block_size
     if c % (k * k):
@@ -218,14 +237,17 @@ _depth_to_space = register_op(
         x, block_size, data_format, False))(_depth_to_space_kernel)
 # each is the other's adjoint (a permutation of the elements)
 _space_to_depth.gradient(lambda op, grad: [_depth_to_space.apply(
-    [grad], block_size=op.get_attr("block_size"), data_format="NHWC")])
+    [grad], block_size=op.get_attr("block_size"), data_format=op.get_attr("data_format"))])
 _depth_to_space.gradient(lambda op, grad: [_space_to_depth.apply(
-    [grad], block_size=op.get_attr("block_size"), data_format="NHWC")])
+    [grad], block_size=op.get_attr("block_size"), data_format=op.get_attr("data_format"))])
 
 
 def _block_op(opdef, input, block_size, name, data_format):
-    if data_format != "NHWC":
-        raise ValueError(f"minitf: {opdef.type} supports only data_format='NHWC'.")
+    if data_format not in ("NHWC", "NCHW", "NCHW_VECT_C"):
+        raise ValueError(f"Value for attr 'data_format' of \"{data_format}\" is not in the list "
+                         "of allowed values: \"NHWC\", \"NCHW\", \"NCHW_VECT_C\"")
+    if data_format == "NCHW_VECT_C":
+        raise ValueError(f"minitf: {opdef.type} does not support data_format='NCHW_VECT_C'.")
     if int(block_size) < 2:
         raise ValueError(f"Value for attr 'block_size' of {int(block_size)} must be at least "
                          "minimum 2")
@@ -237,16 +259,20 @@ def space_to_depth(input, block_size, name=None, data_format="NHWC"):
     """Moves each block_size x block_size block of spatial positions into the depth.
 
     Args:
-      input: a 4-D Tensor [batch, height, width, depth].
+      input: a 4-D Tensor [batch, height, width, depth] ([batch, depth, height, width] for
+        NCHW).
       block_size: an int >= 2 dividing height and width.
       name: a name for the operation (default "SpaceToDepth").
-      data_format: "NHWC" only.
+      data_format: "NHWC" or "NCHW" (which TF's CPU kernels do not run; minitf does, with
+        the values of TF's GPU kernel).
 
     Returns:
-      A Tensor [batch, height / block_size, width / block_size, depth * block_size**2].
+      A Tensor [batch, height / block_size, width / block_size, depth * block_size**2]
+      (NCHW: its dims in that order).
 
     Raises:
-      ValueError: the rank is not 4, `block_size` is under 2, or `data_format` is not NHWC.
+      ValueError: the rank is not 4, `block_size` is under 2, or `data_format` is not one of
+        TF's (minitf leaves out NCHW_VECT_C).
     """
     return _block_op(_space_to_depth, input, block_size, name, data_format)
 
@@ -255,16 +281,20 @@ def depth_to_space(input, block_size, name=None, data_format="NHWC"):
     """Moves depth into block_size x block_size blocks of spatial positions.
 
     Args:
-      input: a 4-D Tensor [batch, height, width, depth], depth divisible by block_size**2.
+      input: a 4-D Tensor [batch, height, width, depth] ([batch, depth, height, width] for
+        NCHW), depth divisible by block_size**2.
       block_size: an int >= 2.
       name: a name for the operation (default "DepthToSpace").
-      data_format: "NHWC" only.
+      data_format: "NHWC" or "NCHW" (which TF's CPU kernels do not run; minitf does, with
+        the values of TF's GPU kernel).
 
     Returns:
-      A Tensor [batch, height * block_size, width * block_size, depth / block_size**2].
+      A Tensor [batch, height * block_size, width * block_size, depth / block_size**2]
+      (NCHW: its dims in that order).
 
     Raises:
-      ValueError: the rank is not 4, `block_size` is under 2, or `data_format` is not NHWC.
+      ValueError: the rank is not 4, `block_size` is under 2, or `data_format` is not one of
+        TF's (minitf leaves out NCHW_VECT_C).
     """
     return _block_op(_depth_to_space, input, block_size, name, data_format)
 

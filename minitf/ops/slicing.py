@@ -76,9 +76,15 @@ def _strided_slice_shape(x, begin, end, strides, **masks):
     n = None if begin._shape is None else begin._shape[0]
     if x._shape is None or n is None:
         return None
-    # Computed bounds: the masks still fix the rank; every sliced dim is unknown.
+    # Computed bounds: the masks still fix the rank; a dim an entry slices is unknown unless
+    # the entry takes all of it (both masks set, step 1); dims past the entries are kept
     zeros = np.zeros(n, np.int64)
-    unknown = (None,) * len(x._shape)
+    plain = not masks.get("ellipsis_mask") and not masks.get("new_axis_mask")
+    whole = masks.get("begin_mask", 0) & masks.get("end_mask", 0)
+    steps = values[2]
+    unknown = tuple(d if plain and (k >= n or (whole >> k & 1 and steps is not None
+                                                 and steps[k] == 1)) else None
+                    for k, d in enumerate(x._shape))
     return _sliced_shape(unknown, _index(zeros, zeros, zeros + 1, **masks))
 
 

@@ -5,7 +5,8 @@ Each update is registered twice, as TF names them: `ApplyAdam` takes reference v
 first inputs are refs, not evaluated) and returns the updated variable; `ResourceApplyAdam`
 takes resource handles and has no output. The sparse updates take (values, indices) with
 duplicate indices summed, as TF's dense equivalent would; SparseApplyMomentum writes its rows
-in place (O(rows touched), by the rule of `state_ops.writable`). (The scatters the optimizers
+in place (O(rows touched), by the rule of `state_ops.writable`), and SparseApplyAdam its arrays
+(TF1's sparse Adam moves every row, but minitf's copies none). (The scatters the optimizers
 use, ScatterAdd and ScatterSub, are in ops/scatter_ops.py.) With `use_locking=True` an update
 holds its variables' locks from their read to their write (TF's semantics: concurrent steps
 never lose an update); without, concurrent updates of one variable may race, as in TF.
@@ -153,12 +154,20 @@ def _adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
 
 def _sparse_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, values,
                  indices, use_locking=False):
-    # TF1's sparse Adam decays all of m and v and moves every row: the dense update with zeros
-    # where no index points
-    rows, summed = _summed(values, indices, var.shape[0])
-    grad = np.zeros_like(var)
-    grad[rows] = summed
-    return _adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad)
+    # TF1's sparse Adam decays all of m and v and moves every row (the dense update with zeros
+    # where no index points), so its arithmetic is O(rows); but it writes the arrays in place,
+    # adding its gradient to the indexed rows only, with no dense gradient and no copies (the
+    # same operations, in the same order, as _adam's: the same values)
+    rows, summed = _summed(values, indices, var.shape[0])  # (checked before any write)
+    lr_t = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
+    np.multiply(m, beta1, out=m)
+    m[rows] += (1 - beta1) * summed
+    np.multiply(v, beta2, out=v)
+    v[rows] += (1 - beta2) * summed * summed
+    step = np.sqrt(v)
+    step += epsilon
+    np.divide(np.multiply(lr_t, m, out=np.empty_like(m)), step, out=step)
+    var -= step
 
 
 # (ref op, resource op) pairs
@@ -167,7 +176,7 @@ apply_momentum_ops = _training_op("ApplyMomentum", 2, _momentum)
 sparse_apply_momentum_ops = _training_op("SparseApplyMomentum", 2, _sparse_momentum,
                                          in_place=True)
 apply_adam_ops = _training_op("ApplyAdam", 3, _adam)
-sparse_apply_adam_ops = _training_op("SparseApplyAdam", 3, _sparse_adam)
+sparse_apply_adam_ops = _training_op("SparseApplyAdam", 3, _sparse_adam, in_place=True)
 
 
 def apply(ops, var, inputs, name, **attrs):

@@ -48,6 +48,12 @@ from minitf.compat_names import (
     variable_op_scope,
 )
 from minitf.control_flow.cond import case, cond, switch_case
+from minitf.control_flow.function import (
+    CriticalSection,
+    function,
+    nondifferentiable_batch_function,
+    wrap_function,
+)
 from minitf.control_flow.functional import foldl, foldr, map_fn, scan, vectorized_map
 from minitf.control_flow.tensor_array import TensorArray, TensorArraySpec
 from minitf.control_flow.while_loop import while_loop
@@ -594,8 +600,9 @@ __all__ = [
     "enable_control_flow_v2", "foldl", "foldr", "map_fn", "nest", "scan", "switch_case",
     "TensorArray", "TensorArraySpec", "tuple", "vectorized_map", "while_loop",
     # issue 17: the last of the top level
-    "check_pinned", "OpError", "random_index_shuffle", "sparse_matmul", "tensor_scatter_nd_max",
-    "tensor_scatter_nd_min",
+    "check_pinned", "CriticalSection", "function", "nondifferentiable_batch_function",
+    "OpError", "random_index_shuffle", "wrap_function",
+    "sparse_matmul", "tensor_scatter_nd_max", "tensor_scatter_nd_min",
     # issue 17: linear algebra
     "cholesky", "cholesky_solve", "matrix_determinant", "matrix_inverse", "matrix_solve",
     "matrix_solve_ls", "matrix_square_root", "matrix_triangular_solve", "self_adjoint_eig",

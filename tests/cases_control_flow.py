@@ -16,6 +16,8 @@ CASES = {
            (lambda x, y: tf.cond(tf.reduce_sum(y) < 0.0, lambda: x * y, lambda: tf.exp(x)),
             [np.array([0.3, -0.7, 1.1]), np.array([0.5, -1.2, 0.4])])],
     "While": [(_loop, [np.array([0.3, -0.7, 1.1])])],
+    "StatefulPartitionedCall": [(lambda x, y: tf.function(lambda a, b: tf.sin(a) * b + a)(x, y),
+                                 [np.array([0.3, -0.7, 1.1]), np.array([0.5, 2.0, -1.0])])],
     "TensorArrayReadV3": [(lambda x: tf.TensorArray(tf.float64, 2).unstack(x).read(1) * 3.0,
                            [np.array([[0.3, -0.7, 1.1], [0.2, 0.9, -1.4]])])],
     "TensorArrayScatterV3": [(lambda x: tf.TensorArray(tf.float64, 3).scatter(

@@ -42,6 +42,7 @@ COVERED_MODULES = (
     "minitf.random", "minitf.linalg", "minitf.compat",
     "minitf.control_flow.cond", "minitf.control_flow.while_loop",
     "minitf.control_flow.tensor_array", "minitf.control_flow.functional",
+    "minitf.control_flow.function",
     "minitf.framework.nest",
     "minitf.framework.eager", "minitf.framework.tape", "minitf.backprop",
     "minitf.eager_variable_store", "minitf.v2_compat", "minitf.contrib", "minitf.contrib.eager",

@@ -27,15 +27,17 @@ from minitf.plan import compile_function
 __all__ = ["cond", "case", "switch_case"]
 
 
-def _out_shapes(*inputs, Tout, output_shapes, **attrs):
+def out_shapes(*inputs, Tout, output_shapes, **attrs):
+    """The static shapes of an If's or While's outputs: its results', then its record's."""
     return list(output_shapes) + [()]
 
 
-def _out_dtypes(*inputs, Tout, **attrs):
+def out_dtypes(*inputs, Tout, **attrs):
+    """The dtypes of an If's or While's outputs: its results', then the record's (variant)."""
     return list(Tout) + [dtypes.variant]
 
 
-@register_op("If", shape=_out_shapes, dtype=_out_dtypes, outputs="n", stateful=True,
+@register_op("If", shape=out_shapes, dtype=out_dtypes, outputs="n", stateful=True,
              ref_inputs="attr")
 def _if(state, op, *inputs, **attrs):  # (bound by _bind_if)
     raise AssertionError("If runs through its bound kernel")
@@ -63,21 +65,23 @@ def _bind_if(op, state):
 
 def branch_runner(ctx, state, index):
     """(inputs of the closing op, the record it was given) -> outputs + [its record]: runs the
-    ops of `ctx` (a branch, a loop body, a gradient of either) as a sub-plan."""
-    feeds = [t for t, ref in ctx.captures.items() if not ref]
+    ops of `ctx` (a branch, a function body, a gradient of either) as a sub-plan; a function's
+    arguments (`ctx.args`) and `ctx.effects` (ops run for their effect) are fed and run too."""
+    feeds = list(getattr(ctx, "args", ())) + [t for t, ref in ctx.captures.items() if not ref]
     positions = [index[t] for t in feeds]
     from_record = list(ctx.fed)
     saved = list(ctx.saved)
-    function = compile_function(state, ctx.outputs + saved, feeds + from_record,
+    effects = list(getattr(ctx, "effects", ()))
+    function = compile_function(state, ctx.outputs + saved + effects, feeds + from_record,
                                 ctx.runnable_ops())
-    n = len(ctx.outputs)
+    n, m = len(ctx.outputs), len(ctx.outputs) + len(saved)
 
     def run(inputs, record):
         values = function(*[inputs[i] for i in positions], *[record[t] for t in from_record])
         if not saved and not from_record:
-            return list(values) + [None]
+            return list(values[:n]) + [None]
         out = dict(record) if record else {}
-        out.update(zip(saved, values[n:]))
+        out.update(zip(saved, values[n:m]))
         return list(values[:n]) + [out]
     return run
 
@@ -373,7 +377,8 @@ def _chain(pred, f, otherwise, strict):
     return lambda: cond(pred, f, otherwise, strict=strict)
 
 
-def _backprop(t):
+def backprop(t):
+    """Whether a gradient flows through tensor `t` (float, complex, resource), as tf.gradients."""
     base = t.dtype.base_dtype
     return base.is_floating or base.is_complex or base == dtypes.resource
 
@@ -384,13 +389,13 @@ def _if_grad(op, *grads):
     graph, branches = op._graph, op._attrs["branches"]
     grads = grads[:-1]  # (the record has no gradient)
     n_in = len(op._inputs) - (1 if op._attrs["gradient"] else 0)
-    xs = [t for t in op._inputs[1:n_in] if _backprop(t)]
+    xs = [t for t in op._inputs[1:n_in] if backprop(t)]
     if not xs:
         return [None] * len(op._inputs)
     contexts, results = [], []
     for ctx in branches:
         g = Context(graph, "cond", forward=ctx)
-        pairs = [(y, gy) for y, gy in zip(ctx.outputs, grads) if _backprop(y)]
+        pairs = [(y, gy) for y, gy in zip(ctx.outputs, grads) if backprop(y)]
         with graph._control_flow(g):
             gs = gradients([y for y, _ in pairs], xs, grad_ys=[gy for _, gy in pairs],
                            stop_gradients=xs) if pairs else [None] * len(xs)

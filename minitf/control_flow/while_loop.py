@@ -14,7 +14,7 @@ stateless ops, and sums the gradients of the tensors the body captured.
 """
 import numpy as np
 
-from minitf.control_flow.cond import zeros_for
+from minitf.control_flow.cond import backprop, out_dtypes, out_shapes, zeros_for
 from minitf.control_flow.tensor_array import TensorArray
 from minitf.framework import dtypes, nest, tensor_shape
 from minitf.framework.api import name_scope
@@ -40,15 +40,7 @@ def _loop_var(state, op, *, shape, dtype):
     raise not_runnable(op)
 
 
-def _out_shapes(*inputs, Tout, output_shapes, **attrs):
-    return list(output_shapes) + [()]
-
-
-def _out_dtypes(*inputs, Tout, **attrs):
-    return list(Tout) + [dtypes.variant]
-
-
-@register_op("While", shape=_out_shapes, dtype=_out_dtypes, outputs="n", stateful=True,
+@register_op("While", shape=out_shapes, dtype=out_dtypes, outputs="n", stateful=True,
              ref_inputs="attr")
 def _while(state, op, *inputs, **attrs):  # (bound by _bind_while)
     raise AssertionError("While runs through its bound kernel")
@@ -272,11 +264,6 @@ def _seq(lv):
 
 
 # -- the gradient ---------------------------------------------------------------------------------
-def _backprop(t):
-    base = t.dtype.base_dtype
-    return base.is_floating or base.is_complex or base == dtypes.resource
-
-
 @_while.gradient
 def _while_grad(op, *grads):
     """WhileGrad: the body's gradient run backwards over the recorded iterations."""
@@ -284,8 +271,8 @@ def _while_grad(op, *grads):
     if not op._attrs["back_prop"]:
         return [None] * len(op._inputs)
     graph = op._graph
-    var_ks = [k for k in range(n) if _backprop(ctx.loop_vars[k])]
-    cap_at = [i for i in range(n, len(op._inputs)) if _backprop(op._inputs[i])]
+    var_ks = [k for k in range(n) if backprop(ctx.loop_vars[k])]
+    cap_at = [i for i in range(n, len(op._inputs)) if backprop(op._inputs[i])]
     caps = [op._inputs[i] for i in cap_at]
     g = Context(graph, "while", forward=ctx)
     with graph._control_flow(g):

@@ -34,7 +34,8 @@ class Context:
 
     Args:
       graph: the Graph.
-      kind: "cond" or "while" (a gradient context has its forward context's kind).
+      kind: "cond", "while" or "function" (a gradient context has its forward context's
+        kind).
       forward: for a gradient context, the Context it differentiates.
     """
 
@@ -75,6 +76,14 @@ class Context:
     def add_op(self, op):
         op._cf_context = self
         self.ops.append(op)
+        if self.kind == "function" and getattr(self, "ordered", False) and (
+                op._opdef.stateful and not op._opdef.read_at_use):
+            # TF's automatic control dependencies: a function's stateful ops run in program
+            # order, each after the one before (and the last runs whether returned or not)
+            last = self.effects[-1] if self.effects else None
+            if last is not None and last not in op._control_inputs:
+                op._control_inputs.append(last)
+            self.effects[-1:] = [op]
         refs = op._opdef.refs_of(op)
         for i, t in enumerate(op._inputs):
             if i not in refs and not self.holds(t._op):
@@ -90,7 +99,7 @@ class Context:
         again: a stateful forward op's outputs are saved by the forward run (`forward.saved`)
         and fed here (`fed`); an input from outside both is captured.
         """
-        seen, stack = set(), list(targets)
+        seen, stack = set(getattr(self, "args", ())), list(targets)  # (arguments are fed)
         while stack:
             t = stack.pop()
             if t in seen:

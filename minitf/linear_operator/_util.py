@@ -77,6 +77,15 @@ def matrix_solve_with_broadcast(matrix, rhs, adjoint=False):
     return matrix_solve(matrix, rhs, adjoint=adjoint)
 
 
+def fold_operators(operators, method, combine):
+    """combine(...combine(A1.method(), A2.method())..., An.method()): a determinant, trace,
+    ... of a product or block-triangular operator from its factors' or blocks'."""
+    result = getattr(operators[0], method)()
+    for operator in operators[1:]:
+        result = combine(result, getattr(operator, method)())
+    return result
+
+
 def modulus(x):
     """|x|, for complex x too (minitf's Abs takes real dtypes only)."""
     if x.dtype.is_complex:

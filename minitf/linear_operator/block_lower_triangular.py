@@ -3,7 +3,7 @@ below it, zeros above; solves by block forward substitution."""
 from minitf.framework.api import name_scope
 from minitf.linear_operator import _util
 from minitf.linear_operator.linear_operator import LinearOperator
-from minitf.linear_operator.products import _broadcast_all, _dims
+from minitf.linear_operator.products import _broadcast_all, _dims, _received_dtypes, _same_dtype
 from minitf.ops.batch_matmul_ops import adjoint as _adjoint
 from minitf.ops.manip_ops import concat, pad, split
 from minitf.ops.math_ops import multiply, subtract
@@ -41,7 +41,7 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
         self._operators = [list(row) for row in operators]
         self._diagonal_operators = [row[-1] for row in self._operators]
         dtype = operators[0][0].dtype
-        self._validate(dtype, is_square)
+        self._validate(is_square)
         is_non_singular = self._non_singular(is_non_singular)
         with name_scope(name):
             super().__init__(dtype, is_non_singular=is_non_singular,
@@ -49,15 +49,12 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
                              is_positive_definite=is_positive_definite, is_square=True,
                              name=name, parameters=parameters)
 
-    def _validate(self, dtype, is_square):
+    def _validate(self, is_square):
         for i, row in enumerate(self._operators):
             if len(row) != i + 1:
                 raise ValueError(f"Argument `operators[{i}]` must contain `{i + 1}` blocks. "
                                  f"Received: {len(row)} blocks.")
-        pairs = [(o.name, o.dtype) for row in self._operators for o in row]
-        if any(d != dtype for _, d in pairs):
-            raise TypeError(f"Expected every operation in argument `operators` to have the "
-                            f"same dtype. Received {[str(p) for p in pairs]}.")
+        _same_dtype([o for row in self._operators for o in row], _received_dtypes)
         if is_square is False:
             raise ValueError("`LinearOperatorBlockLowerTriangular` must be square. Expected "
                              f"argument `is_square` to be True. Received: {is_square}.")
@@ -149,10 +146,8 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
         return concat(_broadcast_all(solution), axis=-2)
 
     def _reduce(self, method, combine):
-        result = getattr(self._diagonal_operators[0], method)()
-        for op in self._diagonal_operators[1:]:
-            result = combine(result, getattr(op, method)())
-        return result
+        # (block triangular: determinant and trace come from the diagonal blocks alone)
+        return _util.fold_operators(self._diagonal_operators, method, combine)
 
     def _determinant(self):
         return self._reduce("determinant", multiply)

@@ -197,8 +197,7 @@ class LinearOperator:
           name: the name scope of the ops.
         """
         with self._name_scope(name):
-            n = _util.static_int(self.domain_dimension)
-            return constant(n, dtypes.int32) if n is not None else self.shape_tensor()[-1]
+            return self._dimension_tensor(self.domain_dimension, -1)
 
     def range_dimension_tensor(self, name="range_dimension_tensor"):
         """M, the number of rows, as an int32 scalar Tensor.
@@ -207,8 +206,12 @@ class LinearOperator:
           name: the name scope of the ops.
         """
         with self._name_scope(name):
-            m = _util.static_int(self.range_dimension)
-            return constant(m, dtypes.int32) if m is not None else self.shape_tensor()[-2]
+            return self._dimension_tensor(self.range_dimension, -2)
+
+    def _dimension_tensor(self, dimension, axis):
+        """The static `dimension` as a Const, else shape_tensor()[axis]."""
+        size = _util.static_int(dimension)
+        return constant(size, dtypes.int32) if size is not None else self.shape_tensor()[axis]
 
     # -- assertions --------------------------------------------------------------------------------
     def assert_non_singular(self, name="assert_non_singular"):
@@ -276,6 +279,15 @@ class LinearOperator:
     def _can_use_cholesky(self):
         return bool(self.is_self_adjoint and self.is_positive_definite)
 
+    def _checked_input(self, x, name, own_axis, x_axis):
+        """x as a Tensor of this operator's dtype whose dim `x_axis` fits dim `own_axis` of the
+        operator (TypeError, ValueError)."""
+        x = convert_to_tensor(x, name=name)
+        self._check_input_dtype(x)
+        TensorShape(self._shape())[own_axis].assert_is_compatible_with(
+            _util.static_shape(x)[x_axis])
+        return x
+
     def _check_operator_dims(self, other, adjoint, adjoint_arg):
         left = self.adjoint() if adjoint else self
         right = other.adjoint() if adjoint_arg else other
@@ -307,10 +319,7 @@ class LinearOperator:
             with self._name_scope(name):
                 return _algebra.matmul(left, right)
         with self._name_scope(name):
-            x = convert_to_tensor(x, name="x")
-            self._check_input_dtype(x)
-            TensorShape(self._shape())[-2 if adjoint else -1].assert_is_compatible_with(
-                _util.static_shape(x)[-1 if adjoint_arg else -2])
+            x = self._checked_input(x, "x", -2 if adjoint else -1, -1 if adjoint_arg else -2)
             return self._matmul(x, adjoint=adjoint, adjoint_arg=adjoint_arg)
 
     def __matmul__(self, other):
@@ -335,10 +344,7 @@ class LinearOperator:
           ValueError: the dims do not fit.
         """
         with self._name_scope(name):
-            x = convert_to_tensor(x, name="x")
-            self._check_input_dtype(x)
-            TensorShape(self._shape())[-2 if adjoint else -1].assert_is_compatible_with(
-                _util.static_shape(x)[-1])
+            x = self._checked_input(x, "x", -2 if adjoint else -1, -1)
             return self._matvec(x, adjoint=adjoint)
 
     def to_dense(self, name="to_dense"):
@@ -483,10 +489,8 @@ class LinearOperator:
             with self._name_scope(name):
                 return _algebra.solve(left, right)
         with self._name_scope(name):
-            rhs = convert_to_tensor(rhs, name="rhs")
-            self._check_input_dtype(rhs)
-            TensorShape(self._shape())[-1 if adjoint else -2].assert_is_compatible_with(
-                _util.static_shape(rhs)[-1 if adjoint_arg else -2])
+            rhs = self._checked_input(rhs, "rhs", -1 if adjoint else -2,
+                                      -1 if adjoint_arg else -2)
             return self._solve(rhs, adjoint=adjoint, adjoint_arg=adjoint_arg)
 
     def _solve(self, rhs, adjoint=False, adjoint_arg=False):
@@ -511,10 +515,7 @@ class LinearOperator:
         """
         self._solvable()
         with self._name_scope(name):
-            rhs = convert_to_tensor(rhs, name="rhs")
-            self._check_input_dtype(rhs)
-            TensorShape(self._shape())[-1 if adjoint else -2].assert_is_compatible_with(
-                _util.static_shape(rhs)[-1])
+            rhs = self._checked_input(rhs, "rhs", -1 if adjoint else -2, -1)
             return self._solvevec(rhs, adjoint=adjoint)
 
     def _solvevec(self, rhs, adjoint=False):

@@ -24,10 +24,23 @@ def _combined_hints(operators, what, message, **given):
 
 
 def _same_dtype(operators, message):
+    """The operators' one dtype; a TypeError with `message((name, dtype) pairs)` if several."""
     dtype = operators[0].dtype
     if any(o.dtype != dtype for o in operators):
         raise TypeError(message([(o.name, o.dtype) for o in operators]))
     return dtype
+
+
+def _received_dtypes(pairs):
+    # (TF's words in the Kronecker product and the block lower triangular operator)
+    return ("Expected every operation in argument `operators` to have the same dtype. "
+            f"Received {[str(p) for p in pairs]}.")
+
+
+def _found_dtypes(pairs):
+    # (TF's words in the block diagonal operator and the composition)
+    return "Expected all operators to have the same dtype.  Found " + "   ".join(
+        str(p) for p in pairs)
 
 
 def _dims(operator):
@@ -79,9 +92,7 @@ class LinearOperatorKronecker(LinearOperator):
             raise ValueError(f"Argument `operators` must be a list of >=1 operators. "
                              f"Received: {operators}.")
         self._operators = list(operators)
-        dtype = _same_dtype(operators, lambda pairs: (
-            "Expected every operation in argument `operators` to have the same dtype. "
-            f"Received {[str(p) for p in pairs]}."))
+        dtype = _same_dtype(operators, _received_dtypes)
         hints = _combined_hints(
             operators, "Kronecker", lambda hint, value: (
                 f"The Kronecker product of {_WORDS[hint]} operators is always {_WORDS[hint]}. "
@@ -143,10 +154,7 @@ class LinearOperatorKronecker(LinearOperator):
         return result
 
     def _trace(self):
-        result = self._operators[0].trace()
-        for operator in self._operators[1:]:
-            result = multiply(result, operator.trace())
-        return result
+        return _util.fold_operators(self._operators, "trace", multiply)
 
     def _outer(self, value_of):
         """The flattened outer product of a per-factor vector (diagonals, eigenvalues)."""
@@ -206,9 +214,7 @@ class LinearOperatorBlockDiag(LinearOperator):
         if not operators:
             raise ValueError(f"Expected a non-empty list of operators. Found: {operators}")
         self._operators = list(operators)
-        dtype = _same_dtype(operators, lambda pairs: (
-            "Expected all operators to have the same dtype.  Found " +
-            "   ".join(str(p) for p in pairs)))
+        dtype = _same_dtype(operators, _found_dtypes)
         words = {"is_non_singular": "non-singular operators is always non-singular.",
                  "is_self_adjoint": "self-adjoint operators is always self-adjoint.",
                  "is_positive_definite": "positive definite operators is always positive "
@@ -249,20 +255,14 @@ class LinearOperatorBlockDiag(LinearOperator):
     def _solve(self, rhs, adjoint=False, adjoint_arg=False):
         return self._blockwise(rhs, "solve", adjoint, adjoint_arg)
 
-    def _reduce(self, method, combine):
-        result = getattr(self._operators[0], method)()
-        for operator in self._operators[1:]:
-            result = combine(result, getattr(operator, method)())
-        return result
-
     def _determinant(self):
-        return self._reduce("determinant", multiply)
+        return _util.fold_operators(self._operators, "determinant", multiply)
 
     def _log_abs_determinant(self):
-        return self._reduce("log_abs_determinant", lambda a, b: a + b)
+        return _util.fold_operators(self._operators, "log_abs_determinant", lambda a, b: a + b)
 
     def _trace(self):
-        return self._reduce("trace", lambda a, b: a + b)
+        return _util.fold_operators(self._operators, "trace", lambda a, b: a + b)
 
     def _diag_part(self):
         return concat(_broadcast_all([o.diag_part() for o in self._operators], 1), axis=-1)

@@ -3,6 +3,7 @@ LinearOperatorComposition (what adjoint(), inverse() and operator @ operator giv
 from minitf.framework.api import name_scope
 from minitf.linear_operator import _algebra, _util
 from minitf.linear_operator.linear_operator import LinearOperator
+from minitf.linear_operator.products import _found_dtypes, _same_dtype
 from minitf.ops.batch_matmul_ops import adjoint as _adjoint
 from minitf.ops.complex_ops import conj
 from minitf.ops.math_ops import multiply, negative, reciprocal
@@ -30,7 +31,43 @@ def _conj(x):
     return conj(x) if x.dtype.is_complex else x
 
 
-class LinearOperatorAdjoint(LinearOperator):
+class _OperatorOf(LinearOperator):
+    """The shared part of LinearOperatorAdjoint and LinearOperatorInversion: an operator made
+    from one other operator, whose hints it takes unless given."""
+
+    _relation = _suffix = None  # ("adjoint", "_adjoint") or ("inverse", "_inv")
+
+    def __init__(self, operator, is_non_singular=None, is_self_adjoint=None,
+                 is_positive_definite=None, is_square=None, name=None):
+        parameters = dict(operator=operator, is_non_singular=is_non_singular,
+                          is_self_adjoint=is_self_adjoint,
+                          is_positive_definite=is_positive_definite, is_square=is_square,
+                          name=name)
+        self._operator = operator
+        self._check(operator, is_non_singular, is_square)
+        hints = _same_hints(operator, self._relation, is_square=is_square,
+                            is_non_singular=is_non_singular, is_self_adjoint=is_self_adjoint,
+                            is_positive_definite=is_positive_definite)
+        name = name or operator.name + self._suffix
+        with name_scope(name):
+            super().__init__(operator.dtype, name=name, parameters=parameters, **hints)
+
+    @staticmethod
+    def _check(operator, is_non_singular, is_square):
+        """ValueError where the hints rule the operator out (none for the adjoint)."""
+
+    @property
+    def operator(self):
+        return self._operator
+
+    def _assert_non_singular(self):
+        return self._operator.assert_non_singular()
+
+    def _assert_positive_definite(self):
+        return self._operator.assert_positive_definite()
+
+
+class LinearOperatorAdjoint(_OperatorOf):
     """The adjoint (conjugate transpose) of an operator, without forming it.
 
     Args:
@@ -43,32 +80,10 @@ class LinearOperatorAdjoint(LinearOperator):
       ValueError: a hint contradicts the operator's.
     """
 
-    def __init__(self, operator, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name=None):
-        parameters = dict(operator=operator, is_non_singular=is_non_singular,
-                          is_self_adjoint=is_self_adjoint,
-                          is_positive_definite=is_positive_definite, is_square=is_square,
-                          name=name)
-        self._operator = operator
-        hints = _same_hints(operator, "adjoint", is_square=is_square,
-                            is_non_singular=is_non_singular, is_self_adjoint=is_self_adjoint,
-                            is_positive_definite=is_positive_definite)
-        name = name or operator.name + "_adjoint"
-        with name_scope(name):
-            super().__init__(operator.dtype, name=name, parameters=parameters, **hints)
-
-    @property
-    def operator(self):
-        return self._operator
+    _relation, _suffix = "adjoint", "_adjoint"
 
     def _adjoint_operator(self):
         return self._operator
-
-    def _assert_non_singular(self):
-        return self._operator.assert_non_singular()
-
-    def _assert_positive_definite(self):
-        return self._operator.assert_positive_definite()
 
     def _shape(self):
         shape = self._operator.shape
@@ -108,7 +123,7 @@ class LinearOperatorAdjoint(LinearOperator):
         return values if self._operator.is_self_adjoint else _conj(values)
 
 
-class LinearOperatorInversion(LinearOperator):
+class LinearOperatorInversion(_OperatorOf):
     """The inverse of a (non-singular, square) operator, through its solve.
 
     Args:
@@ -122,13 +137,10 @@ class LinearOperatorInversion(LinearOperator):
       ValueError: the operator is hinted singular or not square, or a hint contradicts.
     """
 
-    def __init__(self, operator, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name=None):
-        parameters = dict(operator=operator, is_non_singular=is_non_singular,
-                          is_self_adjoint=is_self_adjoint,
-                          is_positive_definite=is_positive_definite, is_square=is_square,
-                          name=name)
-        self._operator = operator
+    _relation, _suffix = "inverse", "_inv"
+
+    @staticmethod
+    def _check(operator, is_non_singular, is_square):
         if operator.is_non_singular is False or is_non_singular is False:
             raise ValueError(
                 "Argument `is_non_singular` or argument `operator` must have supplied hint "
@@ -139,25 +151,9 @@ class LinearOperatorInversion(LinearOperator):
                 "Argument `is_square` or argument `operator` must have supplied hint "
                 f"`is_square` equal to `True` or `None`. Found `operator.is_square`: "
                 f"{operator.is_square}, `is_square`: {is_square}.")
-        hints = _same_hints(operator, "inverse", is_square=is_square,
-                            is_non_singular=is_non_singular, is_self_adjoint=is_self_adjoint,
-                            is_positive_definite=is_positive_definite)
-        name = name or operator.name + "_inv"
-        with name_scope(name):
-            super().__init__(operator.dtype, name=name, parameters=parameters, **hints)
-
-    @property
-    def operator(self):
-        return self._operator
 
     def _inverse_operator(self):
         return self._operator
-
-    def _assert_non_singular(self):
-        return self._operator.assert_non_singular()
-
-    def _assert_positive_definite(self):
-        return self._operator.assert_positive_definite()
 
     def _shape(self):
         return self._operator._shape()
@@ -200,10 +196,7 @@ class LinearOperatorComposition(LinearOperator):
         if not operators:
             raise ValueError(f"Expected a non-empty list of operators. Found: {operators}")
         self._operators = list(operators)
-        dtype = operators[0].dtype
-        if any(o.dtype != dtype for o in operators):
-            found = "   ".join(str((o.name, o.dtype)) for o in operators)
-            raise TypeError(f"Expected all operators to have the same dtype.  Found {found}")
+        dtype = _same_dtype(operators, _found_dtypes)
         if all(o.is_non_singular for o in operators):
             if is_non_singular is False:
                 raise ValueError("The composition of non-singular operators is always "
@@ -238,16 +231,10 @@ class LinearOperatorComposition(LinearOperator):
         return result
 
     def _determinant(self):
-        result = self._operators[0].determinant()
-        for operator in self._operators[1:]:
-            result = multiply(result, operator.determinant())
-        return result
+        return _util.fold_operators(self._operators, "determinant", multiply)
 
     def _log_abs_determinant(self):
-        result = self._operators[0].log_abs_determinant()
-        for operator in self._operators[1:]:
-            result = result + operator.log_abs_determinant()
-        return result
+        return _util.fold_operators(self._operators, "log_abs_determinant", lambda a, b: a + b)
 
     def _solve(self, rhs, adjoint=False, adjoint_arg=False):
         # X = A1^-1 ... solved from the left: An^-1 ... A1^-1 rhs

@@ -152,6 +152,13 @@ def _after(assertions, *tensors):
         return tuple(identity(t) for t in tensors)
 
 
+def _factors(lower_upper, perm, validate_args, what):
+    """The checked (lower_upper, perm) and the static matrix size, for `what`."""
+    lower_upper, perm = _inputs(lower_upper, perm)
+    lower_upper, perm = _after(_checks(lower_upper, perm, validate_args), lower_upper, perm)
+    return lower_upper, perm, _size(lower_upper, what)
+
+
 def _unit_lower(lower_upper):
     """L: the strict lower triangle of lower_upper with ones on the diagonal."""
     lower = matrix_band_part(lower_upper, -1, 0)
@@ -208,9 +215,7 @@ def lu_matrix_inverse(lower_upper, perm, validate_args=False, name=None):
       ValueError: the ranks or sizes do not fit, or the matrix size is not static.
     """
     with name_scope(name or "lu_matrix_inverse"):
-        lower_upper, perm = _inputs(lower_upper, perm)
-        lower_upper, perm = _after(_checks(lower_upper, perm, validate_args), lower_upper, perm)
-        n = _size(lower_upper, "lu_matrix_inverse")
+        lower_upper, perm, n = _factors(lower_upper, perm, validate_args, "lu_matrix_inverse")
         eye = convert_to_tensor(np.eye(n, dtype=lower_upper.dtype.as_numpy_dtype), name="eye")
         return lu_solve(lower_upper, perm, eye, validate_args=False)
 
@@ -237,9 +242,7 @@ def lu_reconstruct(lower_upper, perm, validate_args=False, name=None):
       ValueError: the ranks or sizes do not fit, or the matrix size is not static.
     """
     with name_scope(name or "lu_reconstruct"):
-        lower_upper, perm = _inputs(lower_upper, perm)
-        lower_upper, perm = _after(_checks(lower_upper, perm, validate_args), lower_upper, perm)
-        n = _size(lower_upper, "lu_reconstruct")
+        lower_upper, perm, n = _factors(lower_upper, perm, validate_args, "lu_reconstruct")
         product = matmul(_unit_lower(lower_upper), matrix_band_part(lower_upper, 0, -1))
         # row perm[i] of the input is row i of L @ U
         return matmul(one_hot(perm, n, dtype=lower_upper.dtype), product, transpose_a=True)

@@ -44,17 +44,21 @@ def _rank(t):
 
 
 # -- product --------------------------------------------------------------------------------------
+def _result_shape(op_type, diag_shape, rhs_shape, shapes):
+    """[broadcast batch dims, M, R]: the shape rule of the product and the solve; `shapes`
+    (all the inputs' shapes) are for the error message."""
+    m, m2 = diag_shape[-1], rhs_shape[-2]
+    if None not in (m, m2) and m != m2:
+        raise ValueError(f"Dimensions must be equal, but are {m} and {m2} for '{op_type}' with "
+                         f"input shapes: {', '.join(fmt(s) for s in shapes)}.")
+    return broadcast_shape(diag_shape[:-2], rhs_shape[:-2], op_type) + rhs_shape[-2:]
+
+
 def _matmul_shape(superdiag, maindiag, subdiag, rhs):
     shapes = [t._shape for t in (superdiag, maindiag, subdiag, rhs)]
     if None in shapes:
         return None
-    m, m2 = maindiag._shape[-1], rhs._shape[-2]
-    if None not in (m, m2) and m != m2:
-        raise ValueError(f"Dimensions must be equal, but are {m} and {m2} for "
-                         f"'TridiagonalMatMul' with input shapes: "
-                         f"{', '.join(fmt(s) for s in shapes)}.")
-    batch = broadcast_shape(maindiag._shape[:-2], rhs._shape[:-2], "TridiagonalMatMul")
-    return batch + rhs._shape[-2:]
+    return _result_shape("TridiagonalMatMul", maindiag._shape, rhs._shape, shapes)
 
 
 @register_op("TridiagonalMatMul", shape=_matmul_shape, dtype=_allowed(_TYPES))
@@ -107,13 +111,8 @@ def _adjoint_diagonals(superdiag, maindiag, subdiag):
 def _solve_shape(diagonals, rhs, *, partial_pivoting, perturb_singular):
     if diagonals._shape is None or rhs._shape is None:
         return None
-    m, m2 = diagonals._shape[-1], rhs._shape[-2]
-    if None not in (m, m2) and m != m2:
-        raise ValueError(f"Dimensions must be equal, but are {m} and {m2} for "
-                         f"'TridiagonalSolve' with input shapes: {fmt(diagonals._shape)}, "
-                         f"{fmt(rhs._shape)}.")
-    return broadcast_shape(diagonals._shape[:-2], rhs._shape[:-2], "TridiagonalSolve") + \
-        rhs._shape[-2:]
+    return _result_shape("TridiagonalSolve", diagonals._shape, rhs._shape,
+                         [diagonals._shape, rhs._shape])
 
 
 @register_op("TridiagonalSolve", shape=_solve_shape, dtype=_allowed(_TYPES))

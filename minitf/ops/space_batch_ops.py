@@ -88,16 +88,26 @@ def _divide(size, k, where):
     return size // k
 
 
-def _space_to_batch_shape(x, block_shape, paddings):
-    m = _check_ranks("SpaceToBatchND", x, block_shape, paddings)
+def _static_inputs(op_type, x, block_shape, amounts, amounts_name):
+    """What both shape rules start with: the rank checks, then the known block and paddings
+    (or crops) values checked; None when x's rank is unknown."""
+    m = _check_ranks(op_type, x, block_shape, amounts)
     if x._shape is None:
         return None
-    block, pads = constant_value(block_shape), constant_value(paddings)
-    where = _where("SpaceToBatchND", (x, block_shape, paddings), ((1, block), (2, pads)))
+    block, values = constant_value(block_shape), constant_value(amounts)
+    where = _where(op_type, (x, block_shape, amounts), ((1, block), (2, values)))
     if block is not None and (np.asarray(block) < 1).any():
         raise ValueError("block_shape must be positive" + where)
-    if pads is not None and (np.asarray(pads) < 0).any():
-        raise ValueError("paddings cannot be negative" + where)
+    if values is not None and (np.asarray(values) < 0).any():
+        raise ValueError(f"{amounts_name} cannot be negative" + where)
+    return m, block, values, where
+
+
+def _space_to_batch_shape(x, block_shape, paddings):
+    known = _static_inputs("SpaceToBatchND", x, block_shape, paddings, "paddings")
+    if known is None:
+        return None
+    m, block, pads, where = known
     batch, spatial, rest = x._shape[0], x._shape[1:m + 1], x._shape[m + 1:]
     if block is None:
         return (None,) * (m + 1) + rest
@@ -110,15 +120,10 @@ def _space_to_batch_shape(x, block_shape, paddings):
 
 
 def _batch_to_space_shape(x, block_shape, crops):
-    m = _check_ranks("BatchToSpaceND", x, block_shape, crops)
-    if x._shape is None:
+    known = _static_inputs("BatchToSpaceND", x, block_shape, crops, "crops")
+    if known is None:
         return None
-    block, cuts = constant_value(block_shape), constant_value(crops)
-    where = _where("BatchToSpaceND", (x, block_shape, crops), ((1, block), (2, cuts)))
-    if block is not None and (np.asarray(block) < 1).any():
-        raise ValueError("block_shape must be positive" + where)
-    if cuts is not None and (np.asarray(cuts) < 0).any():
-        raise ValueError("crops cannot be negative" + where)
+    m, block, cuts, where = known
     batch, spatial, rest = x._shape[0], x._shape[1:m + 1], x._shape[m + 1:]
     if block is None:
         return (None,) * (m + 1) + rest

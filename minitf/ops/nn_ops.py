@@ -10,12 +10,12 @@ from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.registry import FILLED_ZEROS, register_op
 from minitf.ops import array_ops, manip_ops, math_ops, random_ops
-from minitf.ops._shared import fmt, same_shape
+from minitf.ops._shared import fmt, same_shape, shape_of
 from minitf.ops.math_ops import _unary, _unary_function, sigmoid, tanh
 
 __all__ = ["relu", "relu6", "elu", "softplus", "softmax", "log_softmax",
            "sparse_softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
-           "softmax_cross_entropy_with_logits", "l2_loss", "sigmoid", "tanh"]
+           "l2_loss", "sigmoid", "tanh"]
 
 _FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
 _REALS = _FLOATS + (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8,
@@ -223,7 +223,7 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=-1, name=None, dim
     For each example: -sum(labels * log_softmax(logits)) along `axis`, computed without
     overflow. Gradients flow into both `logits` and `labels`; the gradient is exact for
     labels that do not sum to 1 (TF's assumes they do). `tf.nn.softmax_cross_entropy_with_logits`
-    is this same function (TF1's version of it stops the gradient into `labels`).
+    (TF1's, in nn_loss_ops.py) is this function with the gradient into `labels` stopped.
 
     Args:
       labels: a Tensor (or value) of `logits`' shape: a probability distribution over the
@@ -259,9 +259,6 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=-1, name=None, dim
             raise ValueError(f"logits and labels must be broadcastable: logits_size="
                              f"{fmt(logits._shape)} labels_size={fmt(labels._shape)}")
         return _xent.apply([logits, labels], name=scope, axis=int(axis))
-
-
-softmax_cross_entropy_with_logits = softmax_cross_entropy_with_logits_v2
 
 
 @register_op("L2Loss", shape=lambda t: (), dtype=_features_dtype(_FLOATS))
@@ -334,11 +331,16 @@ _l2_loss.gradient(lambda op, grad: [op.inputs[0] * grad])
 
 
 # -- bias_add, dropout -----------------------------------------------------------------------------
-def _bias_add_shape(value, bias):
+def _bias_add_shape(value, bias, data_format="NHWC"):
     if value._shape is not None and bias._shape is not None:
+        nchw = data_format == "NCHW"
+        if nchw and len(value._shape) < 3:
+            raise ValueError(f"Shape must be at least rank 3 but is rank {len(value._shape)} for "
+                             f"'BiasAdd' with input shapes: {fmt(value._shape)}, "
+                             f"{fmt(bias._shape)}.")
         if len(bias._shape) != 1:
             raise ValueError(f"Shape must be rank 1 but is rank {len(bias._shape)} for 'BiasAdd'")
-        a, b = value._shape[-1], bias._shape[0]
+        a, b = value._shape[1 if nchw else -1], bias._shape[0]
         if a is not None and b is not None and a != b:
             raise ValueError(f"Dimensions must be equal, but are {a} and {b} for 'BiasAdd' "
                              f"with input shapes: {fmt(value._shape)}, {fmt(bias._shape)}.")
@@ -346,20 +348,34 @@ def _bias_add_shape(value, bias):
 
 
 @register_op("BiasAdd", shape=_bias_add_shape)
-def _bias_add(value, bias):
+def _bias_add(value, bias, data_format="NHWC"):
+    if data_format == "NCHW":  # the channels are dimension 1
+        return value + bias.reshape((-1,) + (1,) * (value.ndim - 2))
     return value + bias
 
 
-_bias_add.gradient(lambda op, g: [g, math_ops.unbroadcast(g, op.inputs[1], op.inputs[0])])
+@_bias_add.gradient
+def _bias_add_grad(op, g):
+    if op.get_attr("data_format") == "NCHW":
+        shape = op.inputs[0]._shape
+        if shape is not None:
+            return [g, math_ops.reduce_sum(g, [0] + list(range(2, len(shape))))]
+        # an unknown rank: sum over the batch, then over all after the channels
+        per_channel = manip_ops.reshape(math_ops.reduce_sum(g, 0), manip_ops.concat(
+            [shape_of(op.inputs[1]), [-1]], 0))
+        return [g, math_ops.reduce_sum(per_channel, 1)]
+    return [g, math_ops.unbroadcast(g, op.inputs[1], op.inputs[0])]
 
 
 def bias_add(value, bias, data_format=None, name=None):
-    """Adds the 1-D `bias` to `value` along its last dimension.
+    """Adds the 1-D `bias` to `value` along its channel dimension.
 
     Args:
-      value: a Tensor of rank >= 1 whose last dimension has `bias`' size.
+      value: a Tensor of rank >= 1 (rank >= 3 for channels-first) whose channel dimension
+        has `bias`' size.
       bias: a 1-D Tensor (or value), converted to `value`'s dtype.
-      data_format: None, "NHWC" or "N...C" (channels last); minitf takes no other.
+      data_format: None, "NHWC" or "N...C" (channels last: the last dimension), or "NCHW" or
+        "NC..." (channels first: dimension 1).
       name: a name for the operation (default "BiasAdd").
 
     Returns:
@@ -367,14 +383,16 @@ def bias_add(value, bias, data_format=None, name=None):
 
     Raises:
       ValueError: `data_format` is another layout, `bias` is not 1-D, or its size is not that
-        of `value`'s last dimension.
+        of `value`'s channel dimension.
     """
-    if data_format not in (None, "NHWC", "N...C"):
-        raise ValueError(f"minitf's bias_add supports channels-last data only, got {data_format}")
+    formats = {None: "NHWC", "NHWC": "NHWC", "N...C": "NHWC", "NCHW": "NCHW", "NC...": "NCHW"}
+    if data_format not in formats:
+        raise ValueError("`data_format` must be of the form `N...C` or `NC...`. Received: "
+                         f"data_format={data_format}")
     with name_scope(name, "BiasAdd", [value, bias]) as scope:
         value = convert_to_tensor(value, name="input")
         bias = convert_to_tensor(bias, dtype=value.dtype.base_dtype, name="bias")
-        return _bias_add.apply([value, bias], name=scope)
+        return _bias_add.apply([value, bias], name=scope, data_format=formats[data_format])
 
 
 def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):

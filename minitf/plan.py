@@ -284,7 +284,9 @@ def schedule(targets, fed, within=None):
         stack.append((op, True))
         ref = op._opdef.refs_of(op)
         deps = [t._op for i, t in enumerate(op._inputs) if i not in ref and t not in fed]
-        deps.extend(op._control_inputs)
+        # (a control input whose outputs are all fed has run, as TF's: a fed placeholder)
+        deps.extend(c for c in op._control_inputs
+                    if not c._outputs or any(t not in fed for t in c._outputs))
         stack.extend((d, False) for d in reversed(deps)
                      if d not in done and (within is None or d in within))
     return order

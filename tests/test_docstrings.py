@@ -16,7 +16,10 @@ import minitf as tf
 # The modules whose public callables and `>>>` examples are checked.
 COVERED_MODULES = (
     "minitf.initializers", "minitf.regularizers", "minitf.constraints", "minitf.partitioned",
-    "minitf.variables", "minitf.variable_ops", "minitf.layers", "minitf.losses",
+    "minitf.variables", "minitf.variable_ops", "minitf.layers.core", "minitf.layers.base",
+    "minitf.layers.normalization",
+    "minitf.losses", "minitf.ops.losses_util", "minitf.metrics",
+    "minitf.metrics_util", "minitf.metrics_thresholds",
     "minitf.variable_scope", "minitf.template", "minitf.framework.interrupts",
     "minitf.train.optimizer", "minitf.train.gradient_descent", "minitf.train.momentum",
     "minitf.train.adam", "minitf.train.training_ops", "minitf.train.training_util",
@@ -68,6 +71,10 @@ COVERED_MODULES = (
     "minitf.linear_operator.products",
     "minitf.linear_operator.structured", "minitf.linear_operator.block_lower_triangular",
     "minitf.linear_operator.circulant",
+    "minitf.rnn_cell", "minitf.rnn",
+    "minitf.ops.nn_more_ops", "minitf.ops.nn_loss_ops", "minitf.ops.nn_norm_ops",
+    "minitf.ops.conv_ops", "minitf.ops.conv_composite_ops", "minitf.ops.conv3d_ops",
+    "minitf.ops.depthwise_conv_ops", "minitf.ops.pool_ops", "minitf.ops.pool3d_ops",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

@@ -189,3 +189,11 @@ def test_a_constant_op_with_control_inputs_is_not_folded_past_them():
     with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
                                              match=r"assertion failed: \[boom\]"):
         sess.run(y)
+
+
+def test_a_control_input_on_a_fed_tensor_is_satisfied_by_the_feed():
+    x = tf.placeholder(tf.float32, [])
+    with tf.control_dependencies([x]):
+        y = tf.constant(1.0) + 1.0
+    with tf.Session() as sess:
+        assert sess.run(y, {x: 3.0}) == 2.0

@@ -66,7 +66,8 @@ def test_variables_made_while_tracing_are_made_once_outside_the_body():
 def test_critical_section_runs_one_at_a_time():
     cs = tf.CriticalSection()
     v = tf.get_variable("cv", [], initializer=tf.zeros_initializer(), use_resource=True)
-    e = cs.execute(lambda: v.assign_add(1.0))
+    # (a read, then a write of it: without the lock, threads would lose updates)
+    e = cs.execute(lambda: v.assign(v.read_value() + 1.0))
     assert e.name == "critical_section_execute/StatefulPartitionedCall:0"
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())

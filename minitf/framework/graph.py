@@ -672,7 +672,9 @@ class _ControlDependencies:
         self._old = tls.control_stack
         tls.control_stack = [] if self._clear else tls.control_stack + [self]
         # TF: None also leaves the control-flow context (a variable's ops are built outside)
-        self._leave = self._graph._control_flow(None) if self._clear else None
+        # (only when a context is open somewhere: variables enter this block on creation)
+        self._leave = (self._graph._control_flow(None) if self._clear and self._graph._cf_open
+                       else None)
         if self._leave is not None:
             self._leave.__enter__()
         return None

@@ -3,7 +3,11 @@ import json
 import subprocess
 import sys
 
-from minitf.benchmark import cases
+import numpy as np
+import pytest
+
+import minitf as tf
+from minitf.benchmark import cases, floors
 from minitf.benchmark.report import TARGETS
 
 
@@ -23,3 +27,19 @@ def test_quick_benchmark_produces_every_case_and_target(tmp_path):
         assert name in done.stdout
     assert done.stdout.count("n/a ") == sum(kind == "tf" for _, _, (kind, _) in TARGETS)
     assert "TensorFlow column skipped" in done.stderr
+
+
+@pytest.mark.parametrize("name", sorted(cases.FLOORS))
+def test_each_numpy_floor_trains_the_weights_its_case_trains(name):
+    """A floor is the same step by hand: after three steps its weights equal minitf's."""
+    function, args = cases.FLOORS[name]
+    make = dict(cases.CASES)[name]
+    with tf.Graph().as_default():
+        step, floor = make(tf), getattr(floors, function)(*args)
+        for _ in range(3):
+            step()
+            floor()
+        trained = step.session.run(tf.trainable_variables())
+    assert [v.shape for v in trained] == [p.shape for p in floor.params]
+    for value, param in zip(trained, floor.params):
+        np.testing.assert_allclose(value, param, rtol=1e-5, atol=1e-6)

@@ -159,3 +159,30 @@ def test_generic_pool():
         tf.nn.pool(x, [2, 2], "MIN", "SAME")
     with pytest.raises(ValueError, match="pooling with 'SAME' padding is not implemented"):
         tf.nn.pool(x, [2, 2], "MAX", "SAME", dilation_rate=[2, 2])
+
+
+@pytest.mark.parametrize("size,window,data_format", [
+    ((2, 4, 6, 3), 2, "NHWC"), ((2, 5, 7, 3), 2, "NHWC"), ((1, 3, 6, 9), 3, "NCHW"),
+    ((3, 6, 6, 2), [1, 3, 2, 1], "NHWC")])
+def test_tiling_windows_pool_as_the_general_path(size, window, data_format):
+    """Windows that tile the input (stride == window, VALID) take a reshape fast path; it
+    gives the general im2col path's values and gradients, ties to the first maximum included
+    (the values are small integers, so most windows hold ties)."""
+    from minitf.ops import pool_ops
+
+    x = np.random.RandomState(1).randint(0, 3, size).astype(np.float32)
+    attrs = pool_ops._pool_attrs("MaxPool", window, window, "VALID", data_format, 2)
+    y = pool_ops._max_pool.kernel(x, **attrs)
+    g = np.random.RandomState(2).rand(*y.shape).astype(np.float32)
+    dx = pool_ops._max_pool_grad.kernel(x, y, g, **attrs)
+    x_last = pool_ops._to_last(x, data_format)
+    ksize, strides, geometry = pool_ops._window(x_last.shape, attrs)
+    assert pool_ops._tiles(x_last, ksize, strides, geometry) is not None
+    cols = pool_ops._windows(x_last, ksize, strides, geometry, -np.inf)
+    np.testing.assert_array_equal(pool_ops._to_last(y, data_format), cols.max(axis=-2))
+    first = np.argmax(cols, axis=-2)[..., None, :]
+    k = cols.shape[-2]
+    dcols = np.where(np.arange(k).reshape(k, 1) == first,
+                     pool_ops._to_last(g, data_format)[..., None, :], 0).astype(np.float32)
+    expected = pool_ops._col2im(x_last.shape, dcols, ksize, strides, geometry)
+    np.testing.assert_array_equal(pool_ops._to_last(dx, data_format), expected)

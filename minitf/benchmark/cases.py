@@ -136,15 +136,7 @@ def _mlp_step(tf, sizes, batch):
             h = tf.matmul(h, kernel) + bias
             if i < len(weights) - 1:
                 h = tf.tanh(h)
-    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=h))
-    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
-    sess = tf.Session()
-    sess.run(tf.global_variables_initializer())
-    feed = {x: x_value, y: y_value}
-
-    def step():
-        sess.run(train, feed)
-    return step
+    return _sgd_session(tf, h, y, {x: x_value, y: y_value})
 
 
 def mlp_64_128_10_step(tf):
@@ -155,29 +147,78 @@ def tiny_mlp_8_16_2_step(tf):
     return _mlp_step(tf, (8, 16, 2), 8)
 
 
-def numpy_mlp_step(sizes, batch):
-    """The floor: the same MLP step (forward, backward, SGD) written by hand in NumPy."""
-    x, y, weights = _mlp_data(sizes, batch)
-    params = [(w, np.zeros(w.shape[1], np.float32)) for w in weights]
-    rows = np.arange(batch)
+class Unavailable(Exception):
+    """Raised by a case that the measured framework cannot build (its result is left empty)."""
+
+
+def _convnet_data(batch=32, size=16, classes=10):
+    rng = np.random.RandomState(0)
+    x = rng.rand(batch, size, size, 1).astype(np.float32)
+    y = rng.randint(0, classes, batch).astype(np.int32)
+    k1 = (rng.randn(3, 3, 1, 8) / 3).astype(np.float32)
+    k2 = (rng.randn(3, 3, 8, 16) / np.sqrt(72)).astype(np.float32)
+    dense = (rng.randn((size // 4) ** 2 * 16, classes) / 16).astype(np.float32)
+    return x, y, [k1, k2, dense]
+
+
+def convnet_step(tf):
+    """conv 3x3x8 + ReLU + 2x2 max pool, conv 3x3x16 + ReLU + 2x2 max pool, dense 10; SGD on
+    16x16 images, batch 32 (a small MNIST-style convnet)."""
+    x_value, y_value, (k1, k2, w) = _convnet_data()
+    x = tf.placeholder(tf.float32, [None, 16, 16, 1])
+    y = tf.placeholder(tf.int32, [None])
+    h = x
+    for i, k in enumerate((k1, k2)):
+        kernel = tf.get_variable(f"conv{i}/kernel", initializer=k)
+        bias = tf.get_variable(f"conv{i}/bias", initializer=np.zeros(k.shape[-1], np.float32))
+        h = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(h, kernel, [1, 1, 1, 1], "SAME"), bias))
+        h = tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    kernel = tf.get_variable("dense/kernel", initializer=w)
+    bias = tf.get_variable("dense/bias", initializer=np.zeros(w.shape[1], np.float32))
+    logits = tf.matmul(tf.reshape(h, [-1, w.shape[0]]), kernel) + bias
+    return _sgd_session(tf, logits, y, {x: x_value, y: y_value})
+
+
+def _lstm_data(batch=16, steps=10, depth=8, units=32, classes=4):
+    rng = np.random.RandomState(0)
+    x = rng.randn(batch, steps, depth).astype(np.float32)
+    y = rng.randint(0, classes, batch).astype(np.int32)
+    kernel = (rng.randn(depth + units, 4 * units) / np.sqrt(depth + units)).astype(np.float32)
+    dense = (rng.randn(units, classes) / np.sqrt(units)).astype(np.float32)
+    return x, y, [kernel, dense]
+
+
+def lstm_step(tf):
+    """A BasicLSTMCell (32 units) run by dynamic_rnn over 10 steps of batch 16, its last output
+    classified by a dense layer; SGD."""
+    x_value, y_value, (k, w) = _lstm_data()
+    cell_class = getattr(tf.nn.rnn_cell, "BasicLSTMCell", None)
+    if cell_class is None:  # (TF 2.x with Keras 3: needs tf-keras and TF_USE_LEGACY_KERAS=1)
+        raise Unavailable("tf.nn.rnn_cell.BasicLSTMCell")
+    x = tf.placeholder(tf.float32, [None] + list(x_value.shape[1:]))
+    y = tf.placeholder(tf.int32, [None])
+    cell = cell_class(w.shape[0])
+    outputs, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    kernel = tf.get_variable("dense/kernel", initializer=w)
+    bias = tf.get_variable("dense/bias", initializer=np.zeros(w.shape[1], np.float32))
+    logits = tf.matmul(outputs[:, -1], kernel) + bias
+    step = _sgd_session(tf, logits, y, {x: x_value, y: y_value}, init=False)
+    sess = step.session
+    sess.run(tf.global_variables_initializer())
+    sess.run(tf.assign(cell.trainable_variables[0], k))  # the floor's weights
+    return step
+
+
+def _sgd_session(tf, logits, y, feed, init=True):
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    sess = tf.Session()
+    if init:
+        sess.run(tf.global_variables_initializer())
 
     def step():
-        acts = [x]
-        for i, (w, b) in enumerate(params):
-            z = acts[-1] @ w + b
-            acts.append(np.tanh(z) if i < len(params) - 1 else z)
-        logits = acts[-1]
-        p = np.exp(logits - logits.max(1, keepdims=True))
-        p /= p.sum(1, keepdims=True)
-        p[rows, y] -= 1
-        g = p / batch
-        for i in range(len(params) - 1, -1, -1):
-            w, b = params[i]
-            gw, gb = acts[i].T @ g, g.sum(0)
-            if i:
-                g = (g @ w.T) * (1 - acts[i] ** 2)
-            w -= 0.1 * gw
-            b -= 0.1 * gb
+        sess.run(train, feed)
+    step.session = sess
     return step
 
 
@@ -245,9 +286,14 @@ CASES = [
     ("Session.run constant", session_run_constant),
     ("MLP 64-128-10 train step", mlp_64_128_10_step),
     ("tiny MLP 8-16-2 train step", tiny_mlp_8_16_2_step),
+    ("convnet 16x16 train step", convnet_step),
+    ("LSTM 10x32 train step", lstm_step),
 ]
-FLOORS = {"MLP 64-128-10 train step": ((64, 128, 10), 64),
-          "tiny MLP 8-16-2 train step": ((8, 16, 2), 8)}
+# each training step's hand-written NumPy twin, in floors.py: (function name, its arguments)
+FLOORS = {"MLP 64-128-10 train step": ("mlp_step", ((64, 128, 10), 64)),
+          "tiny MLP 8-16-2 train step": ("mlp_step", ((8, 16, 2), 8)),
+          "convnet 16x16 train step": ("convnet_step", ()),
+          "LSTM 10x32 train step": ("lstm_step", ())}
 SERIES = [
     ("sibling default_name scopes", sibling_default_name_scopes, (1000, 4000, 16000, 64000)),
     ("variables", many_variables, (1000, 4000, 16000, 64000)),

@@ -7,18 +7,22 @@ the minitf backends are picked by MINITF_PURE_PYTHON in its environment.
 """
 import gc
 import json
+import os
 import sys
 import time
 import tracemalloc
 
 if __package__:  # imported as minitf.benchmark.worker
-    from minitf.benchmark import cases
+    from minitf.benchmark import cases, floors
 else:  # run by path, also under TensorFlow's interpreter, which has no minitf
     import cases
+    import floors
 
 
 def load_tf(kind):
     if kind == "tensorflow":
+        # TF1's RNN cells live in tf-keras under TF 2.16+ (Keras 3 has none): use it if present
+        os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
         import tensorflow
 
         tf = tensorflow.compat.v1
@@ -67,18 +71,24 @@ def progress(kind, what):
     print(f"[{kind}] {what}", file=sys.stderr, flush=True)
 
 
-def run_cases(tf, kind, target, repeats, floors=None):
-    """ns per call of every case; with `floors` (a dict), also each training case's NumPy
-    floor, timed in blocks alternating with the case's."""
+def run_cases(tf, kind, target, repeats, floor_times=None):
+    """ns per call of every case (None when `tf` cannot build it); with `floor_times` (a
+    dict), also each training case's NumPy floor, timed in blocks alternating with the case's."""
     out = {}
     for name, make in cases.CASES:
         progress(kind, name)
         gc.collect()  # free the graphs of earlier cases: a big heap slows every later GC pass
         with tf.Graph().as_default():
-            step = make(tf)
-            if floors is not None and name in cases.FLOORS:
-                floor = cases.numpy_mlp_step(*cases.FLOORS[name])
-                out[name], floors[name] = measure_pair(step, floor, target, repeats)
+            try:
+                step = make(tf)
+            except cases.Unavailable as missing:
+                progress(kind, f"{name}: skipped, {kind} has no {missing}")
+                out[name] = None
+                continue
+            if floor_times is not None and name in cases.FLOORS:
+                function, args = cases.FLOORS[name]
+                floor = getattr(floors, function)(*args)
+                out[name], floor_times[name] = measure_pair(step, floor, target, repeats)
             else:
                 out[name] = measure(step, target, repeats)
             getattr(step, "close", lambda: None)()
@@ -128,12 +138,12 @@ def main(argv):
     kind, quick = argv[0], "--quick" in argv
     tf, version = load_tf(kind)
     target, repeats = (0.01, 3) if quick else (0.2, 5)
-    floors = None if kind == "tensorflow" else {}
+    floor_times = None if kind == "tensorflow" else {}
     result = {"kind": kind, "version": version, "quick": quick,
-              "cases": run_cases(tf, kind, target, repeats, floors),
+              "cases": run_cases(tf, kind, target, repeats, floor_times),
               "series": run_series(tf, kind, quick, 16000 if kind == "tensorflow" else 64000)}
     if kind != "tensorflow":
-        result["floors"] = floors
+        result["floors"] = floor_times
         progress(kind, "memory of 100k variables")
         result["bytes_per_variable"] = variable_memory(tf, 10000 if quick else 100000)
     json.dump(result, sys.stdout)

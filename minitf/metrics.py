@@ -19,6 +19,15 @@ from minitf.metrics_thresholds import (
     true_negatives_at_thresholds,
     true_positives_at_thresholds,
 )
+from minitf.metrics_topk import (
+    average_precision_at_k,
+    precision_at_k,
+    precision_at_top_k,
+    recall_at_k,
+    recall_at_top_k,
+    sparse_average_precision_at_k,
+    sparse_precision_at_k,
+)
 from minitf.metrics_util import (
     COMMON_ARGS,
     broadcast,
@@ -59,7 +68,9 @@ __all__ = [
     "precision_at_thresholds", "recall_at_thresholds", "true_negatives_at_thresholds",
     "true_positives_at_thresholds", "mean_cosine_distance", "mean_relative_error", "mean_tensor",
     "mean_per_class_accuracy", "percentage_below", "sensitivity_at_specificity",
-    "specificity_at_sensitivity",
+    "specificity_at_sensitivity", "average_precision_at_k", "precision_at_k",
+    "precision_at_top_k", "recall_at_k", "recall_at_top_k", "sparse_average_precision_at_k",
+    "sparse_precision_at_k",
 ]
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from minitf.framework.graph import get_default_graph
 from minitf.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from minitf.framework.ops import Operation, Tensor, default_session, get_default_session
+from minitf.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from minitf.plan import compile_plan
 
 __all__ = ["Session", "InteractiveSession", "get_default_session"]
@@ -63,12 +64,13 @@ class Session:
         raises KeyboardInterrupt once it has finished, as with TF's C++ step.
 
         Args:
-          fetches: a Tensor, Operation, tensor or op name, IndexedSlices, or a nested
-            list/tuple/dict/namedtuple of them. An Operation's value is None; IndexedSlices
-            give an IndexedSlicesValue.
+          fetches: a Tensor, Operation, tensor or op name, IndexedSlices, SparseTensor, or a
+            nested list/tuple/dict/namedtuple of them. An Operation's value is None;
+            IndexedSlices give an IndexedSlicesValue, a SparseTensor a SparseTensorValue.
           feed_dict: {Tensor or tensor name: value} replacing those tensors' values in this
             run (placeholders, usually). A value is converted to the tensor's dtype and
-            checked against its static shape.
+            checked against its static shape. A SparseTensor key takes a SparseTensorValue
+            or an (indices, values, dense_shape) tuple.
           options: accepted for TF's signature; ignored.
           run_metadata: accepted for TF's signature; ignored.
 
@@ -196,6 +198,7 @@ def _compile_plan(session, fetches, feed_keys):
     graph = session._graph
     flat, rebuild = _flatten(fetches)
     targets = [_fetch_target(graph, f) for f in flat]
+    feed_keys, sparse = _split_sparse_feeds(feed_keys)
     fed = {}
     for key in feed_keys:
         t = _feed_target(graph, key)
@@ -203,7 +206,41 @@ def _compile_plan(session, fetches, feed_keys):
             raise ValueError(f"Tensor {t.name} is fed twice in one feed_dict (by name and by "
                              "tensor); feed it once.")
         fed[t] = _feed_checker(graph, t)
-    return compile_plan(session._state, targets, fed, rebuild)
+    plan = compile_plan(session._state, targets, fed, rebuild)
+    return plan if sparse is None else _SparseFeedPlan(plan, sparse)
+
+
+def _split_sparse_feeds(feed_keys):
+    """(the feed keys with each SparseTensor replaced by its indices, values and dense_shape,
+    which keys were sparse (None when none was))."""
+    sparse = [isinstance(k, SparseTensor) for k in feed_keys]
+    if not any(sparse):
+        return feed_keys, None
+    keys = [t for k, s in zip(feed_keys, sparse)
+            for t in ((k.indices, k.values, k.dense_shape) if s else (k,))]
+    return tuple(keys), sparse
+
+
+class _SparseFeedPlan:
+    """A plan fed a SparseTensorValue (or an (indices, values, dense_shape) tuple) for each
+    SparseTensor feed key: the three values go to its three tensors, as TF feeds them."""
+
+    __slots__ = ("_plan", "_sparse")
+
+    def __init__(self, plan, sparse):
+        self._plan, self._sparse = plan, sparse
+
+    def run(self, feed_values):
+        values = []
+        for value, sparse in zip(feed_values, self._sparse):
+            if not sparse:
+                values.append(value)
+            elif isinstance(value, (tuple, list)) and len(value) == 3:
+                values.extend(value)
+            else:
+                raise TypeError(f"The value fed for a SparseTensor must be a SparseTensorValue "
+                                f"or an (indices, values, dense_shape) tuple, got {value!r}")
+        return self._plan.run(values)
 
 
 def _fetch_target(graph, fetch):
@@ -298,6 +335,9 @@ def _flatten(fetches):
         sizes = [len(p[0]) for p in parts]
         make = type(fetches)._make if hasattr(fetches, "_fields") else type(fetches)
         return leaves, lambda vals: make(_rebuild_parts(parts, sizes, vals))
+    if isinstance(fetches, SparseTensor):
+        leaves, rebuild = _flatten([fetches.indices, fetches.values, fetches.dense_shape])
+        return leaves, lambda vals: SparseTensorValue(*rebuild(vals))
     if isinstance(fetches, IndexedSlices):
         parts = [fetches.values, fetches.indices, fetches.dense_shape]
         leaves, rebuild = _flatten([p for p in parts if p is not None])

@@ -19,7 +19,8 @@ COVERED_MODULES = (
     "minitf.variables", "minitf.variable_ops", "minitf.layers.core", "minitf.layers.base",
     "minitf.layers.normalization",
     "minitf.losses", "minitf.ops.losses_util", "minitf.metrics",
-    "minitf.metrics_util", "minitf.metrics_thresholds",
+    "minitf.metrics_util", "minitf.metrics_thresholds", "minitf.metrics_topk",
+    "minitf.ops.topk_metric_ops",
     "minitf.variable_scope", "minitf.template", "minitf.framework.interrupts",
     "minitf.train.optimizer", "minitf.train.gradient_descent", "minitf.train.momentum",
     "minitf.train.adam", "minitf.train.training_ops", "minitf.train.training_util",
@@ -75,6 +76,15 @@ COVERED_MODULES = (
     "minitf.ops.nn_more_ops", "minitf.ops.nn_loss_ops", "minitf.ops.nn_norm_ops",
     "minitf.ops.conv_ops", "minitf.ops.conv_composite_ops", "minitf.ops.conv3d_ops",
     "minitf.ops.depthwise_conv_ops", "minitf.ops.pool_ops", "minitf.ops.pool3d_ops",
+    "minitf.framework.sparse_tensor", "minitf.ops.sparse_ops", "minitf.ops.sparse_composite_ops",
+    "minitf.embedding_sparse", "minitf.sparse",
+    "minitf.ops.candidate_sampling_ops", "minitf.ops._range_samplers", "minitf.sampled_losses",
+    "minitf.layers.conv_utils", "minitf.layers.convolutional",
+    "minitf.layers.convolutional_transpose", "minitf.layers.convolutional_separable",
+    "minitf.layers.pooling",
+    "minitf.ops.pool_argmax_ops", "minitf.ops.nn_extra_ops", "minitf.ops.conv_generic_ops",
+    "minitf.ops.morphology_ops", "minitf.ops.fractional_pool_ops", "minitf.ctc_labels",
+    "minitf.ops.nn_stats_ops",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

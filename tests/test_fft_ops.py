@@ -152,7 +152,7 @@ def test_real_transform_gradients():
 def test_transforms_without_a_gradient_in_tf_raise_lookup_error(build):
     y = build()
     x = y.op.inputs[0]
-    with pytest.raises(LookupError, match=f"No gradient defined for operation '{y.op.name}' "
+    with pytest.raises(LookupError, match=f"No gradient defined for operation'{y.op.name}' "
                                           f"\\(op type: {y.op.type}\\)"):
         tf.gradients(tf.reduce_sum(tf.real(y) if y.dtype.is_complex else y), x)
 

@@ -186,7 +186,7 @@ def test_bitcast():
     with pytest.raises(TypeError, match="DataType bool not in list of allowed values"):
         tf.bitcast(tf.constant([True]), tf.uint8)
     x = tf.constant([1.0])
-    with pytest.raises(LookupError, match="No gradient defined for operation 'same' "
+    with pytest.raises(LookupError, match="No gradient defined for operation'same' "
                                           "\\(op type: Bitcast\\)"):
         tf.gradients(tf.bitcast(x, tf.float32, name="same"), x)
 

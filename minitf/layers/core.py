@@ -11,6 +11,7 @@ from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.tensor_shape import TensorShape
 from minitf.initializers import zeros_initializer
 from minitf.layers.base import Layer
+from minitf.layers.conv_utils import add_activity_loss
 from minitf.ops import array_ops, manip_ops, math_ops, nn_ops
 
 __all__ = ["Dense", "Dropout", "Flatten", "dense", "dropout", "flatten"]
@@ -83,11 +84,7 @@ class Dense(Layer):
             outputs = nn_ops.bias_add(outputs, self.bias)
         if self.activation is not None:
             outputs = self.activation(outputs)
-        if self.activity_regularizer is not None:
-            with name_scope("ActivityRegularizer"):
-                loss = self.activity_regularizer(outputs)
-            if loss is not None:
-                self.add_loss(loss)
+        add_activity_loss(self, outputs)
         return outputs
 
 

@@ -251,3 +251,17 @@ def ones_like(tensor, dtype=None, name=None, optimize=True):
       A Tensor of `tensor`'s shape.
     """
     return _like(_ones_like, 1, tensor, dtype, name or "ones_like")
+
+
+# -- gradients -------------------------------------------------------------------------------------
+def _raise_no_gradient(op, *grads):
+    raise LookupError(f"No gradient defined for operation'{op.name}' (op type: {op.type}). In "
+                      "general every operation must have an associated `@tf.RegisterGradient` "
+                      "for correct autodiff, which this op is lacking.")
+
+
+def no_gradient(*opdefs):
+    """Marks each of `opdefs` as TF registers it, differentiable but without a gradient: a
+    tf.gradients path through one raises TF's LookupError instead of a silent zero."""
+    for opdef in opdefs:
+        opdef.gradient(_raise_no_gradient)

@@ -25,7 +25,8 @@ _ATTRS = ("strides", "padding", "explicit_paddings", "data_format", "dilations")
 
 
 def _dtype(*inputs, **attrs):
-    dtype = inputs[0].dtype.base_dtype if inputs[0].dtype.is_floating else inputs[1].dtype
+    # (.base_dtype: a variable filter's gradient sees its _ref dtype)
+    dtype = (inputs[0] if inputs[0].dtype.is_floating else inputs[1]).dtype.base_dtype
     if dtype not in _TYPES:
         raise TypeError(f"Value passed to parameter 'input' has DataType {dtype.name} not in "
                         f"list of allowed values: {', '.join(t.name for t in _TYPES)}")

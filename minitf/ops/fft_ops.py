@@ -16,7 +16,7 @@ from minitf.framework.api import name_scope
 from minitf.framework.constant_op import constant_value, convert_to_tensor
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
-from minitf.ops._shared import fmt, shape_of
+from minitf.ops._shared import fmt, no_gradient, shape_of
 from minitf.ops.math_ops import cast, multiply
 from minitf.ops.reduction_ops import reduce_prod
 
@@ -26,13 +26,6 @@ __all__ = ["fft", "ifft", "fft2d", "ifft2d", "fft3d", "ifft3d", "fftnd", "ifftnd
 _COMPLEX = (_dtypes.complex64, _dtypes.complex128)
 _REAL_OF = {_dtypes.complex64: _dtypes.float32, _dtypes.complex128: _dtypes.float64}
 _COMPLEX_OF = {v: k for k, v in _REAL_OF.items()}
-
-
-def _no_gradient(opdef):
-    """TF registers no gradient for `opdef`: tf.gradients through it raises LookupError."""
-    @opdef.gradient
-    def _grad(op, *grads):
-        raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
 
 
 def _check_dtype(x, allowed, param="input"):
@@ -185,7 +178,7 @@ def _register_nd(op_type, numpy_fn, dtype, half=None, out_dtype=None):
     opdef = register_op(op_type, dtype=dtype,
                         shape=lambda input, fft_length, axes, **attrs: _nd_shape(
                             input, fft_length, axes, half))(_nd_kernel(numpy_fn, out_dtype))
-    _no_gradient(opdef)
+    no_gradient(opdef)
     return opdef
 
 

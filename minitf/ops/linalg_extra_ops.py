@@ -10,7 +10,7 @@ from minitf.framework import dtypes, errors
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import constant_value, convert_to_tensor
 from minitf.framework.registry import register_op
-from minitf.ops._shared import shape_of
+from minitf.ops._shared import no_gradient, shape_of
 from minitf.ops.batch_matmul_ops import matmul
 from minitf.ops.complex_ops import real
 from minitf.ops.linalg_decomp_ops import svd
@@ -122,12 +122,7 @@ def _logm(input):
     return scipy.linalg.logm(input).astype(input.dtype)
 
 
-@_logm.gradient
-def _logm_grad(op, grad):
-    # as TF (no gradient registered for MatrixLogarithm)
-    raise LookupError(f"No gradient defined for operation'{op.name}' (op type: MatrixLogarithm)."
-                      " In general every operation must have an associated "
-                      "`@tf.RegisterGradient` for correct autodiff, which this op is lacking.")
+no_gradient(_logm)  # (as TF)
 
 
 def logm(input, name=None):

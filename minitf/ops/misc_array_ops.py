@@ -8,8 +8,7 @@ from minitf.framework.constant_op import convert_to_tensor
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
 from minitf.ops import math_ops as _math
-from minitf.ops._shared import fmt, operands
-from minitf.ops.fft_ops import _no_gradient
+from minitf.ops._shared import fmt, no_gradient, operands
 from minitf.ops.misc_math_ops import _allowed_input
 
 __all__ = ["cross", "diag", "diag_part", "tensor_diag", "tensor_diag_part", "bitcast"]
@@ -172,7 +171,7 @@ def _bitcast(input, type):
     return out.reshape(input.shape[:-1]) if src < dst else out.reshape(input.shape)
 
 
-_no_gradient(_bitcast)
+no_gradient(_bitcast)
 
 
 def bitcast(input, type, name=None):

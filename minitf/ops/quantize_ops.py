@@ -14,7 +14,7 @@ from minitf.framework import dtypes as _dtypes, errors
 from minitf.framework.constant_op import constant_value
 from minitf.framework.ops import Tensor
 from minitf.framework.registry import register_op
-from minitf.ops._shared import fmt
+from minitf.ops._shared import fmt, no_gradient
 
 __all__ = ["quantize", "quantize_v2", "dequantize", "quantized_concat", "QUANTIZED_DTYPES"]
 
@@ -65,13 +65,6 @@ def _merge_shapes(a, b, op_type, inputs):
             raise _rank_error(op_type, inputs, f"Dimension {i} in both shapes must be equal, "
                               f"but are {x} and {y}. Shapes are {fmt(a)} and {fmt(b)}.")
     return tuple(y if x is None else x for x, y in zip(a, b))
-
-
-def _no_gradient(opdef):
-    """TF registers no gradient for `opdef`: tf.gradients through it raises LookupError."""
-    @opdef.gradient
-    def _grad(op, *grads):
-        raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
 
 
 def _round_away(x):
@@ -205,7 +198,7 @@ def _quantize(input, min_range, max_range, *, T, mode, round_mode, narrow_range,
     return [codes, np.asarray(low, _F32).reshape(shape), np.asarray(high, _F32).reshape(shape)]
 
 
-_no_gradient(_quantize)
+no_gradient(_quantize)
 
 
 def _dequantize_shape(input, min_range, max_range, **attrs):
@@ -240,7 +233,7 @@ def _dequantize(input, min_range, max_range, *, mode, narrow_range, axis, dtype)
     return (((codes + half) * ((hi - lo) / (highest - lowest))) + lo).astype(_F32)
 
 
-_no_gradient(_dequantize)
+no_gradient(_dequantize)
 
 
 def _concat_shape(concat_dim, *inputs, n):
@@ -292,7 +285,7 @@ def _quantized_concat(concat_dim, *inputs, n):
     return [np.concatenate(parts, axis=dim), _F32(low), _F32(high)]
 
 
-_no_gradient(_quantized_concat)
+no_gradient(_quantized_concat)
 
 
 def _check_attr(op_type, attr, value, allowed):

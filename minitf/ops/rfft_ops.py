@@ -13,7 +13,7 @@ from minitf.framework import dtypes as _dtypes
 from minitf.framework.constant_op import constant_value, convert_to_tensor
 from minitf.framework.registry import register_op
 from minitf.ops import fft_ops as _fft
-from minitf.ops._shared import fmt, shape_of
+from minitf.ops._shared import fmt, no_gradient, shape_of
 from minitf.ops.array_ops import fill
 from minitf.ops.complex_ops import real
 from minitf.ops.manip_ops import concat, pad, stack
@@ -66,8 +66,7 @@ _rfft2d = _register("RFFT2D", 2, False)
 _irfft2d = _register("IRFFT2D", 2, True)
 _rfft3d = _register("RFFT3D", 3, False)
 _irfft3d = _register("IRFFT3D", 3, True)
-_fft._no_gradient(_rfft3d)
-_fft._no_gradient(_irfft3d)
+no_gradient(_rfft3d, _irfft3d)
 
 
 # -- gradients -------------------------------------------------------------------------------------

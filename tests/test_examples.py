@@ -60,3 +60,24 @@ def test_eager_regression_trains_in_a_store(capsys):
 @pytest.mark.parametrize("name", ["placeholder_graph"])
 def test_other_examples_run(name):
     load(name).main()
+
+
+def test_convnet_digits_reaches_95_percent_held_out(capsys):
+    assert load("convnet_digits").main() >= 0.95
+    out = capsys.readouterr().out
+    losses = [float(line.split()[-1]) for line in out.splitlines() if "training loss" in line]
+    assert len(losses) == 3 and losses[-1] < 0.2 * losses[0]
+
+
+def test_lstm_sequences_remembers_the_first_symbol(capsys):
+    assert load("lstm_sequences").main() >= 0.95
+    out = capsys.readouterr().out
+    assert "cell variables: ['rnn/lstm_cell/kernel:0', 'rnn/lstm_cell/bias:0']" in out
+
+
+def test_word2vec_nce_learns_the_topics(capsys):
+    assert load("word2vec_nce").main() >= 0.9
+    out = capsys.readouterr().out
+    assert "embedding shards: ['word2vec/embeddings/part_0:0', 'word2vec/embeddings/part_1:0'," in out
+    losses = [float(line.split()[-1]) for line in out.splitlines() if "average loss" in line]
+    assert len(losses) == 4 and losses[-1] < 0.6 * losses[0]

@@ -10,6 +10,9 @@ TARGETS = [  # (case, what, check(results) -> (value text, ok) or None when unme
     ("MLP 64-128-10 train step", "TF / minitf > 1x", ("tf", 1.0)),
     ("tiny MLP 8-16-2 train step", "minitf / NumPy floor <= 3x", ("floor", 3)),
     ("tiny MLP 8-16-2 train step", "TF / minitf >= 3x", ("tf", 3)),
+    ("convnet 16x16 train step", "minitf / NumPy floor <= 1.6x", ("floor", 1.6)),
+    ("LSTM 10x32 train step", "minitf / NumPy floor <= 2.5x", ("floor", 2.5)),
+    ("LSTM 10x32 train step", "TF / minitf > 1x", ("tf", 1.0)),
     ("Graph.unique_name", "pure Python / Cython >= 2x", ("python", 2)),
     ("get_variable existing (AUTO_REUSE)", "pure Python / Cython >= 2x", ("python", 2)),
 ]

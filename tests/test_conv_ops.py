@@ -146,3 +146,13 @@ def test_convolution_and_atrous_conv2d():
                                                128, 64, 94, 124, 154])
     np.testing.assert_array_equal(vc1.ravel(), [-12, -22, 12, 10, 64, 61, 76, 85, 12, 18, 4,
                                                 18])
+
+
+def test_dilated_convolution_names_its_conv_op_after_the_scope():
+    # TF runs it through SpaceToBatchND; the Conv2D op takes the scope's own name
+    x = tf.placeholder(tf.float32, [2, 9, 9, 3])
+    y = tf.nn.convolution(x, tf.ones([3, 3, 3, 4]), "SAME", dilation_rate=[2, 2], name="Conv2D")
+    assert y.name == "Conv2D/BatchToSpaceND:0" and y.shape.as_list() == [2, 9, 9, 4]
+    ops = [o.name for o in tf.get_default_graph().get_operations()
+           if o.type in ("Conv2D", "SpaceToBatchND", "BatchToSpaceND")]
+    assert ops == ["Conv2D/SpaceToBatchND", "Conv2D", "Conv2D/BatchToSpaceND"]

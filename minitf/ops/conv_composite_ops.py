@@ -141,7 +141,7 @@ def convolution(input, filter=None, padding=None, strides=None, dilation_rate=No
                              f"> 1. Received: strides={strides} and dilation_rate={rate}")
         paddings, crops = _space_to_batch_pads(input, filter, rate, padding)
         blocks = space_to_batch_nd(input, rate, paddings)
-        out = conv(blocks, filter, strides, "VALID", data_format=data_format)
+        out = conv(blocks, filter, strides, "VALID", data_format=data_format, name=name)
         return batch_to_space_nd(out, rate, crops)
 
 

@@ -245,3 +245,18 @@ def test_static_shapes_with_unknown_dims_and_run_time_shapes(build, expected):
     value = run(t, {p: np.arange(12, dtype=np.float32).reshape(4, 3) - 5})
     assert all(e is None or e == a for e, a in zip(expected, np.shape(value)))
     assert len(np.shape(value)) == len(expected)
+
+
+def test_where_merges_partly_known_shapes_and_zeros_of_bool_take_a_tensor_shape():
+    c = tf.placeholder(tf.bool, [None])
+    a, b = tf.placeholder(tf.float32, [None, None]), tf.placeholder(tf.float32, [None, 4])
+    assert tf.where(c, a, b).shape.as_list() == [None, 4]
+    with pytest.raises(ValueError, match=r"Dimension 1 in both shapes must be equal, but are 3 "
+                                         r"and 4. Shapes are \[2,3\] and \[2,4\]"):
+        tf.where(tf.placeholder(tf.bool, [2, 3]), tf.zeros([2, 3]), tf.zeros([2, 4]))
+    with pytest.raises(ValueError, match="Shapes must be equal rank, but are 2 and 3"):
+        tf.where(tf.placeholder(tf.bool, [2, 3]), tf.zeros([2, 3]), tf.zeros([2, 3, 1]))
+    zeros, ones = tf.zeros([tf.constant(3)], tf.bool), tf.ones([tf.constant(2), 2], tf.bool)
+    with tf.Session() as sess:
+        z, o = sess.run([zeros, ones])
+    assert z.dtype == bool and z.tolist() == [False] * 3 and o.tolist() == [[True, True]] * 2

@@ -182,6 +182,8 @@ def _filled(shape, dtype, value, name):
     # TF: a constant when the shape is known and small (under 1000 elements), else
     # Fill(shape_as_tensor, Const), so a big tensor is not held in the graph
     dtype = _dtypes.as_dtype(dtype).base_dtype
+    if dtype == _dtypes.bool:  # (a bool constant takes no int)
+        value = bool(value)
     if isinstance(shape, tensor_shape.TensorShape):
         shape = shape.as_list()
     shape_name = None  # a computed shape keeps its tensors' names

@@ -590,7 +590,18 @@ def _where(condition):
 
 
 def _select_shape(condition, x, y):
-    return x._shape if x._shape is not None else y._shape
+    if x._shape is None or y._shape is None:
+        return x._shape if x._shape is not None else y._shape
+    if len(x._shape) != len(y._shape):
+        raise ValueError(f"Shapes must be equal rank, but are {len(x._shape)} and "
+                         f"{len(y._shape)} for 'Select'")
+    merged = []
+    for i, (a, b) in enumerate(zip(x._shape, y._shape)):
+        if a is not None and b is not None and a != b:
+            raise ValueError(f"Dimension {i} in both shapes must be equal, but are {a} and {b}. "
+                             f"Shapes are {fmt(x._shape)} and {fmt(y._shape)}. for 'Select'.")
+        merged.append(a if a is not None else b)
+    return tuple(merged)
 
 
 @register_op("Select", shape=_select_shape, dtype=lambda c, x, y: x.dtype.base_dtype)
@@ -638,11 +649,6 @@ def where(condition, x=None, y=None, name=None):
         raise ValueError("x and y must both be non-None or both be None.")
     with name_scope(name, "Select", [condition, x, y]) as scope:
         x, y = operands(x, y, "Select")
-        if x._shape is not None and y._shape is not None and x._shape != y._shape:
-            raise ValueError(f"Shapes must be equal rank, but are {len(x._shape)} and "
-                             f"{len(y._shape)} for 'Select'" if len(x._shape) != len(y._shape)
-                             else f"Dimensions must be equal: {fmt(x._shape)} vs "
-                             f"{fmt(y._shape)} for 'Select'.")
         return _select.apply([condition, x, y], name=scope)
 
 

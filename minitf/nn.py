@@ -1,5 +1,6 @@
 """`tf.nn`: neural-network ops."""
 from minitf import rnn_cell  # noqa: F401
+from minitf.ctc import *  # noqa: F403
 from minitf.ctc_labels import *  # noqa: F403
 from minitf.embedding_sparse import (  # noqa: F401
     embedding_lookup_sparse,
@@ -26,6 +27,7 @@ from minitf.ops.norm_ops import l2_normalize, moments  # noqa: F401
 from minitf.ops.pool3d_ops import *  # noqa: F403
 from minitf.ops.pool_argmax_ops import *  # noqa: F403
 from minitf.ops.pool_ops import *  # noqa: F403
+from minitf.ops.quantized_nn_ops import *  # noqa: F403
 from minitf.ops.sort_ops import top_k  # noqa: F401
 from minitf.ops.space_batch_ops import space_to_batch  # noqa: F401
 from minitf.partitioned import embedding_lookup  # noqa: F401
@@ -35,4 +37,5 @@ from minitf.rnn import (  # noqa: F401
     static_bidirectional_rnn,
     static_rnn,
 )
+from minitf.rnn_raw import raw_rnn, static_state_saving_rnn  # noqa: F401
 from minitf.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: F401

@@ -84,7 +84,12 @@ COVERED_MODULES = (
     "minitf.layers.pooling",
     "minitf.ops.pool_argmax_ops", "minitf.ops.nn_extra_ops", "minitf.ops.conv_generic_ops",
     "minitf.ops.morphology_ops", "minitf.ops.fractional_pool_ops", "minitf.ctc_labels",
+    "minitf.ctc", "minitf.ops.ctc_ops",
     "minitf.ops.nn_stats_ops",
+    "minitf.rnn_raw", "minitf.ops.quantized_nn_ops",
+    "minitf.ops.stateless_random_ops", "minitf.ops.stateless_random_dists",
+    "minitf.ops.binomial_sampler", "minitf.ops.truncated_normal_sampler",
+    "minitf.random_generator", "minitf.ops.stateful_random_ops",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

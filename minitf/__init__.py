@@ -5,11 +5,14 @@ each name is defined in the module it is imported from.
 """
 # sub-namespaces: tf.nn, tf.train, ...; tf.compat.v1 is this module
 from minitf import (
+    app,
     bitwise,
     compat,
     constraints,
     contrib,
     debugging,
+    flags,
+    gfile,
     initializers,
     layers,
     linalg,
@@ -22,6 +25,7 @@ from minitf import (
     signal,
     sparse,
     spectral,
+    tf_logging as logging,
     train,
 )
 from minitf._kernels import kernel_backend
@@ -700,4 +704,6 @@ __all__ = [
     "sparse_tensor_to_dense", "sparse_to_dense", "SparseTensor", "SparseTensorValue",
     # the raw convolution ops of TF 2.x
     "conv", "conv2d_backprop_filter_v2", "conv2d_backprop_input_v2",
+    # the program around the model: tf.app.run, tf.flags, tf.gfile, tf.logging
+    "app", "flags", "gfile", "logging",
 ]

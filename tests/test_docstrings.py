@@ -24,7 +24,10 @@ COVERED_MODULES = (
     "minitf.variable_scope", "minitf.template", "minitf.framework.interrupts",
     "minitf.train.optimizer", "minitf.train.gradient_descent", "minitf.train.momentum",
     "minitf.train.adam", "minitf.train.training_ops", "minitf.train.training_util",
-    "minitf.train.saver", "minitf.train.checkpoint_utils",
+    "minitf.train.saver", "minitf.train.checkpoint_utils", "minitf.train.learning_rate_decay",
+    "minitf.train.moving_averages",
+    "minitf.train.adagrad", "minitf.train.adagrad_da", "minitf.train.proximal",
+    "minitf.train.rmsprop", "minitf.train.adadelta", "minitf.train.ftrl",
     "minitf.checkpoint", "minitf.checkpoint.state", "minitf.checkpoint.npz",
     "minitf.checkpoint.bundle", "minitf.checkpoint.table", "minitf.checkpoint.wire",
     "minitf.checkpoint.snappy",
@@ -90,6 +93,7 @@ COVERED_MODULES = (
     "minitf.ops.stateless_random_ops", "minitf.ops.stateless_random_dists",
     "minitf.ops.binomial_sampler", "minitf.ops.truncated_normal_sampler",
     "minitf.random_generator", "minitf.ops.stateful_random_ops",
+    "minitf.app", "minitf.flags", "minitf.gfile", "minitf.tf_logging",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

@@ -9,7 +9,7 @@ Adam's moments) are variables named `<var>/<optimizer name>`, made once per vari
 from minitf.backprop import GradientTape
 from minitf.framework import dtypes
 from minitf.framework.api import control_dependencies, name_scope
-from minitf.framework.constant_op import convert_to_tensor
+from minitf.framework.constant_op import constant, convert_to_tensor
 from minitf.framework.graph import get_default_graph
 from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.indexed_slices import IndexedSlices
@@ -265,14 +265,22 @@ class Optimizer:
 
     def _zeros_slot(self, var, slot_name, op_name):
         # the slot `slot_name` of `var`: zeros of its shape, named `<var>/<op_name>`
+        return self._make_slot(var, slot_name, op_name, array_ops.zeros)
+
+    def _filled_slot(self, var, slot_name, op_name, value):
+        # as _zeros_slot, filled with `value` (Adagrad's accumulators, RMSProp's ones)
+        return self._make_slot(var, slot_name, op_name, lambda shape, dtype: array_ops.fill(
+            shape.as_list(), constant(value, dtype=dtype)))
+
+    def _make_slot(self, var, slot_name, op_name, initial):
         slots = self._slots.setdefault(slot_name, {})
         if var not in slots:
             shape, dtype = var.shape, var.dtype.base_dtype
             with name_scope(None):
                 # TF's slot: a scope made unique, re-entered by the variable (so a creator sees
-                # `w/Momentum/`), and its zeros made in `w/Momentum/Initializer/`
+                # `w/Momentum/`), and its initial value made in `w/Momentum/Initializer/`
                 scope = get_default_graph().unique_name(f"{var._op_name}/{op_name}")
-                slots[var] = slot = Variable(lambda: array_ops.zeros(shape, dtype),
+                slots[var] = slot = Variable(lambda: initial(shape, dtype),
                                              name=scope + "/", trainable=False,
                                              use_resource=hasattr(var, "handle"))
             info = getattr(var, "_save_slice_info", None)

@@ -10,10 +10,12 @@ from minitf import (
     compat,
     constraints,
     contrib,
+    data,
     debugging,
     flags,
     gfile,
     initializers,
+    io,
     layers,
     linalg,
     losses,
@@ -25,6 +27,7 @@ from minitf import (
     signal,
     sparse,
     spectral,
+    test,
     tf_logging as logging,
     train,
 )
@@ -75,6 +78,14 @@ from minitf.framework.api import (
     get_collection_ref,
     init_scope,
     name_scope,
+)
+from minitf.framework.config_pb import (
+    ConfigProto,
+    GPUOptions,
+    GraphOptions,
+    OptimizerOptions,
+    RunMetadata,
+    RunOptions,
 )
 from minitf.framework.constant_op import (
     constant,
@@ -613,7 +624,7 @@ __all__ = [
     "resource_variables_enabled", "variable_creator_scope", "VariableAggregation",
     "VariableSynchronization",
     # issue 16, item 2: eager execution
-    "contrib", "disable_eager_execution", "disable_v2_behavior", "eager_mode",
+    "contrib", "data", "disable_eager_execution", "disable_v2_behavior", "eager_mode",
     "EagerVariableStore", "enable_eager_execution", "enable_v2_behavior", "executing_eagerly",
     "GradientTape", "UnconnectedGradients",
     # issue 17, item 6: control flow
@@ -706,4 +717,7 @@ __all__ = [
     "conv", "conv2d_backprop_filter_v2", "conv2d_backprop_input_v2",
     # the program around the model: tf.app.run, tf.flags, tf.gfile, tf.logging
     "app", "flags", "gfile", "logging",
+    # issue 19: protocol messages (config.proto), tf.test and tf.io
+    "ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "RunMetadata", "RunOptions",
+    "io", "test",
 ]

@@ -9,6 +9,8 @@ import collections
 
 import numpy as np
 
+from minitf import _blas_threads
+from minitf.framework.config_pb import ConfigProto
 from minitf.framework.graph import get_default_graph
 from minitf.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from minitf.framework.ops import Operation, Tensor, default_session, get_default_session
@@ -29,7 +31,13 @@ class Session:
     Args:
       target: accepted for TF's signature; minitf runs in process (ignored).
       graph: the Graph to run (default: the default graph when the session is made).
-      config: accepted for TF's signature (a ConfigProto); ignored.
+      config: a ConfigProto. Its `intra_op_parallelism_threads` (when > 0) sets the BLAS
+        threads: process-wide, so the last session made with one wins. Its
+        `inter_op_parallelism_threads` is accepted (minitf runs ops in order); the rest is
+        accepted and ignored.
+
+    Raises:
+      TypeError: `config` is not a ConfigProto.
 
     >>> a = tf.constant(3.0)
     >>> b = tf.constant(4.0)
@@ -41,6 +49,12 @@ class Session:
     """
 
     def __init__(self, target="", graph=None, config=None):
+        if config is not None:
+            if not isinstance(config, ConfigProto):
+                raise TypeError("Argument `config` must be a tf.ConfigProto, but got "
+                                f'"{type(config).__name__}"')
+            if config.intra_op_parallelism_threads > 0:
+                _blas_threads.set_num_threads(config.intra_op_parallelism_threads)
         self._graph = graph if graph is not None else get_default_graph()
         if self._graph._eager:
             raise RuntimeError(

@@ -1,4 +1,5 @@
 """Every test starts with a fresh default graph, no default session and the root name scope."""
+import logging
 import subprocess
 import sys
 import threading
@@ -57,6 +58,24 @@ def two_runs():
         return [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                check=True).stdout for _ in range(2)]
     return run
+
+
+@pytest.fixture
+def logs():
+    """The messages logged to "tensorflow" (tf.logging) at INFO and above during the test."""
+    logger = logging.getLogger("tensorflow")
+    lines = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            lines.append(record.getMessage())
+
+    handler, level = Keep(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield lines
+    logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 @pytest.fixture

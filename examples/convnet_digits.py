@@ -1,6 +1,7 @@
-"""Train a small convolutional network on noisy printed digits, TF1 style: tf.layers.conv2d,
-max_pooling2d, batch normalization with its moving statistics updated through UPDATE_OPS,
-dropout switched by a `training` placeholder, Adam.
+"""Train a small convolutional network on noisy printed digits, TF1 style: batches from a
+tf.data pipeline (shuffle, repeat, batch, one-shot iterator), tf.layers.conv2d, max_pooling2d,
+batch normalization with its moving statistics updated through UPDATE_OPS, dropout switched by a
+`training` placeholder, Adam on a piecewise-constant learning rate, in a MonitoredTrainingSession.
 
 The digits are drawn here (a 5x7 bitmap font placed at random in a 12x12 image, with stroke
 dropout, random ink and Gaussian noise), so the example needs no download; a held-out set
@@ -38,10 +39,14 @@ def digits(n, seed):
     return images[..., None], labels.astype(np.int32)
 
 
-def build(learning_rate=0.005):
+def build(train_x, train_y, batch=64, learning_rates=(0.005, 0.002), boundary=400):
     tf.set_random_seed(0)
-    images = tf.placeholder(tf.float32, [None, SIZE, SIZE, 1], name="images")
-    labels = tf.placeholder(tf.int32, [None], name="labels")
+    dataset = tf.data.Dataset.from_tensor_slices((train_x, train_y))
+    dataset = dataset.shuffle(len(train_x), seed=0).repeat().batch(batch).prefetch(1)
+    next_images, next_labels = dataset.make_one_shot_iterator().get_next()
+    # the pipeline's batches unless fed: the held-out set is fed in their place
+    images = tf.placeholder_with_default(next_images, [None, SIZE, SIZE, 1], name="images")
+    labels = tf.placeholder_with_default(next_labels, [None], name="labels")
     training = tf.placeholder_with_default(False, [], name="training")
     h = tf.layers.conv2d(images, 16, 3, padding="same", use_bias=False)
     h = tf.nn.relu(tf.layers.batch_normalization(h, training=training))
@@ -52,30 +57,33 @@ def build(learning_rate=0.005):
     logits = tf.layers.dense(h, 10, name="logits")
     loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
     accuracy = tf.reduce_mean(tf.cast(tf.nn.in_top_k(logits, labels, 1), tf.float32))
+    global_step = tf.train.get_or_create_global_step()
+    rate = tf.train.piecewise_constant(global_step, [boundary], list(learning_rates))
     with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
-        step = tf.train.AdamOptimizer(learning_rate).minimize(loss)
+        step = tf.train.AdamOptimizer(rate).minimize(loss, global_step=global_step)
     return images, labels, training, loss, accuracy, step
 
 
-def main(steps=600, batch=64, log_every=200):
-    train_x, train_y = digits(3000, seed=1)
+def main(steps=600, log_every=200):
+    train_x, train_y = digits(6000, seed=1)
     test_x, test_y = digits(1000, seed=2)
     with tf.Graph().as_default():
-        images, labels, training, loss, accuracy, step = build()
+        images, labels, training, loss, accuracy, step = build(train_x, train_y)
+        held_out = tf.train.FinalOpsHook(accuracy, {images: test_x, labels: test_y})
+        hooks = [tf.train.StopAtStepHook(num_steps=steps),
+                 tf.train.NanTensorHook(loss)]  # (stops the run at a NaN loss, with an error)
         start = time.perf_counter()
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            rng = np.random.RandomState(0)
-            for i in range(1, steps + 1):
-                rows = rng.randint(0, len(train_x), batch)
-                value, _ = sess.run([loss, step], {images: train_x[rows], labels: train_y[rows],
-                                                   training: True})
-                if i % log_every == 0 or i == steps:
+        with tf.train.MonitoredTrainingSession(hooks=hooks, chief_only_hooks=[held_out],
+                                               log_step_count_steps=None) as sess:
+            i = 0
+            while not sess.should_stop():
+                value, _ = sess.run([loss, step], {training: True})
+                i += 1
+                if i % log_every == 0:
                     print(f"step {i:4d}  training loss {value:.4f}")
-            held_out = sess.run(accuracy, {images: test_x, labels: test_y})
-    print(f"held-out accuracy {held_out:.3f} after {steps} steps "
+    print(f"held-out accuracy {held_out.final_ops_values:.3f} after {steps} steps "
           f"({time.perf_counter() - start:.1f} s)")
-    return held_out
+    return held_out.final_ops_values
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
-"""Train a small MLP on three interleaved spirals, TF1 style: variable scopes and
-tf.layers.dense, L2 weight decay, a max-norm constraint on every kernel, plain SGD.
+"""Train a small MLP on three interleaved spirals, TF1 style: tf.app.run and tf.flags, variable
+scopes and tf.layers.dense, L2 weight decay, a max-norm constraint on every kernel, SGD on an
+exponentially decaying learning rate, inside a MonitoredTrainingSession with hooks.
 
     python examples/mlp_spirals.py            # reaches >= 95 % training accuracy
     python examples/mlp_spirals.py --steps 200
+    python examples/mlp_spirals.py --checkpoint_dir /tmp/spirals   # run it twice: it resumes
 """
-import argparse
 import time
 
 import numpy as np
@@ -39,36 +40,65 @@ def build(classes=3, hidden=64, l2=1e-4, max_norm=3.0, learning_rate=1.0):
     loss = data_loss + tf.losses.get_regularization_loss()
     accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1, output_type=tf.int32),
                                                labels), tf.float32))
-    step = tf.train.GradientDescentOptimizer(learning_rate).minimize(
-        loss, global_step=tf.train.get_or_create_global_step())
+    global_step = tf.train.get_or_create_global_step()
+    # halves every 1000 steps: large early steps, then settling into the spirals' thin arms
+    rate = tf.train.exponential_decay(learning_rate, global_step, 1000, 0.5)
+    step = tf.train.GradientDescentOptimizer(rate).minimize(loss, global_step=global_step)
     return x, labels, loss, accuracy, step
 
 
-def main(steps=2000, log_every=200):
+class PrintEvery(tf.train.SessionRunHook):
+    """Prints the step, loss and accuracy every `n` steps and at the last step."""
+
+    def __init__(self, n, last, loss, accuracy):
+        self._n, self._last, self._fetches = n, last, [loss, accuracy]
+
+    def after_create_session(self, session, coord):
+        self._step = session.run(tf.train.get_global_step())  # (more when resumed)
+
+    def before_run(self, run_context):
+        return tf.train.SessionRunArgs(self._fetches)  # fetched with the train op, in one run
+
+    def after_run(self, run_context, run_values):
+        self._step += 1
+        if self._step % self._n == 0 or self._step == self._last:
+            loss, accuracy = run_values.results  # (computed before this step's update)
+            print(f"step {self._step:5d}  loss {loss:.4f}  accuracy {accuracy:.3f}")
+
+
+def main(steps=2000, log_every=200, checkpoint_dir=None):
     data, targets = spirals()
     with tf.Graph().as_default():
         x, labels, loss, accuracy, step = build()
         feed = {x: data, labels: targets}
+        kernels = [v for v in tf.trainable_variables() if v.name.endswith("kernel:0")]
+        final = tf.train.FinalOpsHook({"accuracy": accuracy, "kernels": kernels}, feed)
+        hooks = [tf.train.StopAtStepHook(last_step=steps),
+                 PrintEvery(log_every, steps, loss, accuracy)]
         start = time.perf_counter()
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            for i in range(1, steps + 1):
+        with tf.train.MonitoredTrainingSession(checkpoint_dir=checkpoint_dir, hooks=hooks,
+                                               chief_only_hooks=[final],
+                                               save_checkpoint_steps=500,
+                                               log_step_count_steps=None) as sess:
+            while not sess.should_stop():
                 sess.run(step, feed)
-                if i % log_every == 0 or i == steps:
-                    value, acc = sess.run([loss, accuracy], feed)
-                    print(f"step {i:5d}  loss {value:.4f}  accuracy {acc:.3f}")
-            final = sess.run(accuracy, feed)
-            kernels = [v for v in tf.trainable_variables() if v.name.endswith("kernel:0")]
-            norms = [np.linalg.norm(sess.run(k), axis=0).max() for k in kernels]
-    print(f"training accuracy {final:.3f} in {time.perf_counter() - start:.1f} s; "
+    accuracy = final.final_ops_values["accuracy"]
+    norms = [np.linalg.norm(k, axis=0).max() for k in final.final_ops_values["kernels"]]
+    print(f"training accuracy {accuracy:.3f} in {time.perf_counter() - start:.1f} s; "
           f"largest kernel column norm {max(norms):.3f} (max-norm 3.0)")
-    return final
+    return accuracy
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=2000)
-    args = parser.parse_args()
-    accuracy = main(args.steps)
-    if args.steps >= 2000 and accuracy < 0.95:
-        raise SystemExit(f"accuracy {accuracy:.3f} is below the 95 % this example promises")
+    flags = tf.app.flags
+    flags.DEFINE_integer("steps", 2000, "the global step to train to")
+    flags.DEFINE_integer("log_every", 200, "print the loss every this many steps")
+    flags.DEFINE_string("checkpoint_dir", None, "where to save and resume (default: nowhere)")
+    FLAGS = flags.FLAGS
+
+    def run(argv):
+        accuracy = main(FLAGS.steps, FLAGS.log_every, FLAGS.checkpoint_dir)
+        if FLAGS.steps >= 2000 and accuracy < 0.95:
+            raise SystemExit(f"accuracy {accuracy:.3f} is below the 95 % this example promises")
+
+    tf.app.run(run)

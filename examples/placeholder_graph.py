@@ -32,9 +32,9 @@ def main():
     with tf.Session() as sess:
         out = sess.run(fetches, feed_dict={x: batch})
         again = sess.run(fetches["label"], feed_dict={"points:0": batch})
-    np.set_printoptions(precision=3, suppress=True)
-    print("standardized batch (mean ~0, std ~1):", out["z"].mean(0), out["z"].std(0))
-    print("class probabilities:\n", out["probs"])
+    with np.printoptions(precision=3, suppress=True):
+        print("standardized batch (mean ~0, std ~1):", out["z"].mean(0), out["z"].std(0))
+        print("class probabilities:\n", out["probs"])
     print("labels:", out["label"], "(same via a name feed:", bool((again == out["label"]).all()),
           ")")
     assert np.allclose(out["probs"].sum(axis=1), 1.0, atol=1e-5)

@@ -28,6 +28,11 @@ COVERED_MODULES = (
     "minitf.train.moving_averages",
     "minitf.train.adagrad", "minitf.train.adagrad_da", "minitf.train.proximal",
     "minitf.train.rmsprop", "minitf.train.adadelta", "minitf.train.ftrl",
+    "minitf.train.session_run_hook", "minitf.train.basic_session_run_hooks",
+    "minitf.train.checkpoint_saver_hook", "minitf.train.step_util", "minitf.train.coordinator",
+    "minitf.train.session_manager", "minitf.train.session_wrappers",
+    "minitf.train.monitored_session", "minitf.train.training_session", "minitf.train.scaffold",
+    "minitf.train.checkpoint_management", "minitf.train.basic_loops",
     "minitf.checkpoint", "minitf.checkpoint.state", "minitf.checkpoint.npz",
     "minitf.checkpoint.bundle", "minitf.checkpoint.table", "minitf.checkpoint.wire",
     "minitf.checkpoint.snappy",
@@ -58,6 +63,8 @@ COVERED_MODULES = (
     "minitf.ops.matrix_ops", "minitf.ops.shape_ops", "minitf.ops.partition_ops",
     "minitf.ops.batch_matmul_ops", "minitf.ops.linalg_solve_ops", "minitf.ops.linalg_decomp_ops",
     "minitf.ops.scatter_ops",
+    "minitf.data.dataset_ops", "minitf.data.iterator_ops", "minitf.data.readers",
+    "minitf.data.experimental", "minitf.data.function_ops",
     "minitf.ops.check_ops", "minitf.ops.check_shape_ops", "minitf.ops.assert_shapes_ops",
     "minitf.ops.print_ops",
     "minitf.debugging",
@@ -94,6 +101,13 @@ COVERED_MODULES = (
     "minitf.ops.binomial_sampler", "minitf.ops.truncated_normal_sampler",
     "minitf.random_generator", "minitf.ops.stateful_random_ops",
     "minitf.app", "minitf.flags", "minitf.gfile", "minitf.tf_logging",
+    "minitf.framework.proto", "minitf.framework.proto_fields", "minitf.framework.proto_scalars",
+    "minitf.framework.proto_containers", "minitf.framework.proto_wire",
+    "minitf.framework.proto_text", "minitf.framework.config_pb", "minitf.framework.example_pb",
+    "minitf._blas_threads", "minitf.test_util", "minitf.test_asserts", "minitf.test",
+    "minitf.gradient_checker", "minitf.io", "minitf.train.cluster_spec",
+    "minitf.train.device_setter", "minitf.train.warm_starting", "minitf.ops.sdca_ops",
+    "minitf.train.checkpoint_ops",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a
@@ -102,7 +116,7 @@ NAMESPACES = {"tf": tf, "tf.train": tf.train, "tf.layers": tf.layers,
               "tf.initializers": tf.initializers, "tf.regularizers": tf.regularizers,
               "tf.constraints": tf.constraints, "tf.losses": tf.losses, "tf.nn": tf.nn,
               "tf.math": tf.math, "tf.random": tf.random, "tf.linalg": tf.linalg,
-              "tf.errors": tf.errors}
+              "tf.errors": tf.errors, "tf.test": tf.test, "tf.io": tf.io}
 
 # These must show an example.
 MAIN_ENTRY_POINTS = (

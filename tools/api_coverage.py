@@ -33,18 +33,24 @@ NAMESPACES = ("top", "math", "linalg", "nn", "train", "losses", "layers", "summa
 _OUT = re.compile(r"string|substr|regex|unicode|base64|reduce_join|image|_io$|^io$|gfile|"
                   r"read_file|write_file|Reader|parse_|Feature|serializ|decode|encode|record|"
                   r"matching_files|Queue|Accumulator|StagingArea|sparse|Sparse|ragged|tpu|TPU|"
-                  r"^edit_distance$|^load_(file_system_)?library$|^load_op_library$",
+                  r"^edit_distance$|^load_(file_system_)?library$|^load_op_library$|"
+                  r"^(maybe_)?(shuffle_)?batch(_join)?$|input_producer$|^limit_epochs$|"
+                  r"^match_filenames_once$",
                   re.IGNORECASE)
 # (ragged tensors are sparse tensors' sibling; edit_distance takes SparseTensors; the load_*
-# functions load TensorFlow's C++ kernels, which a NumPy framework cannot run)
+# functions load TensorFlow's C++ kernels, which a NumPy framework cannot run; tf.train.batch,
+# shuffle_batch, the *_input_producers, limit_epochs and match_filenames_once are the parts of
+# TF1's queue-based input pipelines, which tf.data replaces)
 
-# in scope, and built by a later issue (the detail file says which)
+# in scope, and built by a later issue (the detail file says which); `space.name` outside
+# the top level
 LATER = {
-    **dict.fromkeys(("ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions",
-                     "RunOptions", "RunMetadata", "OptionalSpec"), 19),
     **dict.fromkeys(("AttrValue", "Event", "GraphDef", "HistogramProto", "LogMessage",
                      "MetaGraphDef", "NameAttrList", "NodeDef", "SessionLog", "Summary",
-                     "SummaryMetadata", "TensorInfo", "import_graph_def"), 20),
+                     "SummaryMetadata", "TensorInfo", "import_graph_def", "train.SaverDef",
+                     "train.SummarySaverHook", "train.export_meta_graph",
+                     "train.import_meta_graph", "train.summary_iterator",
+                     "train.write_graph"), 20),
 }
 
 
@@ -108,8 +114,9 @@ def detail(cov):
 def _note(space, name, had, out):
     if out:
         return " (out of scope)"
-    if not had and space == "top" and name in LATER:
-        return f" (issue {LATER[name]})"
+    key = name if space == "top" else f"{space}.{name}"
+    if not had and key in LATER:
+        return f" (issue {LATER[key]})"
     return ""
 
 

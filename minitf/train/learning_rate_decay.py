@@ -13,7 +13,8 @@ from minitf.framework.constant_op import convert_to_tensor
 from minitf.ops import elementwise_ops, math_ops, random_ops
 from minitf.ops.sequence_ops import where_v2
 
-__all__ = ["exponential_decay", "piecewise_constant", "polynomial_decay", "natural_exp_decay",
+__all__ = ["exponential_decay", "piecewise_constant", "piecewise_constant_decay",
+           "polynomial_decay", "natural_exp_decay",
            "inverse_time_decay", "cosine_decay", "cosine_decay_restarts", "linear_cosine_decay",
            "noisy_linear_cosine_decay"]
 
@@ -352,6 +353,9 @@ def piecewise_constant(x, boundaries, values, name=None):
             pred = math_ops.logical_and(math_ops.greater(x, low), math_ops.less_equal(x, high))
             pairs.append((pred, lambda v=v: v))
         return case(pairs, lambda: values[0], exclusive=True)
+
+
+piecewise_constant_decay = piecewise_constant  # TF1 exports the schedule under both names
 
 
 def _boundary(b, x_dtype):

@@ -106,7 +106,12 @@ def same_shape(x, **attrs):
     return x._shape
 
 
-@register_op("Identity", shape=same_shape, forwards_input=True, sparse_grads=True)
+def _value_dtype(x, **attrs):
+    return x._dtype.base_dtype  # (a ref variable's Identity is its value, as TF's: float32)
+
+
+@register_op("Identity", shape=same_shape, dtype=_value_dtype, forwards_input=True,
+             sparse_grads=True)
 def _identity(x):
     return x
 

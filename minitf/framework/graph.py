@@ -376,6 +376,16 @@ class Graph:
     finalized = property(lambda self: self._finalized)
     version = property(lambda self: self._version)
 
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """Returns this graph as TF's GraphDef message (framework/graph_to_def.py).
+
+        Args:
+          from_version: if given, only the ops added after `version` was this.
+          add_shapes: if True, each node gets an `_output_shapes` attr.
+        """
+        from minitf.framework.graph_to_def import graph_to_graph_def
+        return graph_to_graph_def(self, from_version, add_shapes)
+
     # -- feeds ---------------------------------------------------------------------------------
     def prevent_feeding(self, tensor):
         """Marks `tensor` as one that may not be fed (`Session.run` raises ValueError then).

@@ -94,9 +94,10 @@ def serialize(msg):
 
 def _map_order(items, key_kind):
     """The keys of a map in the order upb's deterministic serialization writes them: strings
-    ascending; integer keys by descending unsigned value (its back-to-front encoder)."""
+    ascending by their UTF-8 bytes, but a key before its own prefixes ("Tidx" before "T");
+    integer keys by descending unsigned value (its back-to-front encoder)."""
     if key_kind == "string":
-        return sorted(items)
+        return sorted(items, key=lambda k: (*k.encode(), 256))
     return sorted(items, key=lambda k: int(k) & _MASK64, reverse=True)
 
 

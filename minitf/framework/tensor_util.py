@@ -1,14 +1,16 @@
 """Values known while the graph is built (`tf.get_static_value`), TF's TensorProto
 (`tf.make_tensor_proto`, `tf.make_ndarray`) and the dimension helpers of `tf.TensorShape`.
 
-TensorProto here is a plain class with TF's field names (dtype, tensor_shape, tensor_content and
-the typed `*_val` lists); `str()` prints it in protobuf's text format, as TF's does.
+TensorProto is the message class of tensor_pb.py: its bytes (`SerializeToString`) and text are
+TF's.
 """
 import numpy as np
 
 from minitf.framework import dtypes as _dtypes, tensor_shape as _tensor_shape
+from minitf.framework.attr_values import shape_proto
 from minitf.framework.constant_op import _check_compatible, _const
 from minitf.framework.ops import Tensor
+from minitf.framework.tensor_pb import TensorProto
 
 __all__ = ["get_static_value", "make_tensor_proto", "make_ndarray", "TensorProto",
            "dimension_value", "dimension_at_index"]
@@ -175,90 +177,6 @@ _VAL_FIELDS = {"float16": "half_val", "bfloat16": "half_val", "float32": "float_
                "complex128": "dcomplex_val", "bool": "bool_val", "string": "string_val"}
 _CONTENT_TYPES = {"float16", "float32", "float64", "int32", "uint8", "int16", "int8", "int64",
                   "uint32", "uint64"}
-_DT_NAMES = {"float16": "DT_HALF", "float32": "DT_FLOAT", "float64": "DT_DOUBLE"}
-_FIELD_ORDER = ("half_val", "float_val", "double_val", "int_val", "string_val",
-                "scomplex_val", "int64_val", "bool_val", "dcomplex_val", "uint32_val",
-                "uint64_val")
-
-
-class TensorShapeProto:
-    """TF's TensorShapeProto: `dim` (each with `size` and `name`) and `unknown_rank`."""
-
-    class Dim:
-        """One dimension: `size` (-1 when unknown) and `name`."""
-
-        def __init__(self, size=0, name=""):
-            self.size, self.name = size, name
-
-    def __init__(self, dims=None):
-        self.unknown_rank = dims is None
-        self.dim = [] if dims is None else [
-            TensorShapeProto.Dim(-1 if d is None else d) for d in dims]
-
-
-class TensorProto:
-    """TF's TensorProto: a value's dtype (DataType number), shape and elements.
-
-    The elements are either the raw bytes `tensor_content` or one of the typed lists
-    (`float_val`, `int_val`, `string_val`, ...); a typed list may be shorter than the shape,
-    the last element then fills the rest. `tf.make_tensor_proto` makes one, `tf.make_ndarray`
-    reads it back. `str()` gives protobuf's text format.
-
-    Args:
-      dtype: the DataType number (`tf.float32.as_datatype_enum` is 1).
-      tensor_shape: a TensorShapeProto (default: a scalar's).
-      tensor_content: the elements' raw bytes, or b"".
-    """
-
-    def __init__(self, dtype=0, tensor_shape=None, tensor_content=b""):
-        self.dtype = dtype
-        self.tensor_shape = tensor_shape if tensor_shape is not None else TensorShapeProto([])
-        self.tensor_content = tensor_content
-        for field in _FIELD_ORDER:
-            setattr(self, field, [])
-
-    def __eq__(self, other):
-        return isinstance(other, TensorProto) and str(self) == str(other)
-
-    __hash__ = None  # mutable, as protobuf messages
-
-    def __str__(self):
-        lines = [f"dtype: {_dt_name(_dtypes.as_dtype(self.dtype))}", "tensor_shape {"]
-        for d in self.tensor_shape.dim:
-            lines += ["  dim {", f"    size: {d.size}", "  }"]
-        if self.tensor_shape.unknown_rank:
-            lines.append("  unknown_rank: true")
-        lines.append("}")
-        if self.tensor_content:
-            lines.append(f'tensor_content: "{_escape(self.tensor_content)}"')
-        for field in _FIELD_ORDER:
-            lines += [f"{field}: {_text(v)}" for v in getattr(self, field)]
-        return "\n".join(lines) + "\n"
-
-    __repr__ = __str__
-
-
-def _dt_name(dtype):
-    return _DT_NAMES.get(dtype.name, "DT_" + dtype.name.upper())
-
-
-def _text(v):
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, bytes):
-        return f'"{_escape(v)}"'
-    if isinstance(v, float):
-        text = repr(v)
-        return text[:-2] if text.endswith(".0") else text
-    return str(v)
-
-
-def _escape(data):
-    # protobuf's C escaping: printable ASCII as it is, quotes and backslash escaped, the rest
-    # as three octal digits
-    named = {0x22: '\\"', 0x27: "\\'", 0x5c: "\\\\", 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t"}
-    return "".join(named.get(b) or (chr(b) if 0x20 <= b < 0x7f else f"\\{b:03o}")
-                   for b in data)
 
 
 def make_tensor_proto(values, dtype=None, shape=None, verify_shape=False, allow_broadcast=False):
@@ -301,12 +219,13 @@ def make_tensor_proto(values, dtype=None, shape=None, verify_shape=False, allow_
         shape = tuple(int(d) for d in shape)
         size = int(np.prod(shape, dtype=np.int64))
         _check_shape(array, shape, size, verify_shape, allow_broadcast)
-    proto = TensorProto(dtype.as_datatype_enum, TensorShapeProto(shape))
+    proto = TensorProto(dtype=dtype.as_datatype_enum, tensor_shape=shape_proto(shape))
     if size == array.size and dtype.name in _CONTENT_TYPES and size > 1:
         proto.tensor_content = np.ascontiguousarray(array).tobytes()
         return proto
-    setattr(proto, _VAL_FIELDS[dtype.name], _proto_values(array.ravel(), dtype))
+    getattr(proto, _VAL_FIELDS[dtype.name]).extend(_proto_values(array.ravel(), dtype))
     return proto
+
 
 
 def _as_array(values, dtype, shape):

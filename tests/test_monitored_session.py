@@ -292,13 +292,14 @@ def test_monitored_training_session_default_hooks(tmp_path):
     tf.train.get_or_create_global_step()
     sess = tf.train.MonitoredTrainingSession(checkpoint_dir=str(tmp_path))
     kinds = [type(h).__name__ for h in sess._hooks]
-    assert kinds == ["StepCounterHook", "CheckpointSaverHook"]
-    assert sess._hooks[1]._timer._every_secs == 600
+    assert kinds == ["StepCounterHook", "SummarySaverHook", "CheckpointSaverHook"]
+    assert sess._hooks[1]._timer._every_steps == 100
+    assert sess._hooks[2]._timer._every_secs == 600
     sess.close()
     assert os.listdir(tmp_path) and tf.train.latest_checkpoint(str(tmp_path)).endswith("-0")
     sess = tf.train.MonitoredTrainingSession(checkpoint_dir=str(tmp_path),
                                              save_checkpoint_secs=None,
-                                             log_step_count_steps=0)
+                                             log_step_count_steps=0, save_summaries_steps=None)
     assert sess._hooks == []
     sess.close()
 

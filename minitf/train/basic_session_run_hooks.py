@@ -4,7 +4,7 @@ timer they trigger on; the checkpoint-saving hook is in checkpoint_saver_hook.py
 The step-counting hooks fetch the global step read tensor with each run (its value may be the
 step before the run's update: TF calls it stale), and only when that value says a trigger may
 be due do they read the step again, so they fire at the same steps whichever value it shows.
-SummarySaverHook is missing: minitf has no `tf.summary` yet.
+SummarySaverHook is in summary_saver_hook.py.
 """
 import time
 
@@ -13,6 +13,8 @@ import numpy as np
 from minitf import tf_logging as logging
 from minitf.framework.errors import OutOfRangeError
 from minitf.framework.graph import get_default_graph
+from minitf.framework.summary_pb import Summary
+from minitf.summary_writer import FileWriterCache
 from minitf.train.session_run_hook import SessionRunArgs, SessionRunHook
 from minitf.train.step_util import get_or_create_global_step_read
 from minitf.train.training_util import get_global_step
@@ -249,9 +251,9 @@ class StepCounterHook(SessionRunHook):
       every_n_steps: log every this many global steps (the first trigger only starts the
         clock).
       every_n_secs: or every this many seconds.
-      output_dir: accepted: where TF writes the rate as a summary (minitf has no summaries
-        yet).
-      summary_writer: likewise accepted.
+      output_dir: where the rate is also written as a `global_step/sec` summary (through
+        the FileWriterCache's writer) when `summary_writer` is not given.
+      summary_writer: the FileWriter to write the rate to.
 
     Raises:
       ValueError: not exactly one of `every_n_steps` and `every_n_secs` is given.
@@ -267,6 +269,8 @@ class StepCounterHook(SessionRunHook):
         self._steps_per_run = 1
 
     def begin(self):
+        if self._summary_writer is None and self._output_dir:
+            self._summary_writer = FileWriterCache.get(self._output_dir)
         self._global_step_tensor = _step_read("StepCounterHook")
         self._summary_tag = get_global_step().op.name + "/sec"
 
@@ -280,7 +284,7 @@ class StepCounterHook(SessionRunHook):
             if self._timer.should_trigger_for_step(step):
                 elapsed_time, elapsed_steps = self._timer.update_last_triggered_step(step)
                 if elapsed_time is not None:
-                    logging.info("%s: %g", self._summary_tag, elapsed_steps / elapsed_time)
+                    self._log_and_record(elapsed_steps / elapsed_time, step)
         if stale == self._last_global_step:  # TF warns: the step is not being incremented
             logging.log_first_n(
                 logging.WARN, "It seems that global step (tf.train.get_global_step) has not "
@@ -289,6 +293,12 @@ class StepCounterHook(SessionRunHook):
                 "Optimizer.apply_gradients or Optimizer.minimize.", 5, stale,
                 self._last_global_step)
         self._last_global_step = stale
+
+    def _log_and_record(self, steps_per_sec, step):
+        if self._summary_writer is not None:
+            value = Summary.Value(tag=self._summary_tag, simple_value=steps_per_sec)
+            self._summary_writer.add_summary(Summary(value=[value]), step)
+        logging.info("%s: %g", self._summary_tag, steps_per_sec)
 
 
 class NanLossDuringTrainingError(RuntimeError):

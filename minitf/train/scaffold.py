@@ -7,6 +7,7 @@ from minitf.framework.graph import get_default_graph
 from minitf.framework.graph_keys import GraphKeys
 from minitf.ops import array_ops
 from minitf.ops.control_flow_ops import group
+from minitf.summary_ops import merge_all
 from minitf.train.saver import Saver
 
 __all__ = ["Scaffold"]
@@ -29,7 +30,8 @@ class Scaffold:
       ready_op: a tensor that is empty when the model is ready.
       ready_for_local_init_op: likewise, checked before `local_init_op`.
       local_init_op: the op run in every new session.
-      summary_op: accepted (minitf has no summaries yet).
+      summary_op: the op writing summaries (default: `tf.summary.merge_all()`, kept in the
+        SUMMARY_OP collection; None when there are no summaries).
       saver: the Saver of the checkpoints.
       copy_from_scaffold: a Scaffold whose ops are the defaults of this one.
       local_init_feed_dict: the feed_dict of `local_init_op`.
@@ -86,6 +88,9 @@ class Scaffold:
         if self._local_init_op is None:
             self._local_init_op = Scaffold.get_or_default(
                 "local_init_op", GraphKeys.LOCAL_INIT_OP, Scaffold.default_local_init_op)
+        if self._summary_op is None:
+            self._summary_op = Scaffold.get_or_default("summary_op", GraphKeys.SUMMARY_OP,
+                                                       merge_all)
         if self._saver is None:
             self._saver = _saver_or_default()
         get_default_graph().finalize()

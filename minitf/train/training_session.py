@@ -8,6 +8,7 @@ from minitf.train.monitored_session import (
     Scaffold,
     WorkerSessionCreator,
 )
+from minitf.train.summary_saver_hook import SummarySaverHook
 
 __all__ = ["MonitoredTrainingSession"]
 
@@ -25,7 +26,10 @@ def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaf
 
     A chief restores the newest checkpoint of `checkpoint_dir` (or initializes the model) and
     runs, before the caller's `hooks`, its `chief_only_hooks`, a StepCounterHook logging
-    `global_step/sec` every `log_step_count_steps` steps and a CheckpointSaverHook saving
+    `global_step/sec` every `log_step_count_steps` steps (also as a summary in `summary_dir`),
+    a SummarySaverHook writing the scaffold's summary op (`tf.summary.merge_all()`) every
+    `save_summaries_steps` steps (100 when neither this nor `save_summaries_secs` is given) or
+    `save_summaries_secs` seconds, and a CheckpointSaverHook saving
     `checkpoint_dir/model.ckpt-<step>` every `save_checkpoint_secs` seconds (600 when neither
     this nor `save_checkpoint_steps` is given) or `save_checkpoint_steps` steps. A worker
     waits for the chief to make the model ready and runs only `hooks`.
@@ -38,20 +42,25 @@ def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaf
       hooks: SessionRunHooks for every process.
       chief_only_hooks: SessionRunHooks for the chief only.
       save_checkpoint_secs: save every this many seconds (None or 0: not by time).
-      save_summaries_steps: accepted (minitf has no summaries yet).
-      save_summaries_secs: accepted, likewise.
+      save_summaries_steps: write summaries every this many steps (None or 0: not by steps).
+      save_summaries_secs: write summaries every this many seconds (None or 0: not by time).
       config: accepted (a ConfigProto).
       stop_grace_period_secs: how long the Coordinator's threads may run after a stop.
       log_step_count_steps: log the step rate every this many steps (None or 0: never).
       max_wait_secs: how long a worker waits for the model to be ready.
       save_checkpoint_steps: save every this many steps (None or 0: not by steps).
-      summary_dir: where the step rate is reported (default: `checkpoint_dir`).
+      summary_dir: the directory of the event files (default: `checkpoint_dir`).
       save_graph_def: accepted (minitf writes no graph files).
 
     Returns:
       A MonitoredSession.
     """
-    del save_summaries_steps, save_summaries_secs  # no tf.summary yet: no SummarySaverHook
+    if save_summaries_steps is USE_DEFAULT and save_summaries_secs is USE_DEFAULT:
+        save_summaries_steps, save_summaries_secs = 100, None
+    elif save_summaries_secs is USE_DEFAULT:
+        save_summaries_secs = None
+    elif save_summaries_steps is USE_DEFAULT:
+        save_summaries_steps = None
     if save_checkpoint_steps is USE_DEFAULT and save_checkpoint_secs is USE_DEFAULT:
         save_checkpoint_steps, save_checkpoint_secs = None, 600
     elif save_checkpoint_secs is USE_DEFAULT:
@@ -71,6 +80,11 @@ def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaf
     if summary_dir and log_step_count_steps and log_step_count_steps > 0:
         all_hooks.append(StepCounterHook(output_dir=summary_dir,
                                          every_n_steps=log_step_count_steps))
+    if summary_dir and ((save_summaries_steps and save_summaries_steps > 0)
+                        or (save_summaries_secs and save_summaries_secs > 0)):
+        all_hooks.append(SummarySaverHook(
+            scaffold=scaffold, save_steps=save_summaries_steps, save_secs=save_summaries_secs,
+            output_dir=summary_dir))
     if checkpoint_dir and ((save_checkpoint_secs and save_checkpoint_secs > 0)
                            or (save_checkpoint_steps and save_checkpoint_steps > 0)):
         all_hooks.append(CheckpointSaverHook(

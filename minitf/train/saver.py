@@ -1,9 +1,11 @@
-"""`tf.train.Saver`: saves variables to minitf's `.npz` checkpoints and restores them from those
-or from TensorFlow 1 checkpoints (minitf/checkpoint/).
+"""`tf.train.Saver`: saves variables to minitf's `.npz` checkpoints, or to TensorFlow's V2 format
+when `write_version=tf.train.SaverDef.V2` is asked for, and restores them from either
+(minitf/checkpoint/).
 
-A partitioned variable is saved as its one full tensor under its full name, so it restores into
-any partitioning (or none). Values move between the Session and the files directly: saving and
-restoring add no ops to the graph (a finalized graph can be saved and restored).
+A partitioned variable is saved as its one full tensor under its full name (in TF's format, as
+its slices, as TF saves it), so it restores into any partitioning (or none). Values move
+between the Session and the files directly: saving and restoring add no ops to the graph (a
+finalized graph can be saved and restored).
 """
 import operator
 import os
@@ -12,25 +14,29 @@ import time
 import numpy as np
 
 from minitf import checkpoint
-from minitf.checkpoint import npz, state
+from minitf.checkpoint import bundle_writer, npz, state
+from minitf.framework.device import canonical_name
 from minitf.framework.eager import _STATE as _EAGER_STATE
 from minitf.framework.errors import InvalidArgumentError
 from minitf.framework.graph import get_default_graph
 from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.ops import Tensor
+from minitf.framework.saver_pb import SaverDef
 from minitf.ops.state_ops import _stored, _uninitialized
 from minitf.partitioned import PartitionedVariable
+from minitf.train.checkpoint_management import _files
 from minitf.variables import Variable
 
 
 class Saver:
     """Saves and restores variables (`tf.train.Saver`).
 
-    `save` writes minitf's `.npz` checkpoint format (and no `.meta` graph); `restore` reads it
-    and TensorFlow 1's V2 checkpoints. Values move between the Session and the files directly:
-    saving and restoring add no ops to the graph, so a finalized graph works too. A
-    partitioned variable is saved as its one full tensor, so it restores into any
-    partitioning (or none).
+    `save` writes minitf's `.npz` checkpoint format, or TensorFlow's V2 format (`.index` and
+    `.data-*` files, which TensorFlow restores) given `write_version=tf.train.SaverDef.V2`,
+    and no `.meta` graph; `restore` reads both. Values move between the Session and the files
+    directly: saving and restoring add no ops to the graph, so a finalized graph works too. A
+    partitioned variable is saved as its one full tensor (as slices of it in TF's format, as
+    TF saves it), so it restores into any partitioning (or none).
 
     >>> import os, tempfile
     >>> v = tf.Variable([1.0, 2.0], name="v")
@@ -67,9 +73,14 @@ class Saver:
           allow_empty: if True, a Saver of no variables is allowed.
           save_relative_paths: accepted; the `checkpoint` file always holds the paths of the
             checkpoints in its directory relative to it.
-          sharded, name, restore_sequentially, saver_def, builder: accepted for TF
-            compatibility; ignored (there is one format and there are no save ops).
-          defer_build, write_version, pad_step_number, filename: likewise ignored.
+          sharded: in TF's format, write one data file per device of the variables (the
+            same files as unsharded when they are all on one device).
+          write_version: None (minitf's default) for minitf's `.npz` format;
+            `tf.train.SaverDef.V2` (TF1's default, so asked for explicitly here) for TF's.
+          name: the name scope of `saver_def`'s names (default "save").
+          saver_def: a SaverDef to return from `as_saver_def` (its format is not used).
+          restore_sequentially, builder, defer_build, pad_step_number, filename: accepted for
+            TF compatibility; ignored (there are no save ops).
 
         Raises:
           ValueError: there are no variables (and `allow_empty` is False), a variable or a
@@ -78,7 +89,13 @@ class Saver:
           TypeError: an entry of `var_list` is not a variable, or a key of a dict is not a
             string.
           RuntimeError: `var_list` is None in eager mode (there are no collections to read).
+          ValueError: `write_version` is not None or SaverDef.V2 (minitf cannot write the
+            deprecated V1 format).
         """
+        if write_version not in (None, SaverDef.V2):
+            raise ValueError(f"Saver: write_version={write_version!r} is not supported: minitf "
+                             "writes TF's V2 checkpoints (write_version=tf.train.SaverDef.V2) "
+                             "or its own .npz (write_version=None), not V1.")
         self._saveables = _saveables(var_list)
         if not self._saveables and not allow_empty:
             raise ValueError("No variables to save")
@@ -87,6 +104,8 @@ class Saver:
         self._keep_every = keep_checkpoint_every_n_hours * 3600.0
         self._next_keep = time.time() + self._keep_every
         self._last = []  # [(path, time saved)], oldest first
+        self._tf_format, self._sharded = write_version == SaverDef.V2, bool(sharded)
+        self._saver_def = saver_def if saver_def is not None else self._new_saver_def(name)
 
     # -- saving ----------------------------------------------------------------------------------
     def save(self, sess, save_path, global_step=None, latest_filename=None,
@@ -94,9 +113,10 @@ class Saver:
              strip_default_attrs=False, save_debug_info=False):
         """Saves the variables' values in a session to a checkpoint.
 
-        The file `<prefix>.npz` is written atomically (its directory is made if needed), the
-        directory's `checkpoint` state file is updated, and only then are the checkpoints
-        beyond `max_to_keep` deleted, so a save killed at any point loses no checkpoint.
+        The file `<prefix>.npz` (or TF's `<prefix>.index` and `<prefix>.data-*`) is written
+        atomically (its directory is made if needed), the directory's `checkpoint` state file
+        is updated, and only then are the checkpoints beyond `max_to_keep` deleted, so a save
+        killed at any point loses no checkpoint.
 
         Args:
           sess: the Session holding the values (None in eager mode).
@@ -124,10 +144,16 @@ class Saver:
             if isinstance(global_step, (Tensor, Variable)):
                 global_step = sess.run(global_step)
             save_path = f"{save_path}-{operator.index(np.asarray(global_step).item())}"
-        tensors = {name: _value(sess, name, parts) for name, parts in self._saveables.items()}
+        if self._tf_format:
+            shards = _shards(sess, self._saveables, self._sharded)
+        else:
+            tensors = {name: _value(sess, name, parts) for name, parts in self._saveables.items()}
         directory = os.path.dirname(save_path) or "."
         os.makedirs(directory, exist_ok=True)
-        npz.write(save_path, tensors)
+        if self._tf_format:
+            bundle_writer.write(save_path, shards)
+        else:
+            npz.write(save_path, tensors)
         expired = self._remember(save_path)
         if write_state:
             state.update_checkpoint_state(directory, save_path, self.last_checkpoints,
@@ -147,6 +173,30 @@ class Saver:
                 continue
             expired.append(oldest)
         return expired
+
+    def _new_saver_def(self, name):
+        """TF's SaverDef for this Saver; its scope name is taken in the graph as TF's save ops
+        would take it (so later names match TF's), though minitf adds no ops."""
+        graph = get_default_graph()
+        scope = name or "save"
+        if not graph._eager and not graph.finalized:
+            scope = graph.unique_name(scope)
+        return SaverDef(filename_tensor_name=f"{scope}/Const:0",
+                        save_tensor_name=f"{scope}/Identity:0" if self._sharded
+                        else f"{scope}/control_dependency:0",
+                        restore_op_name=f"{scope}/restore_all", max_to_keep=self._max_to_keep,
+                        sharded=self._sharded,
+                        keep_checkpoint_every_n_hours=self._keep_every / 3600.0,
+                        version=SaverDef.V2)
+
+    @property
+    def saver_def(self):
+        """The SaverDef of this Saver (TF's names of its save and restore ops)."""
+        return self._saver_def
+
+    def as_saver_def(self):
+        """Returns the SaverDef of this Saver (`saver_def`)."""
+        return self._saver_def
 
     @property
     def last_checkpoints(self):
@@ -293,6 +343,21 @@ def _check_graph(sess, name, parts):
         raise ValueError(f"Variable {name} is not of the session's graph.")
 
 
+def _shards(sess, saveables, sharded):
+    """The tensors to write in TF's format, as bundle_writer.write takes them: in name order,
+    a partitioned variable's parts in offset order; one shard per device when `sharded`."""
+    groups = {}
+    for name in sorted(saveables):
+        parts = saveables[name]
+        _check_graph(sess, name, parts)
+        dtype = parts[0][0].dtype.base_dtype
+        for var, info in sorted(parts, key=lambda p: p[1].var_offset if p[1] else []):
+            where = None if info is None else (info.full_shape, info.var_offset)
+            device = canonical_name(var.device) if sharded else ""
+            groups.setdefault(device, []).append((name, dtype, _held(sess, var), where))
+    return [groups[device] for device in sorted(groups)]
+
+
 def _value(sess, name, parts):
     _check_graph(sess, name, parts)
     dtype = parts[0][0].dtype.base_dtype
@@ -340,10 +405,12 @@ def _restored(reader, name, parts, reshape, path):
 
 
 def _delete(prefix):
-    try:
-        os.remove(prefix + npz.SUFFIX)
-    except FileNotFoundError:
-        pass
+    """Removes the files of the checkpoint at `prefix`, of either format."""
+    for path in _files(prefix):
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
 
 
 def latest_checkpoint(checkpoint_dir, latest_filename=None):

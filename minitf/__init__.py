@@ -27,6 +27,7 @@ from minitf import (
     signal,
     sparse,
     spectral,
+    summary,
     test,
     tf_logging as logging,
     train,
@@ -136,6 +137,7 @@ from minitf.framework.eager import (
 from minitf.framework.errors import OpError
 from minitf.framework.graph import Graph, get_default_graph, reset_default_graph
 from minitf.framework.graph_keys import GraphKeys
+from minitf.framework.graph_pb import AttrValue, GraphDef, NameAttrList, NodeDef
 from minitf.framework.indexed_slices import IndexedSlices
 from minitf.framework.ops import Operation, Tensor, get_default_session
 from minitf.framework.random_seed import set_random_seed
@@ -144,6 +146,14 @@ from minitf.framework.sparse_tensor import (
     SparseTensor,
     SparseTensorValue,
     convert_to_tensor_or_sparse_tensor,
+)
+from minitf.framework.summary_pb import (
+    Event,
+    HistogramProto,
+    LogMessage,
+    SessionLog,
+    Summary,
+    SummaryMetadata,
 )
 from minitf.framework.tensor_shape import (
     Dimension,
@@ -190,6 +200,7 @@ from minitf.initializers import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from minitf.model_analyzer import summary_table
 from minitf.module import Module
 from minitf.ops import tensor_operators as _tensor_operators  # noqa: F401  (binds x + y, ...)
 from minitf.ops._shared import identity_n
@@ -720,4 +731,10 @@ __all__ = [
     # issue 19: protocol messages (config.proto), tf.test and tf.io
     "ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "RunMetadata", "RunOptions",
     "io", "test",
+    # issue 20: TensorBoard summaries (tf.summary) and their messages
+    "summary", "Event", "HistogramProto", "LogMessage", "SessionLog", "Summary", "SummaryMetadata",
+    # issue 20: the variables by scope as a table (minitf's own; slim's is tf.contrib.slim)
+    "summary_table",
+    # issue 20: graphs as TF sees them (graph.proto, node_def.proto, attr_value.proto)
+    "AttrValue", "GraphDef", "NameAttrList", "NodeDef",
 ]

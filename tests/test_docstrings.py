@@ -35,7 +35,8 @@ COVERED_MODULES = (
     "minitf.train.checkpoint_management", "minitf.train.basic_loops",
     "minitf.checkpoint", "minitf.checkpoint.state", "minitf.checkpoint.npz",
     "minitf.checkpoint.bundle", "minitf.checkpoint.table", "minitf.checkpoint.wire",
-    "minitf.checkpoint.snappy",
+    "minitf.checkpoint.snappy", "minitf.checkpoint.bundle_writer",
+    "minitf.checkpoint.table_writer", "minitf.framework.saver_pb",
     "minitf.framework.api", "minitf.framework.constant_op", "minitf.framework.default_stack",
     "minitf.framework.device", "minitf.framework.dtypes", "minitf.framework.errors",
     "minitf.framework.graph", "minitf.framework.graph_keys", "minitf.framework.indexed_slices",
@@ -108,6 +109,13 @@ COVERED_MODULES = (
     "minitf.gradient_checker", "minitf.io", "minitf.train.cluster_spec",
     "minitf.train.device_setter", "minitf.train.warm_starting", "minitf.ops.sdca_ops",
     "minitf.train.checkpoint_ops",
+    "minitf.model_analyzer", "minitf.contrib.slim", "minitf.contrib.slim.model_analyzer",
+    "minitf.viz", "minitf.viz.dot", "minitf.viz.cli",
+    "minitf.framework.tensor_pb", "minitf.framework.graph_pb", "minitf.framework.attr_values",
+    "minitf.framework.graph_to_def", "minitf.framework.tf_op_signatures",
+    "minitf.train.graph_io",
+    "minitf.framework.summary_pb", "minitf.summary_ops", "minitf.summary_media",
+    "minitf.summary_events", "minitf.summary_writer", "minitf.train.summary_saver_hook",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a
@@ -116,7 +124,8 @@ NAMESPACES = {"tf": tf, "tf.train": tf.train, "tf.layers": tf.layers,
               "tf.initializers": tf.initializers, "tf.regularizers": tf.regularizers,
               "tf.constraints": tf.constraints, "tf.losses": tf.losses, "tf.nn": tf.nn,
               "tf.math": tf.math, "tf.random": tf.random, "tf.linalg": tf.linalg,
-              "tf.errors": tf.errors, "tf.test": tf.test, "tf.io": tf.io}
+              "tf.errors": tf.errors, "tf.test": tf.test, "tf.io": tf.io,
+              "tf.summary": tf.summary}
 
 # These must show an example.
 MAIN_ENTRY_POINTS = (

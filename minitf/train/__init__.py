@@ -11,7 +11,9 @@ from minitf.framework.example_pb import (
     Int64List,
     SequenceExample,
 )
+from minitf.framework.saver_pb import SaverDef
 from minitf.ops.sdca_ops import sdca_fprint, sdca_optimizer, sdca_shrink_l1
+from minitf.summary_events import summary_iterator
 from minitf.train.adadelta import AdadeltaOptimizer
 from minitf.train.adagrad import AdagradOptimizer
 from minitf.train.adagrad_da import AdagradDAOptimizer
@@ -47,6 +49,7 @@ from minitf.train.coordinator import Coordinator, LooperThread
 from minitf.train.device_setter import replica_device_setter
 from minitf.train.ftrl import FtrlOptimizer
 from minitf.train.gradient_descent import GradientDescentOptimizer
+from minitf.train.graph_io import write_graph
 from minitf.train.learning_rate_decay import (
     cosine_decay,
     cosine_decay_restarts,
@@ -90,6 +93,7 @@ from minitf.train.session_run_hook import (
     SessionRunValues,
 )
 from minitf.train.step_util import assert_global_step
+from minitf.train.summary_saver_hook import SummarySaverHook
 from minitf.train.training_session import MonitoredTrainingSession
 from minitf.train.training_util import (
     create_global_step,
@@ -105,7 +109,8 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "ProximalGradientDescentOptimizer",
            "get_global_step", "get_or_create_global_step", "create_global_step", "global_step",
            "Saver", "latest_checkpoint", "get_checkpoint_state", "update_checkpoint_state",
-           "checkpoint_exists", "load_checkpoint", "list_variables", "load_variable",
+           "SaverDef", "write_graph", "checkpoint_exists", "load_checkpoint", "list_variables",
+           "load_variable",
            "init_from_checkpoint", "NewCheckpointReader",
            "exponential_decay", "piecewise_constant", "piecewise_constant_decay",
            "polynomial_decay", "natural_exp_decay",
@@ -123,4 +128,4 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "Example", "Features", "Feature", "BytesList", "FloatList", "Int64List",
            "SequenceExample", "FeatureList", "FeatureLists", "ClusterSpec", "ClusterDef",
            "JobDef", "replica_device_setter", "warm_start", "VocabInfo", "sdca_optimizer",
-           "sdca_shrink_l1", "sdca_fprint"]
+           "sdca_shrink_l1", "sdca_fprint", "SummarySaverHook", "summary_iterator"]

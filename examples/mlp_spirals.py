@@ -5,6 +5,7 @@ exponentially decaying learning rate, inside a MonitoredTrainingSession with hoo
     python examples/mlp_spirals.py            # reaches >= 95 % training accuracy
     python examples/mlp_spirals.py --steps 200
     python examples/mlp_spirals.py --checkpoint_dir /tmp/spirals   # run it twice: it resumes
+    python examples/mlp_spirals.py --logdir /tmp/spirals-logs      # tensorboard --logdir ...
 """
 import time
 
@@ -40,6 +41,8 @@ def build(classes=3, hidden=64, l2=1e-4, max_norm=3.0, learning_rate=1.0):
     loss = data_loss + tf.losses.get_regularization_loss()
     accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1, output_type=tf.int32),
                                                labels), tf.float32))
+    tf.summary.scalar("loss", loss)  # (written only when a logdir is given)
+    tf.summary.scalar("accuracy", accuracy)
     global_step = tf.train.get_or_create_global_step()
     # halves every 1000 steps: large early steps, then settling into the spirals' thin arms
     rate = tf.train.exponential_decay(learning_rate, global_step, 1000, 0.5)
@@ -66,7 +69,7 @@ class PrintEvery(tf.train.SessionRunHook):
             print(f"step {self._step:5d}  loss {loss:.4f}  accuracy {accuracy:.3f}")
 
 
-def main(steps=2000, log_every=200, checkpoint_dir=None):
+def main(steps=2000, log_every=200, checkpoint_dir=None, logdir=None):
     data, targets = spirals()
     with tf.Graph().as_default():
         x, labels, loss, accuracy, step = build()
@@ -79,6 +82,7 @@ def main(steps=2000, log_every=200, checkpoint_dir=None):
         with tf.train.MonitoredTrainingSession(checkpoint_dir=checkpoint_dir, hooks=hooks,
                                                chief_only_hooks=[final],
                                                save_checkpoint_steps=500,
+                                               summary_dir=logdir, save_summaries_steps=log_every,
                                                log_step_count_steps=None) as sess:
             while not sess.should_stop():
                 sess.run(step, feed)
@@ -94,10 +98,12 @@ if __name__ == "__main__":
     flags.DEFINE_integer("steps", 2000, "the global step to train to")
     flags.DEFINE_integer("log_every", 200, "print the loss every this many steps")
     flags.DEFINE_string("checkpoint_dir", None, "where to save and resume (default: nowhere)")
+    flags.DEFINE_string("logdir", None, "where to write TensorBoard summaries (default: "
+                        "checkpoint_dir)")
     FLAGS = flags.FLAGS
 
     def run(argv):
-        accuracy = main(FLAGS.steps, FLAGS.log_every, FLAGS.checkpoint_dir)
+        accuracy = main(FLAGS.steps, FLAGS.log_every, FLAGS.checkpoint_dir, FLAGS.logdir)
         if FLAGS.steps >= 2000 and accuracy < 0.95:
             raise SystemExit(f"accuracy {accuracy:.3f} is below the 95 % this example promises")
 

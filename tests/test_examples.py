@@ -94,6 +94,17 @@ def test_mlp_spirals_resumes_from_its_checkpoint_dir(tmp_path, capsys):
     assert tf.train.latest_checkpoint(str(tmp_path)).endswith("model.ckpt-500")
 
 
+def test_mlp_spirals_writes_its_summaries_where_tf_does(tmp_path, capsys):
+    load("mlp_spirals").main(steps=40, log_every=20, logdir=str(tmp_path))
+    (events,) = tmp_path.glob("events.out.tfevents.*")
+    values = [(e.step, v.tag, round(v.simple_value, 4))
+              for e in tf.train.summary_iterator(str(events)) for v in e.summary.value]
+    # TF1 running the example writes these steps, tags and first values
+    assert [v[:2] for v in values] == [(1, "loss"), (1, "accuracy"), (21, "loss"),
+                                       (21, "accuracy")]
+    assert values[:2] == [(1, "loss", 1.1118), (1, "accuracy", 0.4067)]
+
+
 def test_mlp_spirals_takes_tf_flags():
     import subprocess
     import sys

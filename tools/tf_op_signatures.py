@@ -4,12 +4,13 @@ Run it with the reference TensorFlow's interpreter (never minitf's: TensorFlow i
 
     ~/tfref/bin/python tools/tf_op_signatures.py [OP_TYPE ...]
 
-It rewrites the `_TABLE` of the module for the op types it already lists plus any given here,
-keeping the rest of the module as it is, and prints how many entries changed.
+It rewrites the module's `_SIGNATURES` table for the op types it already lists plus any given
+here, keeping the rest of the module as it is, and prints how many entries changed.
 """
 import ast
 import json
 import pathlib
+import re
 import sys
 
 MODULE = pathlib.Path(__file__).resolve().parent.parent / "minitf/framework/tf_op_signatures.py"
@@ -64,18 +65,33 @@ def entry(op_def, types_pb2):
                      ",".join(_arg(a, types_pb2) for a in op_def.output_arg), "|".join(attrs)])
 
 
+def _literal_lines(head, pieces):
+    """`head` then the joined `pieces` as adjacent string literals on lines of at most 100
+    columns, breaking only between pieces."""
+    pad, lines, line = " " * len(head), [], ""
+    for piece in pieces:
+        if line and len(repr(line + piece)) > 99 - len(head):  # (room for a ":" or ",")
+            lines.append(line)
+            line = ""
+        line += piece
+    lines.append(line)
+    return [(head if i == 0 else pad) + repr(chunk) for i, chunk in enumerate(lines)]
+
+
 def _table_lines(table):
-    lines = []
+    """`_SIGNATURES`'s body: each signature once, with the op types that share it."""
+    groups = {}
     for name in sorted(table):
-        head = f"    {name!r}: "
-        text, width = repr(table[name]), 99 - len(head)
-        if len(head) + len(text) + 1 <= 100:
-            lines.append(f"{head}{text},")
+        groups.setdefault(table[name], []).append(name)
+    lines = []
+    for signature, names in sorted(groups.items(), key=lambda item: item[1][0]):
+        one = f"    {signature!r}: {' '.join(names)!r},"
+        if len(one) <= 100:
+            lines.append(one)
             continue
-        body, pad = table[name], " " * len(head)
-        chunks = [body[i:i + width - 3] for i in range(0, len(body), width - 3)]
-        lines.append(f"{head}{chunks[0]!r}")
-        lines += [f"{pad}{c!r}" for c in chunks[1:]]
+        lines += _literal_lines("    ", re.findall(r"[^,>|]*[,>|]?", signature)[:-1])
+        lines[-1] += ":"
+        lines += _literal_lines("        ", [n + " " for n in names[:-1]] + names[-1:])
         lines[-1] += ","
     return lines
 
@@ -87,8 +103,8 @@ def main(extra):
     source = MODULE.read_text()
     tree = ast.parse(source)
     node = next(n for n in tree.body if isinstance(n, ast.Assign)
-                and getattr(n.targets[0], "id", "") == "_TABLE")
-    old = ast.literal_eval(node.value)
+                and getattr(n.targets[0], "id", "") == "_SIGNATURES")
+    old = {op: sig for sig, ops in ast.literal_eval(node.value).items() for op in ops.split()}
     table = {}
     for name in sorted(set(old) | set(extra)):
         op_def = op_def_registry.get(name)
@@ -96,7 +112,7 @@ def main(extra):
             sys.exit(f"TensorFlow has no op type {name!r}")
         table[name] = entry(op_def, types_pb2)
     lines = source.splitlines()
-    new = (lines[:node.lineno - 1] + ["_TABLE = {"] + _table_lines(table) + ["}"]
+    new = (lines[:node.lineno - 1] + ["_SIGNATURES = {"] + _table_lines(table) + ["}"]
            + lines[node.end_lineno:])
     MODULE.write_text("\n".join(new) + "\n")
     changed = sum(old.get(k) != v for k, v in table.items())

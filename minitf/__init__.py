@@ -138,7 +138,9 @@ from minitf.framework.errors import OpError
 from minitf.framework.graph import Graph, get_default_graph, reset_default_graph
 from minitf.framework.graph_keys import GraphKeys
 from minitf.framework.graph_pb import AttrValue, GraphDef, NameAttrList, NodeDef
+from minitf.framework.importer import import_graph_def
 from minitf.framework.indexed_slices import IndexedSlices
+from minitf.framework.meta_graph_pb import MetaGraphDef, TensorInfo
 from minitf.framework.ops import Operation, Tensor, get_default_session
 from minitf.framework.random_seed import set_random_seed
 from minitf.framework.registry import NoGradient, NotDifferentiable, RegisterGradient
@@ -202,7 +204,10 @@ from minitf.initializers import (
 )
 from minitf.model_analyzer import summary_table
 from minitf.module import Module
-from minitf.ops import tensor_operators as _tensor_operators  # noqa: F401  (binds x + y, ...)
+from minitf.ops import (
+    tensor_operators as _tensor_operators,  # noqa: F401  (binds x + y, ...)
+    tf_grad_ops as _tf_grad_ops,  # noqa: F401  (ops TF's GraphDefs use)
+)
 from minitf.ops._shared import identity_n
 from minitf.ops.approx_topk_ops import approx_top_k
 from minitf.ops.array_ops import (
@@ -737,4 +742,8 @@ __all__ = [
     "summary_table",
     # issue 20: graphs as TF sees them (graph.proto, node_def.proto, attr_value.proto)
     "AttrValue", "GraphDef", "NameAttrList", "NodeDef",
+    # issue 20: GraphDefs into the graph (importer.py)
+    "import_graph_def",
+    # issue 20: meta graphs (meta_graph.proto)
+    "MetaGraphDef", "TensorInfo",
 ]

@@ -213,14 +213,15 @@ class FileWriter:
         self._add_event(Event(graph_def=true_graph_def.SerializeToString()), global_step)
 
     def _add_meta_graph_of(self, graph):
-        # TF also writes the graph's MetaGraphDef; minitf does when it has the message
-        try:
-            from minitf.framework.meta_graph_pb import MetaGraphDef
-        except ImportError:
-            return
-        meta = MetaGraphDef()
-        meta.graph_def.CopyFrom(graph.as_graph_def(add_shapes=True) if _is_graph(graph)
-                                else graph)
+        # TF also writes the graph's MetaGraphDef, with the collections of the graph (of the
+        # default graph when given only a GraphDef); imported here: minitf.train imports this
+        from minitf.train.meta_graph import create_meta_graph_def
+
+        if _is_graph(graph):
+            meta = create_meta_graph_def(graph_def=graph.as_graph_def(add_shapes=True),
+                                         graph=graph)
+        else:
+            meta = create_meta_graph_def(graph_def=graph)
         self.add_meta_graph(meta)
 
     def add_meta_graph(self, meta_graph_def, global_step=None):

@@ -160,7 +160,7 @@ def test_saver_v2_restores_every_dtype_bit_for_bit(tmp_path):
         for name, var in made.items():
             assert _bits(sess.run(var)) == _bits(VALUES[name]), name
     assert _files(tmp_path) == ["checkpoint", "model.ckpt-3.data-00000-of-00001",
-                                "model.ckpt-3.index"]
+                                "model.ckpt-3.index", "model.ckpt-3.meta"]
     assert tf.train.list_variables(path) == sorted((k, list(np.shape(v)))
                                                    for k, v in VALUES.items())
     reader = tf.train.NewCheckpointReader(path)
@@ -220,9 +220,10 @@ def test_sharded_writes_one_data_file_per_device_and_merges_the_index(tmp_path):
         b.load([0.0], sess)
         tf.train.Saver().restore(sess, path)
         assert sess.run([a, b])[0].tolist() == [1.0, 2.0] and sess.run(b).tolist() == [3.0]
-    assert _files(tmp_path) == ["checkpoint", "n.data-00000-of-00001", "n.index",
-                                "o.data-00000-of-00001", "o.index", "s.data-00000-of-00002",
-                                "s.data-00001-of-00002", "s.index"]
+    assert _files(tmp_path) == ["checkpoint", "n.data-00000-of-00001", "n.index", "n.meta",
+                                "o.data-00000-of-00001", "o.index", "o.meta",
+                                "s.data-00000-of-00002", "s.data-00001-of-00002", "s.index",
+                                "s.meta"]
     reader = BundleReader(path)
     assert reader._shards == 2
     assert (reader.entry("a")["shard_id"], reader.entry("b")["shard_id"]) == (0, 1)
@@ -281,7 +282,8 @@ def test_max_to_keep_deletes_old_tf_format_checkpoints(tmp_path):
         sess.run(v.initializer)
         for step in (1, 2):
             saver.save(sess, str(tmp_path / "m"), global_step=step)
-    assert _files(tmp_path) == ["checkpoint", "m-2.data-00000-of-00001", "m-2.index"]
+    assert _files(tmp_path) == ["checkpoint", "m-2.data-00000-of-00001", "m-2.index",
+                                "m-2.meta"]
 
 
 # -- SaverDef --------------------------------------------------------------------------------------
@@ -323,7 +325,7 @@ def test_the_default_format_stays_npz(tmp_path):
     with tf.Session() as sess:
         sess.run(v.initializer)
         tf.train.Saver().save(sess, str(tmp_path / "m"))
-    assert _files(tmp_path) == ["checkpoint", "m.npz"]
+    assert _files(tmp_path) == ["checkpoint", "m.meta", "m.npz"]
 
 
 def test_tf1_fixture_expected_values_come_back_from_a_rewrite(tmp_path):

@@ -112,10 +112,12 @@ COVERED_MODULES = (
     "minitf.model_analyzer", "minitf.contrib.slim", "minitf.contrib.slim.model_analyzer",
     "minitf.viz", "minitf.viz.dot", "minitf.viz.cli",
     "minitf.framework.tensor_pb", "minitf.framework.graph_pb", "minitf.framework.attr_values",
+    "minitf.framework.importer", "minitf.ops.tf_grad_ops",
     "minitf.framework.graph_to_def", "minitf.framework.tf_op_signatures",
     "minitf.train.graph_io",
     "minitf.framework.summary_pb", "minitf.summary_ops", "minitf.summary_media",
     "minitf.summary_events", "minitf.summary_writer", "minitf.train.summary_saver_hook",
+    "minitf.framework.meta_graph_pb", "minitf.framework.variable_pb", "minitf.train.meta_graph",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

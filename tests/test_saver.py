@@ -132,7 +132,8 @@ def test_max_to_keep_deletes_the_oldest_and_the_state_file_is_relative(tmp_path)
             sess.run(tf.global_variables_initializer())
             paths = [saver.save(sess, str(tmp_path / "m"), global_step=i) for i in range(4)]
     assert saver.last_checkpoints == paths[2:]
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-2.npz", "m-3.npz"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-2.meta", "m-2.npz", "m-3.meta",
+                                           "m-3.npz"]
     assert (tmp_path / "checkpoint").read_text() == (
         'model_checkpoint_path: "m-3"\nall_model_checkpoint_paths: "m-2"\n'
         'all_model_checkpoint_paths: "m-3"\n')
@@ -374,7 +375,7 @@ def test_a_crash_while_writing_keeps_the_previous_checkpoint(saved, monkeypatch)
     monkeypatch.undo()
     with open(path + npz.SUFFIX, "rb") as f:
         assert f.read() == before
-    assert sorted(os.listdir(os.path.dirname(path))) == ["checkpoint", "m.npz"]  # no temp left
+    assert sorted(os.listdir(os.path.dirname(path))) == ["checkpoint", "m.meta", "m.npz"]  # no temp
     with graph.as_default():
         tf.train.Saver().restore(sess, path)  # still loadable
     assert not np.array_equal(_values(sess)["model/big"], current["model/big"])
@@ -469,7 +470,7 @@ def test_max_to_keep_deletes_only_after_the_state_names_the_new_checkpoint(tmp_p
         sess.run(tf.global_variables_initializer())
         for step in (1, 2, 3):
             saver.save(sess, str(tmp_path / "model.ckpt"), global_step=step)
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt-3.npz"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt-3.meta", "model.ckpt-3.npz"]
     assert tf.train.latest_checkpoint(str(tmp_path)).endswith("model.ckpt-3")
 
 
@@ -485,7 +486,7 @@ def test_a_save_removes_temporaries_that_killed_saves_left(tmp_path):
         sess.run(tf.global_variables_initializer())
         tf.train.Saver().save(sess, str(tmp_path / "model.ckpt"), global_step=2)
     assert sorted(os.listdir(tmp_path)) == sorted(
-        ["checkpoint", "model.ckpt-2.npz", live.name, mine.name])
+        ["checkpoint", "model.ckpt-2.meta", "model.ckpt-2.npz", live.name, mine.name])
 
 
 def test_save_to_an_empty_path_is_refused_before_anything_is_written(tmp_path, monkeypatch):
@@ -498,4 +499,4 @@ def test_save_to_an_empty_path_is_refused_before_anything_is_written(tmp_path, m
             saver.save(sess, "")
         assert os.listdir(tmp_path) == [] and saver.last_checkpoints == []
         assert saver.save(sess, "model.ckpt") == "model.ckpt"  # the Saver still works
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt.npz"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt.meta", "model.ckpt.npz"]

@@ -71,9 +71,10 @@ def test_hook_call_order_and_step_logs(tmp_path, logs):
     names = sorted(p.name for p in tmp_path.iterdir())
     # the step rate's summaries go to one event file (tests/test_summary_hooks.py reads it)
     assert [n for n in names if not n.startswith("events.out.tfevents.")] == [
-        "checkpoint", "model.ckpt-0.npz", "model.ckpt-2.npz", "model.ckpt-4.npz",
+        "checkpoint", "model.ckpt-0.meta", "model.ckpt-0.npz", "model.ckpt-2.meta",
+        "model.ckpt-2.npz", "model.ckpt-4.meta", "model.ckpt-4.npz", "model.ckpt-5.meta",
         "model.ckpt-5.npz"]
-    assert len(names) == 6
+    assert len(names) == 10
     def save(step):
         return [f"Calling checkpoint listeners before saving checkpoint {step}...",
                 f"Saving checkpoints for {step} into {tmp_path}/model.ckpt.",

@@ -45,7 +45,8 @@ def test_monitored_training_session_writes_summaries_and_the_step_rate(tmp_path)
             sess.run(train)
     summaries = ["loss", "w_1"]
     assert _events(tmp_path) == [
-        ("file_version", 0, None), ("graph_def", 0, None), ("session_log", 1, 1),
+        ("file_version", 0, None), ("graph_def", 0, None), ("meta_graph_def", 0, None),
+        ("session_log", 1, 1),
         ("summary", 1, summaries), ("summary", 3, summaries), ("summary", 4, ["global_step/sec"]),
         ("summary", 5, summaries), ("summary", 7, ["global_step/sec"]),
         ("summary", 7, summaries)]

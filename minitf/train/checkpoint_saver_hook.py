@@ -2,8 +2,9 @@
 seconds, as `<checkpoint_dir>/model.ckpt-<global step>` with the directory's `checkpoint` file.
 
 As TF does, the hook saves when the session is created (the step it starts from), then each
-time its timer triggers, and at the end if the last step was not saved yet. minitf writes no
-`graph.pbtxt` or `.meta` beside the checkpoints (`save_graph_def` is accepted).
+time its timer triggers, and at the end if the last step was not saved yet. Each checkpoint
+gets its `.meta` MetaGraphDef, as in TF, unless `save_graph_def=False`; minitf writes no
+`graph.pbtxt`.
 """
 import os
 
@@ -67,7 +68,7 @@ class CheckpointSaverHook(SessionRunHook):
       checkpoint_basename: the checkpoints' file name before `-<step>`.
       scaffold: a Scaffold whose saver to use.
       listeners: CheckpointSaverListeners called around each save.
-      save_graph_def: accepted for TF's signature (minitf writes no graph files).
+      save_graph_def: whether each checkpoint gets its `.meta` MetaGraphDef.
 
     Raises:
       ValueError: both `saver` and `scaffold` are given, or not exactly one of `save_secs`
@@ -86,6 +87,7 @@ class CheckpointSaverHook(SessionRunHook):
         self._timer = SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
         self._listeners = listeners or []
         self._steps_per_run = 1
+        self._save_graph_def = save_graph_def
 
     def begin(self):
         self._global_step_tensor = _step_read("CheckpointSaverHook")
@@ -121,7 +123,8 @@ class CheckpointSaverHook(SessionRunHook):
         for listener in self._listeners:
             listener.before_save(session, step)
         logging.info("Saving checkpoints for %d into %s.", step, self._save_path)
-        self._get_saver().save(session, self._save_path, global_step=step)
+        self._get_saver().save(session, self._save_path, global_step=step,
+                               write_meta_graph=self._save_graph_def)
         logging.info("Calling checkpoint listeners after saving checkpoint %d...", step)
         should_stop = False
         for listener in self._listeners:

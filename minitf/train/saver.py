@@ -25,6 +25,7 @@ from minitf.framework.saver_pb import SaverDef
 from minitf.ops.state_ops import _stored, _uninitialized
 from minitf.partitioned import PartitionedVariable
 from minitf.train.checkpoint_management import _files
+from minitf.train.meta_graph import export_meta_graph
 from minitf.variables import Variable
 
 
@@ -33,10 +34,11 @@ class Saver:
 
     `save` writes minitf's `.npz` checkpoint format, or TensorFlow's V2 format (`.index` and
     `.data-*` files, which TensorFlow restores) given `write_version=tf.train.SaverDef.V2`,
-    and no `.meta` graph; `restore` reads both. Values move between the Session and the files
-    directly: saving and restoring add no ops to the graph, so a finalized graph works too. A
-    partitioned variable is saved as its one full tensor (as slices of it in TF's format, as
-    TF saves it), so it restores into any partitioning (or none).
+    and the graph's MetaGraphDef as `<prefix>.meta`, as TF does; `restore` reads both.
+    Values move between the Session and the files directly: saving and restoring add no ops
+    to the graph, so a finalized graph works too. A partitioned variable is saved as its one
+    full tensor (as slices of it in TF's format, as TF saves it), so it restores into any
+    partitioning (or none).
 
     >>> import os, tempfile
     >>> v = tf.Variable([1.0, 2.0], name="v")
@@ -45,11 +47,11 @@ class Saver:
     ...     sess.run(v.initializer)
     ...     for step in (1, 2, 3):
     ...         path = saver.save(sess, os.path.join(d, "model.ckpt"), global_step=step)
-    ...     print(os.path.basename(path), sorted(os.listdir(d)))
+    ...     print(os.path.basename(path), sorted(os.listdir(d))[1:])
     ...     v.load([0.0, 0.0], sess)
     ...     saver.restore(sess, tf.train.latest_checkpoint(d))
     ...     print(sess.run(v))
-    model.ckpt-3 ['checkpoint', 'model.ckpt-2.npz', 'model.ckpt-3.npz']
+    model.ckpt-3 ['model.ckpt-2.meta', 'model.ckpt-2.npz', 'model.ckpt-3.meta', 'model.ckpt-3.npz']
     [1. 2.]
     """
 
@@ -125,8 +127,11 @@ class Saver:
             appended to the prefix.
           latest_filename: the name of the state file (default "checkpoint").
           write_state: whether to update the state file.
-          meta_graph_suffix, write_meta_graph, strip_default_attrs, save_debug_info: accepted
-            for TF compatibility; ignored (no `.meta` file is written).
+          meta_graph_suffix: the extension of the meta graph file (`<prefix>.meta`), also
+            deleted with an expired checkpoint.
+          write_meta_graph: whether to write the graph's MetaGraphDef, with this Saver's
+            SaverDef, to `<prefix>.<meta_graph_suffix>` (graph mode only), as TF does.
+          strip_default_attrs, save_debug_info: accepted for TF compatibility; ignored.
 
         Returns:
           The checkpoint's prefix, e.g. `save_path-100`.
@@ -154,13 +159,40 @@ class Saver:
             bundle_writer.write(save_path, shards)
         else:
             npz.write(save_path, tensors)
+        if write_meta_graph and not isinstance(sess, _EagerValues):
+            # before the state names the checkpoint (TF writes it after): a kill leaves no
+            # named checkpoint without its meta graph, and no long step after the naming
+            with (getattr(sess, "graph", None) or get_default_graph()).as_default():
+                self.export_meta_graph(f"{save_path}.{meta_graph_suffix}")
         expired = self._remember(save_path)
         if write_state:
             state.update_checkpoint_state(directory, save_path, self.last_checkpoints,
                                           latest_filename)
         for path in expired:  # only once the state names the new one (a kill between: no loss)
-            _delete(path)
+            _delete(path, meta_graph_suffix)
         return save_path
+
+    def export_meta_graph(self, filename=None, collection_list=None, as_text=False,
+                          export_scope=None, clear_devices=False,
+                          clear_extraneous_savers=False, strip_default_attrs=False,
+                          save_debug_info=False):
+        """Returns the default graph's `MetaGraphDef` with this Saver's SaverDef.
+
+        Args:
+          filename: the file to write it to (None: not written).
+          collection_list: the collection keys to export (default: all).
+          as_text: write protobuf's text format instead of the binary one.
+          export_scope: only the ops under this name scope, without the scope in their names.
+          clear_devices: clear the nodes' devices.
+          clear_extraneous_savers, strip_default_attrs, save_debug_info: accepted for TF
+            compatibility; ignored.
+
+        Returns:
+          The `MetaGraphDef`.
+        """
+        return export_meta_graph(filename=filename, saver_def=self.saver_def,
+                                 collection_list=collection_list, as_text=as_text,
+                                 export_scope=export_scope, clear_devices=clear_devices)
 
     def _remember(self, path):
         """Adds `path` as the newest; returns the checkpoints past `max_to_keep` to delete."""
@@ -404,9 +436,9 @@ def _restored(reader, name, parts, reshape, path):
     return {v: value[_index(info)] for v, info in parts}
 
 
-def _delete(prefix):
-    """Removes the files of the checkpoint at `prefix`, of either format."""
-    for path in _files(prefix):
+def _delete(prefix, meta_graph_suffix="meta"):
+    """Removes the files of the checkpoint at `prefix`, of either format, and its meta graph."""
+    for path in _files(prefix) + [f"{prefix}.{meta_graph_suffix}"]:
         try:
             os.remove(path)
         except FileNotFoundError:

@@ -89,6 +89,7 @@ def test_collections_and_saver_def_are_tfs():
     step = VariableDef.FromString(c["global_step"].bytes_list.value[0])
     assert (step.variable_name, step.snapshot_name, step.trainable) == (
         "global_step:0", "global_step/read:0", False)
+    assert step.SerializeToString().endswith(b"H\x03")  # ONLY_FIRST_REPLICA, as TF's
     assert str(m.saver_def) == (
         'filename_tensor_name: "save/Const:0"\nsave_tensor_name: "save/control_dependency:0"\n'
         'restore_op_name: "save/restore_all"\nmax_to_keep: 5\n'

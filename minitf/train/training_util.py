@@ -51,6 +51,7 @@ def create_global_step(graph=None):
     """
     from minitf.initializers import zeros_initializer
     from minitf.variable_scope import get_variable, variable_scope
+    from minitf.variables import VariableAggregation
 
     graph = graph or get_default_graph()
     if get_global_step(graph) is not None:
@@ -58,6 +59,7 @@ def create_global_step(graph=None):
     with graph.as_default(), control_dependencies(None), variable_scope("", reuse=False):
         return get_variable(GraphKeys.GLOBAL_STEP, shape=[], dtype=dtypes.int64,
                             initializer=zeros_initializer(), trainable=False,
+                            aggregation=VariableAggregation.ONLY_FIRST_REPLICA,
                             collections=[GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP])
 
 

@@ -10,6 +10,7 @@ import collections
 import numpy as np
 
 from minitf import _blas_threads
+from minitf.framework import dtypes
 from minitf.framework.config_pb import ConfigProto
 from minitf.framework.graph import get_default_graph
 from minitf.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
@@ -288,6 +289,7 @@ def _feed_checker(graph, tensor):
     np_dtype = np.dtype(dtype.as_numpy_dtype)
     rank = None if shape is None else len(shape)
     known = () if shape is None else tuple((i, d) for i, d in enumerate(shape) if d is not None)
+    strings = dtype == dtypes.string
 
     def check(value):
         if value.__class__ is np.ndarray:
@@ -298,7 +300,9 @@ def _feed_checker(graph, tensor):
                             f"TensorHandles. (fed for {tensor.name})")
         else:
             arr = np.asarray(value)
-        if arr.dtype != np_dtype:
+        if strings:
+            arr = _as_bytes(arr, tensor)
+        elif arr.dtype != np_dtype:
             arr = _cast_feed(arr, np_dtype, dtype, tensor)
         actual = arr.shape
         if rank is not None and (len(actual) != rank or any(actual[i] != d for i, d in known)):
@@ -322,6 +326,23 @@ def _cast_feed(arr, np_dtype, dtype, tensor):
             raise ValueError(f"Cannot feed value out of range for dtype {dtype.name} to Tensor "
                              f"{tensor.name}")
     return arr.astype(np_dtype)
+
+
+def _as_bytes(arr, tensor):
+    """A string feed as TF holds it: an object array of bytes (text is UTF-8 encoded)."""
+    if arr.dtype.kind not in "USO":
+        raise ValueError(f"Cannot feed value of dtype {arr.dtype.name} for Tensor "
+                         f"{tensor.name}, which has dtype string")
+    out = np.empty(arr.shape, dtype=object)
+    flat = out.reshape(-1)
+    for i, item in enumerate(arr.reshape(-1).tolist()):
+        if isinstance(item, str):
+            item = item.encode("utf-8")
+        elif not isinstance(item, bytes):
+            raise TypeError(f"Cannot feed {type(item).__name__} {item!r} as a string for "
+                            f"Tensor {tensor.name}")
+        flat[i] = item
+    return out
 
 
 def _shape_str(shape):

@@ -227,7 +227,10 @@ class Variable(metaclass=_VariableMeta):
             `v.aggregation`.
           shape: the variable's shape, if it should be other than the initial value's
             (it must be compatible with it).
-          variable_def, expected_shape, import_scope: accepted for TF compatibility; ignored.
+          variable_def: a `VariableDef`: the variable is that of ops already in the graph
+            (see `from_proto`), and the other arguments but `import_scope` are not used.
+          import_scope: with `variable_def`, the name scope its ops were imported into.
+          expected_shape: accepted for TF compatibility; ignored.
 
         Raises:
           ValueError: `initial_value` is None or a function returning a variable, `constraint`
@@ -235,6 +238,11 @@ class Variable(metaclass=_VariableMeta):
             fit the initial value, or the initial value's shape is unknown while
             `validate_shape` is True.
         """
+        if variable_def is not None:  # (TF: the variable of ops already in the graph)
+            if initial_value is not None:
+                raise ValueError("variable_def and initial_value are mutually exclusive.")
+            self.__dict__.update(Variable.from_proto(variable_def, import_scope).__dict__)
+            return
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         if constraint is not None and not callable(constraint):
@@ -264,6 +272,55 @@ class Variable(metaclass=_VariableMeta):
             self._graph.add_to_collections(collections, self)
         elif GraphKeys.GLOBAL_STEP in collections:  # (TF: an eager variable joins no other
             self._graph.add_to_collection(GraphKeys.GLOBAL_STEP, self)  # collection itself)
+
+    @staticmethod
+    def from_proto(variable_def, import_scope=None):
+        """Returns the variable a `VariableDef` describes, over its ops in the default graph.
+
+        The ops (the variable, its initializer and snapshot) must be there already, as
+        `import_meta_graph` puts them; the variable joins no collection.
+
+        Args:
+          variable_def: a `VariableDef` (as `export_meta_graph` writes them).
+          import_scope: the name scope the ops were imported into, prepended to the names.
+
+        Returns:
+          A Variable (a ResourceVariable when `variable_def.is_resource`).
+
+        Raises:
+          KeyError: an op the VariableDef names is not in the graph.
+        """
+        graph = get_default_graph()
+
+        def element(name):
+            scoped = f"{import_scope}/{name}" if import_scope and name else name
+            return graph.as_graph_element(scoped) if scoped else None
+
+        d = variable_def
+        self = object.__new__(ResourceVariable if d.is_resource else Variable)
+        self._variable = element(d.variable_name)
+        self._graph, self._dtype = graph, self._variable.dtype
+        if d.is_resource:
+            self._handle = self._variable
+            self._dtype = self._variable.op._attrs["dtype"]
+            self._graph_element = element(d.snapshot_name)
+        else:
+            self._snapshot = element(d.snapshot_name)
+        self._shape = tuple(self._variable.op._attrs["shape"])
+        self._op_name = self._variable.op.name
+        self._initializer_op = element(d.initializer_name)
+        self._initial_value = element(d.initial_value_name)
+        self._trainable, self._constraint, self._caching_device = d.trainable, None, None
+        self._synchronization = VariableSynchronization(d.synchronization)
+        self._aggregation = VariableAggregation(d.aggregation)
+        self._where = _user_frame()
+        if d.HasField("save_slice_info_def"):
+            from minitf.partitioned import SaveSliceInfo
+            info = d.save_slice_info_def
+            full_name = f"{import_scope}/{info.full_name}" if import_scope else info.full_name
+            self._save_slice_info = SaveSliceInfo(full_name, info.full_shape, info.var_offset,
+                                                  info.var_shape)
+        return self
 
     @classmethod
     def _deferred(cls, graph, name, initializer, shape, dtype, trainable, collections,

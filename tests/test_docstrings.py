@@ -118,6 +118,7 @@ COVERED_MODULES = (
     "minitf.framework.summary_pb", "minitf.summary_ops", "minitf.summary_media",
     "minitf.summary_events", "minitf.summary_writer", "minitf.train.summary_saver_hook",
     "minitf.framework.meta_graph_pb", "minitf.framework.variable_pb", "minitf.train.meta_graph",
+    "minitf.train.meta_graph_import",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

@@ -515,7 +515,7 @@ STATELESS = {
 GRAPH_ONLY = {"VariableV2", "Assign", "AssignAdd", "AssignSub", "IsVariableInitialized",
               "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "SparseApplyMomentum",
               "SparseApplyAdam", "ScatterAdd", "ScatterSub", "Placeholder",
-              "ReportUninitialized", "RestoreV2", "CountUpTo", "ScatterUpdate", "ScatterMul",
+              "ReportUninitialized", "CountUpTo", "ScatterUpdate", "ScatterMul",
               "ScatterDiv", "ScatterMin", "ScatterMax", "ScatterNdUpdate", "ScatterNdAdd",
               "ScatterNdSub"}
 # The stateful and gradient-helper ops, run eagerly by the tests named here.

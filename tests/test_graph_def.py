@@ -480,6 +480,11 @@ def _more_ops():
     ta.close()
     tf.is_variable_initialized(tf.get_variable("r", [2], use_resource=True))
     io_ops.restore_tensor("ckpt", "w", [2], tf.float32)
+    part = io_ops._sharded_filename.apply(["m", 0, 1])
+    io_ops.save_v2(part, ["w"], [""], [x])
+    io_ops._merge.apply([tf.stack([part]), io_ops._sharded_filespec.apply(["m", 1])])
+    io_ops._static_regex_full_match.apply(
+        [io_ops._string_join.apply(["a", "b"], separator="/")], pattern=".*")
     tf.py_function(lambda a: a, [x], tf.float32)
     tf.data.TextLineDataset("lines.txt")
     tf.data.Dataset.range(3).map(lambda a: a, num_parallel_calls=2)

@@ -383,3 +383,13 @@ def test_tensorflows_convnet_and_unrolled_lstm_run_to_tensorflows_values():
     # (TF's oneDNN convolution sums in another order: float32 rounding, through a softmax)
     np.testing.assert_allclose(conv, want["conv_out"], rtol=2e-5, atol=1e-12)
     np.testing.assert_allclose(lstm, want["lstm_out"], rtol=1e-6)
+
+
+def test_concat_offset_values_and_errors():
+    from minitf.ops.tf_grad_ops import concat_offset
+
+    with tf.Session() as sess:
+        offsets = sess.run(concat_offset(-1, [[2, 3, 1], [2, 3, 4], [2, 3, 2]]))
+        assert [o.tolist() for o in offsets] == [[0, 0, 0], [0, 0, 1], [0, 0, 5]]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="All dimensions except 0 must match. Input 1"):
+            sess.run(concat_offset(0, [[2, 3], [2, 4]]))

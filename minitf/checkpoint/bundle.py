@@ -120,6 +120,34 @@ class BundleReader:
                           f"shape {list(shape)}.")
         return full
 
+    @damage_is_data_loss
+    def tensor_slice(self, name, index):
+        """The part `index` (a tuple of slices with starts and stops) of tensor `name`, read
+        from the slices it overlaps only: a sharded save's part holds just some of them."""
+        entry = self.entry(name)
+        if not entry["slices"]:
+            return self.tensor(name)[index]
+        dtype, shape = self.dtype(name), entry["shape"]
+        out = np.empty([s.stop - s.start for s in index], dtype=dtype.as_numpy_dtype)
+        covered = np.zeros(out.shape, dtype=bool)
+        for extents in entry["slices"]:
+            have = self._extent(name, extents, shape)
+            both = [slice(max(a.start, b.start), min(a.stop, b.stop)) for a, b in zip(have, index)]
+            if any(s.start >= s.stop for s in both):
+                continue
+            part = self._part(name, extents, shape)
+            if part is None:
+                continue
+            value = self._read(name, part, dtype)
+            out[tuple(slice(s.start - w.start, s.stop - w.start) for s, w in zip(both, index))] = \
+                value[tuple(slice(s.start - h.start, s.stop - h.start) for s, h in zip(both, have))]
+            covered[tuple(slice(s.start - w.start, s.stop - w.start)
+                          for s, w in zip(both, index))] = True
+        if not covered.all():
+            raise NotFoundError(None, None, f"Checkpoint {self.prefix} holds no data for part "
+                                f"of the slice of {name} asked for.")
+        return out
+
     def close(self):
         """Nothing to close: data files are opened per tensor."""
 

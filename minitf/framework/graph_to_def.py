@@ -36,17 +36,12 @@ _ALIASES = {"keep_dims": "keepdims", "reduction_indices": "axis", "dim": "axis",
             "squeeze_dims": "axis", "seq_dim": "seq_axis", "batch_dim": "batch_axis"}
 # TF input args that minitf keeps as an attr: op type -> {TF arg: minitf attr, or fn(attrs) ->
 # the value} (besides the aliases and same names, which are found generically)
-_INPUT_ATTRS = {
-    "RestoreV2": {"tensor_names": lambda a: [a["tensor_name"]],
-                  # (a slice's spec is left out: minitf's offset has no full shape beside it)
-                  "shape_and_slices": lambda a: [""]},
-}
+_INPUT_ATTRS = {}
 # attrs derived from minitf's attrs: op type -> {TF attr: fn(op attrs) -> value}
 _DERIVED = {
     "Const": {"value": lambda a: _const_tensor(a["value"], a["dtype"])},
     "Split": {"num_split": lambda a: len(a["sizes"])},
     "SplitV": {"num_split": lambda a: len(a["sizes"])},
-    "RestoreV2": {"dtypes": lambda a: [a["dtype"]]},
     "RangeDataset": {"output_types": lambda a: [_dtypes.int64], "output_shapes": lambda a: [()]},
     "IteratorV2": {"container": lambda a: a.get("container", "")},
 }

@@ -11,6 +11,7 @@ TF outputs minitf's op has not are made beside it (`_extra_outputs`). Ref variab
 AssignVariableOp nodes initialize them in a Session. Function-valued attrs (If, While, ...)
 are not imported: minitf's bodies are Python callables, which a GraphDef does not hold.
 """
+import contextlib
 import inspect
 
 from minitf.framework import attr_values, errors, graph as _graph
@@ -85,17 +86,32 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     graph = _graph.get_default_graph()
     nodes = {n.name: n for n in graph_def.node}
     order = _topological(graph_def.node, nodes)
-    with graph.as_default(), graph.name_scope(None if name == "" else (name or "import")) as s:
-        prefix = s or ""
-        with graph.name_scope(None):
-            made = _import_nodes(graph, order, nodes, input_map, prefix)
-    unused = sorted(set(input_map) - made["used"])
-    if unused:
-        raise ValueError("Attempted to map inputs that were not found in graph_def: "
-                         f"[{', '.join(unused)}]")
-    if return_elements is None:
-        return None
-    return [_element(made, x) for x in return_elements]
+    # all or nothing, as TF's: a node that fails takes the ones made before it out again
+    with graph._lock, atomically(graph):
+        with graph.as_default(), graph.name_scope(None if name == "" else (name or "import")) \
+                as s:
+            prefix = s or ""
+            with graph.name_scope(None):
+                made = _import_nodes(graph, order, nodes, input_map, prefix)
+        unused = sorted(set(input_map) - made["used"])
+        if unused:
+            raise ValueError("Attempted to map inputs that were not found in graph_def: "
+                             f"[{', '.join(unused)}]")
+        if return_elements is None:
+            return None
+        return [_element(made, x) for x in return_elements]
+
+
+@contextlib.contextmanager
+def atomically(graph):
+    """Takes the ops made inside out of `graph` again if the block raises (the caller holds
+    the graph's lock, so they are the block's own)."""
+    first = graph._version
+    try:
+        yield
+    except BaseException:
+        graph._remove_ops(first, graph._version)
+        raise
 
 
 def _check_input_map(input_map):

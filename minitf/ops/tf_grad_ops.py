@@ -8,7 +8,7 @@ from minitf.framework import errors
 from minitf.framework.registry import register_op
 from minitf.ops._shared import zeros_like
 
-__all__ = ["broadcast_gradient_args"]
+__all__ = ["broadcast_gradient_args", "concat_offset"]
 
 
 def _padded(shape, rank):
@@ -67,3 +67,50 @@ def _relu_grad(gradients, features):
 def _relu_grad_grad(op, grad):
     # (TF's _ReluGradGrad: linear in `gradients`, piecewise constant in `features`)
     return _relu_grad.apply([grad, op.inputs[1]]), zeros_like(op.inputs[1])
+
+
+@register_op("ConcatOffset", shape=lambda axis, *shapes: [s._shape for s in shapes],
+             dtype=lambda axis, *shapes: [s.dtype.base_dtype for s in shapes], outputs="n",
+             differentiable=False)
+def _concat_offset(axis, *shapes):
+    """Where each of the concatenated inputs of `shapes` starts in the result: its offset on
+    every axis, 0 but along `axis` (ConcatV2's gradient slices its inputs' parts out by it)."""
+    shapes = [np.asarray(s).ravel() for s in shapes]
+    rank = len(shapes[0])
+    axis = int(axis) + rank if int(axis) < 0 else int(axis)
+    if not 0 <= axis < rank:
+        raise errors.InvalidArgumentError(None, None, f"Concat dim is out of range: {int(axis)} "
+                                          f"vs. {rank}")
+    offsets, start = [], 0
+    for i, shape in enumerate(shapes):
+        if len(shape) != rank or np.any(np.delete(shape != shapes[0], axis)):
+            raise errors.InvalidArgumentError(
+                None, None, f"All dimensions except {axis} must match. Input {i} has shape "
+                f"{list(shape)} and doesn't match input 0 with shape {list(shapes[0])}.")
+        offset = np.zeros(rank, shape.dtype)
+        offset[axis] = start
+        offsets.append(offset)
+        start += shape[axis]
+    return offsets
+
+
+def concat_offset(axis, shapes, name=None):
+    """Returns where each of the tensors of `shapes` starts in their concatenation (TF's raw op).
+
+    Args:
+      axis: the concatenation axis (a scalar int32).
+      shapes: the 1-D int32 shapes of the concatenated tensors.
+      name: a name for the op.
+
+    Returns:
+      One 1-D Tensor per shape: its offset, 0 but along `axis`.
+
+    Raises:
+      InvalidArgumentError: at run time, if the shapes differ off `axis`.
+
+    >>> from minitf.ops.tf_grad_ops import concat_offset
+    >>> with tf.Session() as sess:
+    ...     sess.run(concat_offset(1, [[2, 3], [2, 5]]))
+    [array([0, 0], dtype=int32), array([0, 3], dtype=int32)]
+    """
+    return _concat_offset.apply([axis] + list(shapes), name=name)

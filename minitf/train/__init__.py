@@ -63,6 +63,7 @@ from minitf.train.learning_rate_decay import (
     polynomial_decay,
 )
 from minitf.train.meta_graph import export_meta_graph
+from minitf.train.meta_graph_import import import_meta_graph
 from minitf.train.momentum import MomentumOptimizer
 from minitf.train.monitored_session import (
     ChiefSessionCreator,
@@ -111,7 +112,7 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "get_global_step", "get_or_create_global_step", "create_global_step", "global_step",
            "Saver", "latest_checkpoint", "get_checkpoint_state", "update_checkpoint_state",
            "SaverDef", "write_graph", "checkpoint_exists", "load_checkpoint", "list_variables",
-           "load_variable", "export_meta_graph",
+           "load_variable", "export_meta_graph", "import_meta_graph",
            "init_from_checkpoint", "NewCheckpointReader",
            "exponential_decay", "piecewise_constant", "piecewise_constant_decay",
            "polynomial_decay", "natural_exp_decay",

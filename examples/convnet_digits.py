@@ -9,6 +9,7 @@ drawn the same way measures the accuracy.
 
     python examples/convnet_digits.py            # reaches >= 95 % held-out accuracy
     python examples/convnet_digits.py --steps 100
+    python examples/convnet_digits.py --logdir /tmp/digits-logs   # tensorboard --logdir ...
 """
 import argparse
 import time
@@ -57,6 +58,8 @@ def build(train_x, train_y, batch=64, learning_rates=(0.005, 0.002), boundary=40
     logits = tf.layers.dense(h, 10, name="logits")
     loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
     accuracy = tf.reduce_mean(tf.cast(tf.nn.in_top_k(logits, labels, 1), tf.float32))
+    tf.summary.scalar("loss", loss)  # (written only when a logdir is given: the training
+    tf.summary.scalar("accuracy", accuracy)  # batch's, with dropout and batch statistics on)
     global_step = tf.train.get_or_create_global_step()
     rate = tf.train.piecewise_constant(global_step, [boundary], list(learning_rates))
     with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
@@ -64,7 +67,7 @@ def build(train_x, train_y, batch=64, learning_rates=(0.005, 0.002), boundary=40
     return images, labels, training, loss, accuracy, step
 
 
-def main(steps=600, log_every=200):
+def main(steps=600, log_every=200, logdir=None):
     train_x, train_y = digits(6000, seed=1)
     test_x, test_y = digits(1000, seed=2)
     with tf.Graph().as_default():
@@ -74,6 +77,7 @@ def main(steps=600, log_every=200):
                  tf.train.NanTensorHook(loss)]  # (stops the run at a NaN loss, with an error)
         start = time.perf_counter()
         with tf.train.MonitoredTrainingSession(hooks=hooks, chief_only_hooks=[held_out],
+                                               summary_dir=logdir, save_summaries_steps=log_every,
                                                log_step_count_steps=None) as sess:
             i = 0
             while not sess.should_stop():
@@ -89,7 +93,8 @@ def main(steps=600, log_every=200):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=600)
+    parser.add_argument("--logdir", help="where to write TensorBoard summaries (default: nowhere)")
     args = parser.parse_args()
-    accuracy = main(args.steps)
+    accuracy = main(args.steps, logdir=args.logdir)
     if args.steps >= 600 and accuracy < 0.95:
         raise SystemExit(f"accuracy {accuracy:.3f} is below the 95 % this example promises")

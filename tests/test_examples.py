@@ -77,6 +77,18 @@ def test_convnet_digits_first_steps_are_tensorflows(capsys):
     assert losses == pytest.approx([2.8964, 2.7098, 2.6668, 2.7014], abs=2e-4)
 
 
+def test_convnet_digits_writes_its_summaries_where_tf_does(tmp_path, capsys):
+    load("convnet_digits").main(steps=5, log_every=2, logdir=str(tmp_path))
+    (events,) = tmp_path.glob("events.out.tfevents.*")
+    values = [(e.step, v.tag, round(v.simple_value, 4))
+              for e in tf.train.summary_iterator(str(events)) for v in e.summary.value]
+    # TF1 running the example writes these steps, tags and values (the training batch's)
+    assert values == [(1, "loss", 2.8964), (1, "accuracy", 0.0781), (3, "loss", 2.6668),
+                      (3, "accuracy", 0.0781), (5, "loss", 2.3564), (5, "accuracy", 0.0781)]
+    assert [line.split()[1] for line in capsys.readouterr().out.splitlines()
+            if "training loss" in line] == ["2", "4"]  # (the printing is unchanged)
+
+
 def test_mlp_spirals_resumes_from_its_checkpoint_dir(tmp_path, capsys):
     spirals = load("mlp_spirals")
     spirals.main(steps=300, log_every=100, checkpoint_dir=str(tmp_path))

@@ -57,6 +57,9 @@ from minitf.compat_names import (
     tables_initializer,
     variable_op_scope,
 )
+from minitf.control_flow import (
+    function_import as _function_import,  # noqa: F401  (import_graph_def's If, While, ...)
+)
 from minitf.control_flow.cond import case, cond, switch_case
 from minitf.control_flow.function import (
     CriticalSection,

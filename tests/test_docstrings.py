@@ -119,6 +119,8 @@ COVERED_MODULES = (
     "minitf.summary_events", "minitf.summary_writer", "minitf.train.summary_saver_hook",
     "minitf.framework.meta_graph_pb", "minitf.framework.variable_pb", "minitf.train.meta_graph",
     "minitf.train.meta_graph_import",
+    "minitf.framework.function_pb", "minitf.framework.function_library",
+    "minitf.control_flow.function_import",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

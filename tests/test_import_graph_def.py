@@ -391,5 +391,6 @@ def test_concat_offset_values_and_errors():
     with tf.Session() as sess:
         offsets = sess.run(concat_offset(-1, [[2, 3, 1], [2, 3, 4], [2, 3, 2]]))
         assert [o.tolist() for o in offsets] == [[0, 0, 0], [0, 0, 1], [0, 0, 5]]
-        with pytest.raises(tf.errors.InvalidArgumentError, match="All dimensions except 0 must match. Input 1"):
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="All dimensions except 0 must match. Input 1"):
             sess.run(concat_offset(0, [[2, 3], [2, 4]]))

@@ -1,6 +1,6 @@
 """TF's graph messages: GraphDef (tensorflow/core/framework/graph.proto), NodeDef
 (node_def.proto), AttrValue and NameAttrList (attr_value.proto), VersionDef (versions.proto)
-and an empty FunctionDefLibrary (function.proto), with TF's field names and numbers, so their
+and the FunctionDefLibrary (function_pb.py), with TF's field names and numbers, so their
 bytes and text are TF's. `Graph.as_graph_def()` builds a GraphDef (graph_to_def.py).
 
 >>> node = tf.NodeDef(name="x", op="Placeholder")
@@ -17,8 +17,8 @@ attr {
 >>> tf.NodeDef.FromString(node.SerializeToString()) == node
 True
 
-Fields minitf does not model (a FunctionDef's contents, NodeDef's experimental_type, the graph's
-debug_info) are kept as unknown fields when parsed and written back unchanged.
+Fields minitf does not model (NodeDef's experimental_type, the graph's debug_info) are kept as
+unknown fields when parsed and written back unchanged.
 """
 from minitf.framework.proto import Field, MapField, Message
 from minitf.framework.tensor_pb import DataType, TensorProto, TensorShapeProto
@@ -94,17 +94,14 @@ class VersionDef(Message):
     bad_consumers = Field(3, "int32", repeated=True)
 
 
-class FunctionDefLibrary(Message):
-    """A graph's library of functions.
-
-    minitf writes none; the functions of a parsed one are kept as unknown fields.
-    """
-
-
 class GraphDef(Message):
     """A graph as TF stores it: its nodes, versions and function library."""
 
     node = Field(1, NodeDef, repeated=True)
     versions = Field(4, VersionDef)
     version = Field(3, "int32")
-    library = Field(2, FunctionDefLibrary)
+    library = Field(2, "FunctionDefLibrary")
+
+
+# (last: function_pb's messages hold NodeDefs and AttrValues)
+from minitf.framework.function_pb import FunctionDefLibrary  # noqa: E402

@@ -11,7 +11,9 @@ The attrs come from TF's op interfaces (tf_op_signatures.py), read generically:
     ExpandDims, ...), a Const node `<op>/<TF's arg name>` holding it is written before the op
     and wired in at TF's position, as TF's own wrappers build it;
   - attrs TF does not declare (minitf's internal ones: callables, loop bodies, ref_inputs) are
-    left out. Op types TF does not have keep the attrs that are TF attr kinds, plus `T`.
+    left out; the bodies of If, While and call ops are written as FunctionDefs of the
+    GraphDef's library (function_library.py). Op types TF does not have keep the attrs that
+    are TF attr kinds, plus `T`.
 
 An importer reads the same tables backwards: a node's TF attr `a` is minitf's attr `a` or
 `_ALIASES[a]`; a Const input at the position of a TF arg that `_ALIASES`/`_INPUT_ATTRS` maps to
@@ -21,6 +23,7 @@ attrs are implied by the inputs and dropped; `_DERIVED` attrs are dropped.
 import numpy as np
 
 from minitf.framework import attr_values, dtypes as _dtypes
+from minitf.framework.function_library import Library
 from minitf.framework.graph_pb import GraphDef, NodeDef
 from minitf.framework.tf_op_signatures import NO_DEFAULT, signature
 
@@ -82,11 +85,15 @@ def graph_to_graph_def(graph, from_version=None, add_shapes=False):
     out = GraphDef()
     out.versions.producer = PRODUCER
     taken = {op.name for op in graph.get_operations()}
+    # (the ops of cond branches, loop and function bodies go into the function library)
+    library = Library(graph, add_shapes, node_defs)
     for op in graph.get_operations():
-        if from_version is not None and op._id <= from_version:
+        if from_version is not None and op._id <= from_version or library.inside(op):
             continue
-        for node in node_defs(op, add_shapes, taken):
+        for node in library.node_defs(op, taken):
             out.node.add().CopyFrom(node)
+    if library.proto.function:
+        out.library.CopyFrom(library.proto)
     return out
 
 

@@ -8,14 +8,16 @@ ones, are dropped (an attr is kept only where the op's kernel takes it); MirrorP
 are minitf's Pad; attrs minitf's op has and TF's has not get TF's meaning (`_MINITF_ONLY`);
 TF outputs minitf's op has not are made beside it (`_extra_outputs`). Ref variables
 (VariableV2) and resource ones (VarHandleOp) are ops like any other: their imported Assign /
-AssignVariableOp nodes initialize them in a Session. Function-valued attrs (If, While, ...)
-are not imported: minitf's bodies are Python callables, which a GraphDef does not hold.
+AssignVariableOp nodes initialize them in a Session. If, Case, While and call nodes whose
+bodies are functions of the GraphDef's library become minitf's cond, switch_case, while_loop
+and inline calls of those functions' nodes (function_library.py).
 """
 import contextlib
 import inspect
 
 from minitf.framework import attr_values, errors, graph as _graph
 from minitf.framework.constant_op import convert_to_tensor
+from minitf.framework.function_library import calls_functions, import_functional
 from minitf.framework.graph_to_def import _ALIASES, _DERIVED, _INPUT_ATTRS, _bind
 from minitf.framework.ops import Operation, Tensor
 from minitf.framework.registry import REGISTRY
@@ -92,7 +94,8 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                 as s:
             prefix = s or ""
             with graph.name_scope(None):
-                made = _import_nodes(graph, order, nodes, input_map, prefix)
+                library = {f.signature.name: f for f in graph_def.library.function}
+                made = _import_nodes(graph, order, nodes, input_map, prefix, library)
         unused = sorted(set(input_map) - made["used"])
         if unused:
             raise ValueError("Attempted to map inputs that were not found in graph_def: "
@@ -171,13 +174,28 @@ def _topological(node_list, nodes):
     return order
 
 
-def _import_nodes(graph, order, nodes, input_map, prefix):
-    made = {"ops": {}, "outputs": {}, "used": set()}
+def _import_nodes(graph, order, nodes, input_map, prefix, library=None):
+    made = {"ops": {}, "outputs": {}, "used": set(), "input_map": input_map}
     for node in order:
-        op = _import_node(graph, node, nodes, made, input_map, prefix)
+        op, outputs = _import_one(graph, node, nodes, made, prefix, library or {})
         made["ops"][node.name] = op
-        made["outputs"][node.name] = list(op._outputs) + _extra_outputs(node, op)
+        made["outputs"][node.name] = outputs
     return made
+
+
+def _import_one(graph, node, nodes, made, prefix, library):
+    """(the op, its outputs by the node's output indices) of one node; an If, Case, While or
+    call of the library's functions is rebuilt by function_library.py."""
+    input_map = made.get("input_map", {})
+    if calls_functions(node):
+        inputs = [_resolve(n, made, input_map, node) for n in node.input
+                  if not n.startswith("^")]
+        controls = [_resolve(n, made, input_map, node) for n in node.input if n.startswith("^")]
+        with graph.control_dependencies(controls):
+            return import_functional(graph, node, nodes, inputs, prefix, library,
+                                     _import_one)
+    op = _import_node(graph, node, nodes, made, input_map, prefix)
+    return op, list(op._outputs) + _extra_outputs(node, op)
 
 
 def _extra_outputs(node, op):

@@ -555,3 +555,25 @@ def test_every_registered_op_serializes_with_tfs_attrs(serialized):
         if missing:
             incomplete[op_type] = missing
     assert incomplete == INCOMPLETE
+
+
+def test_a_softmax_on_another_axis_is_written_as_tfs_wrappers_build_it():
+    # TF's Softmax works on the last axis; its tf.nn.softmax(axis=1) transposes around it
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [2, 3, 4], name="x")
+        tf.nn.softmax(x, axis=1, name="sm")
+        tf.nn.log_softmax(x, name="last")  # (the last axis: one node)
+    nodes = {n.name: n for n in g.as_graph_def().node}
+    assert [(n.name, n.op, list(n.input)) for n in g.as_graph_def().node][1:5] == [
+        ("sm/perm", "Const", []), ("sm/transpose", "Transpose", ["x", "sm/perm"]),
+        ("sm/Softmax", "Softmax", ["sm/transpose"]), ("sm", "Transpose", ["sm/Softmax", "sm/perm"])]
+    assert tf.make_ndarray(nodes["sm/perm"].attr["value"].tensor).tolist() == [0, 2, 1]
+    assert nodes["last"].op == "LogSoftmax" and list(nodes["last"].input) == ["x"]
+    value = np.random.RandomState(0).rand(2, 3, 4).astype(np.float32)
+    with tf.Graph().as_default():
+        y, = tf.import_graph_def(g.as_graph_def(), input_map={"x:0": tf.constant(value)},
+                                 return_elements=["sm:0"])
+        with tf.Session() as sess:
+            got = sess.run(y)
+    e = np.exp(value - value.max(1, keepdims=True))
+    np.testing.assert_allclose(got, e / e.sum(1, keepdims=True), rtol=1e-6)

@@ -126,7 +126,49 @@ def node_defs(op, add_shapes=False, taken=()):
         for const in consts:
             const.attr["_output_shapes"].list.shape.add().CopyFrom(
                 const.attr["value"].tensor.tensor_shape)
+    if op.type in _LAST_AXIS_ONLY:
+        return consts + _swapped(op, node, attrs, taken)
     return consts + [node]
+
+
+# ops whose TF form works on the last axis only: minitf's `axis` attr is written as TF's
+# wrappers build it, the axis swapped with the last by a Transpose on each side
+_LAST_AXIS_ONLY = ("Softmax", "LogSoftmax")
+
+
+def _swapped(op, node, attrs, taken):
+    shape, axis = op._inputs[0]._shape, attrs.get("axis", -1)
+    if shape is None or axis in (-1, len(shape) - 1):
+        return [node]  # (an unknown rank: its axis is the last, as TF's op has it)
+    perm = list(range(len(shape)))
+    perm[axis], perm[-1] = perm[-1], perm[axis]
+    sig = signature("Transpose")
+    perm_node = _held_const(op, sig, ("perm", "Tperm"), perm, taken)
+    names = {}
+    for what in ("transpose", op.type):
+        name, i = f"{op.name}/{what}", 0
+        while name in taken:
+            i += 1
+            name = f"{op.name}/{what}_{i}"
+        names[what] = name
+    before, after = NodeDef(), NodeDef()
+    for t, name, source in ((before, names["transpose"], node.input[0]),
+                            (after, op.name, names[op.type])):
+        t.name, t.op, t.device = name, "Transpose", op._device
+        t.input.extend([source, perm_node.name])
+        t.attr["T"].CopyFrom(node.attr["T"])
+        t.attr["Tperm"].type = _dtypes.int32.as_datatype_enum
+    inner = NodeDef()
+    inner.CopyFrom(node)
+    inner.name = names[op.type]
+    inner.input[0] = before.name
+    if "_output_shapes" in node.attr:
+        swapped = [shape[i] for i in perm]
+        for t in (before, inner):
+            t.attr["_output_shapes"].CopyFrom(attr_values.to_attr_value("list(shape)",
+                                                                        [swapped]))
+        after.attr["_output_shapes"].CopyFrom(node.attr["_output_shapes"])
+    return [perm_node, before, inner, after]
 
 
 def _input_name(tensor):

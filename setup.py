@@ -10,8 +10,14 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 # each is csrc/<name>.pyx, twin minitf/_pure/<name>.py; scopes.pyx includes names.pxi (the
-# twin of minitf/_pure/names.py) so its fast paths call the name tables in C
-KERNELS = ("store", "scopes", "crc32c")
+# twin of minitf/_pure/names.py) so its fast paths call the name tables in C; fused.pyx includes
+# fused_args.pxi (its argument checks)
+KERNELS = ("store", "scopes", "crc32c", "fused")
+# fused.pyx's optimizer updates equal the unfused NumPy ones bit for bit only if the compiler
+# keeps each multiply and add apart (GCC and Clang contract them into FMAs where the CPU has
+# them); without errno, sqrt is one vectorizable instruction
+EXTRA_ARGS = {"fused": [] if sys.platform == "win32" else ["-ffp-contract=off",
+                                                           "-fno-math-errno"]}
 REQUIRE_EXT = os.environ.get("MINITF_REQUIRE_EXT") == "1"
 
 
@@ -47,7 +53,8 @@ def extensions():
         print(f"WARNING: Cython unavailable ({exc}); the pure-Python kernels will be used.",
               file=sys.stderr)
         return []
-    exts = [Extension(f"minitf._ext.{k}", [f"csrc/{k}.pyx"]) for k in KERNELS]
+    exts = [Extension(f"minitf._ext.{k}", [f"csrc/{k}.pyx"],
+                      extra_compile_args=EXTRA_ARGS.get(k, [])) for k in KERNELS]
     return cythonize(exts, language_level=3, compiler_directives={"embedsignature": True})
 
 

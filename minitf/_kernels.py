@@ -41,17 +41,17 @@ def _unavailable(exc, outcome):
 
 
 if os.environ.get("MINITF_PURE_PYTHON") == "1":
-    from minitf._pure import crc32c, scopes, store
+    from minitf._pure import crc32c, fused, scopes, store
     _BACKEND = "python"
 else:
     try:
-        from minitf._ext import crc32c, scopes, store
+        from minitf._ext import crc32c, fused, scopes, store
         _BACKEND = "cython"
     except ImportError as exc:
         if os.environ.get("MINITF_REQUIRE_EXT") == "1":
             raise ImportError(_unavailable(exc, "MINITF_REQUIRE_EXT=1 makes this an error")
                               ) from exc
-        from minitf._pure import crc32c, scopes, store
+        from minitf._pure import crc32c, fused, scopes, store
         _BACKEND = "python"
         warnings.warn(_unavailable(exc, "it runs the pure-Python kernels instead"),
                       RuntimeWarning, stacklevel=2)
@@ -62,9 +62,11 @@ VariableStore = store.VariableStore
 ScopeData, ScopeContext = scopes.ScopeData, scopes.ScopeContext
 install_scope_hooks, fast_get_variable = scopes.install, scopes.get_variable
 set_fast_paths = scopes.set_fast_paths  # off: every scope and lookup takes the full path
-# crc32c: the module itself (crc32c, extend, mask, unmask), for the checkpoint readers
+# crc32c: the module itself (crc32c, extend, mask, unmask), for the checkpoint readers; fused:
+# the module itself (dense_forward, dense_backward, sparse_xent, sgd, momentum, adam), for the
+# plan compiler's fused steps (minitf/plan_fusion.py)
 __all__ = ["NameTable", "ScopeContext", "ScopeCounts", "ScopeData", "ThreadStates",
-           "VariableStore", "crc32c", "fast_get_variable", "install_scope_hooks",
+           "VariableStore", "crc32c", "fast_get_variable", "fused", "install_scope_hooks",
            "kernel_backend", "set_fast_paths"]
 
 

@@ -21,6 +21,7 @@ import weakref
 
 import numpy as np
 
+from minitf import plan_fusion
 from minitf.framework import errors, interrupts
 from minitf.framework.ops import Operation
 
@@ -161,8 +162,10 @@ class _Builder:
 
     def _foldable(self, op, ins):
         opdef = op._opdef
-        # (not an op with control inputs: what it waits for, an Assert say, must run first)
-        return (not opdef.stateful and opdef.outputs != 0 and not op._control_inputs
+        # (not an op with control inputs: what it waits for, an Assert say, must run first;
+        # but a Const's value cannot fail, whatever it waits for)
+        return (not opdef.stateful and opdef.outputs != 0
+                and (not op._control_inputs or op.type == "Const")
                 and all(n in self.consts for n in ins))
 
     def _fold(self, op, ins):
@@ -204,7 +207,7 @@ class _Builder:
 
 def _build(state, targets, fed, within):
     builder = _Builder(state, list(fed))
-    for op in schedule(targets, fed, within):
+    for op in plan_fusion.fuse(schedule(targets, fed, within), targets, fed):
         builder.add_op(op)
     plan = Plan()
     plan.source = builder.source(["None" if isinstance(t, Operation) else builder.value(t)

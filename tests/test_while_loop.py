@@ -217,6 +217,8 @@ def _rnn_training(loop):
 
 def test_a_recurrent_net_trains_through_the_loop_as_unrolled():
     looped, unrolled = _rnn_training(True), _rnn_training(False)
-    assert looped[0] == unrolled[0]  # (the same kernels in the same order: equal floats)
-    np.testing.assert_array_equal(looped[1], unrolled[1])
+    # the same arithmetic; the unrolled plan's matmul chains run fused (plan_fusion.py), whose
+    # kernels may round the last bit otherwise
+    np.testing.assert_allclose(looped[0], unrolled[0], rtol=1e-6)
+    np.testing.assert_allclose(looped[1], unrolled[1], rtol=1e-5, atol=1e-7)
     assert looped[0][-1] < looped[0][0] / 2

@@ -13,8 +13,11 @@ never lose an update); without, concurrent updates of one variable may race, as 
 """
 import numpy as np
 
+from minitf._kernels import _BACKEND, fused as _kernels_fused
 from minitf.framework.registry import register_op
 from minitf.ops.state_ops import _uninitialized, store, variable_lock, writable
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def _frozen(value, dtype):
@@ -24,12 +27,15 @@ def _frozen(value, dtype):
     return value
 
 
-def _training_op(type, n_vars, update, in_place=False):
+def _training_op(type, n_vars, update, in_place=False, fused=None):
     """Registers `type` (ref variables) and `"Resource" + type` (handles) for
     `update(*variable values, *other inputs, **attrs) -> new variable values`; or, `in_place`,
-    for `update(*writable variable values, ...)` writing the rows it changes (O(rows))."""
+    for `update(*writable variable values, ...)` writing the rows it changes (O(rows)).
+    `fused(*writable variable values, *other inputs, **attrs)`, if given, does a dense update in
+    place in one pass (a fused kernel), used where its conditions hold (see `_fused_kernel`)."""
     if in_place:
         update = _in_place(update)
+    update.fused = fused
 
     def kernel(returns):
         # Session plans bind the specialized kernel (_bound); this is for any other caller
@@ -75,7 +81,9 @@ def _bound(op, state, n_vars, update, returns):
         except KeyError:
             raise _uninitialized(op, holder) from None
 
-    if getattr(update, "in_place", False):
+    if getattr(update, "fused", None) is not None and _BACKEND == "cython":
+        kernel = _fused_kernel(op, state, holders, update, returns)
+    elif getattr(update, "in_place", False):
         def kernel(*inputs):
             new = update(state, op, holders, *inputs[n_vars:], **attrs)
             return new if returns else None
@@ -98,6 +106,70 @@ def _bound(op, state, n_vars, update, returns):
         ordered = sorted(holders, key=lambda h: (h._id, id(h)))  # (eager ops: all id 0)
         return _locked(kernel, [variable_lock(state, h) for h in ordered])
     return kernel
+
+
+def _fused_kernel(op, state, holders, update, returns):
+    """A dense update done in place by a fused kernel: the variables' own arrays are updated
+    when nothing else holds them (`writable`), with no temporaries. The kernel refuses (before
+    any write) what it does not take (a dtype other than float32/64, a gradient not contiguous
+    or of another shape): then this op does the update as it was, from then on."""
+    n, attrs, fused, first = len(holders), op._attrs, update.fused, holders[0]
+
+    def unfused(*inputs):
+        old = [_read(state, op, h) for h in holders]
+        new = update(*old, *inputs[n:], **attrs)
+        for h, before, after in zip(holders, old, new):
+            state[h] = _frozen(after, before.dtype)
+        return state[first] if returns else None
+
+    call = fused(None, **attrs)
+    if call is False:  # (attrs the kernel has no form for: Nesterov's Adam)
+        return unfused
+    plain = []
+
+    def refused(values, exc, inputs):
+        for h, value in zip(holders, values):  # (unchanged: refused before any write)
+            store(state, h, value)
+        if len(values) < n or not isinstance(exc, (ValueError, TypeError)):
+            raise exc  # (an uninitialized variable: writable's error)
+        plain.append(True)
+        return unfused(*inputs)
+
+    if n == 1:  # SGD, the hottest: no lists
+        def kernel(*inputs):
+            if plain:
+                return unfused(*inputs)
+            value = writable(state, first, op)
+            try:
+                call(value, *inputs[1:])
+            except BaseException as exc:
+                return refused([value], exc, inputs)
+            value.setflags(write=False)
+            state[first] = value
+            return value if returns else None
+        return kernel
+
+    def kernel(*inputs):
+        if plain:
+            return unfused(*inputs)
+        values = []
+        try:
+            for h in holders:
+                values.append(writable(state, h, op))
+            call(*values, *inputs[n:])
+        except BaseException as exc:
+            return refused(values, exc, inputs)
+        for h, value in zip(holders, values):
+            store(state, h, value)
+        return values[0] if returns else None
+    return kernel
+
+
+def _read(state, op, holder):
+    try:
+        return state[holder]
+    except KeyError:
+        raise _uninitialized(op, holder) from None
 
 
 def _locked(kernel, locks):
@@ -136,6 +208,26 @@ def _momentum(var, accum, lr, grad, momentum, use_locking=False, use_nesterov=Fa
     return [var - step, accum]
 
 
+# the fused in-place updates: fused(None, **attrs) -> call(*writable variable values, *other
+# inputs), or False when the attrs ask for what the kernel has no form of
+def _fused_sgd(_, use_locking=False):
+    return _kernels_fused.sgd  # (var, alpha, delta)
+
+
+def _fused_momentum(_, use_locking=False, use_nesterov=False):
+    sgd_momentum = _kernels_fused.momentum
+    return lambda var, accum, lr, grad, momentum: sgd_momentum(var, accum, lr, grad, momentum,
+                                                               use_nesterov)
+
+
+def _fused_adam(_, use_locking=False, use_nesterov=False):
+    if use_nesterov:
+        return False
+    adam = _kernels_fused.adam
+    return (lambda var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad:
+            adam(var, m, v, lr, beta1, beta2, epsilon, beta1_power, beta2_power, grad))
+
+
 def _sparse_momentum(var, accum, lr, values, indices, momentum, use_locking=False,
                      use_nesterov=False):
     rows, grad = _summed(values, indices, var.shape[0])  # (checked before any write)
@@ -171,11 +263,12 @@ def _sparse_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon,
 
 
 # (ref op, resource op) pairs
-apply_gradient_descent_ops = _training_op("ApplyGradientDescent", 1, _gradient_descent)
-apply_momentum_ops = _training_op("ApplyMomentum", 2, _momentum)
+apply_gradient_descent_ops = _training_op("ApplyGradientDescent", 1, _gradient_descent,
+                                         fused=_fused_sgd)
+apply_momentum_ops = _training_op("ApplyMomentum", 2, _momentum, fused=_fused_momentum)
 sparse_apply_momentum_ops = _training_op("SparseApplyMomentum", 2, _sparse_momentum,
                                          in_place=True)
-apply_adam_ops = _training_op("ApplyAdam", 3, _adam)
+apply_adam_ops = _training_op("ApplyAdam", 3, _adam, fused=_fused_adam)
 sparse_apply_adam_ops = _training_op("SparseApplyAdam", 3, _sparse_adam, in_place=True)
 
 

@@ -33,7 +33,10 @@ class Session:
       target: accepted for TF's signature; minitf runs in process (ignored).
       graph: the Graph to run (default: the default graph when the session is made).
       config: a ConfigProto. Its `intra_op_parallelism_threads` (when > 0) sets the BLAS
-        threads: process-wide, so the last session made with one wins. Its
+        threads: process-wide, so the last session made with one wins. Without it, the
+        first Session of the process sets 1 BLAS thread unless the user chose a count
+        otherwise (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, ..., threadpoolctl): small
+        matrix products are fastest on one thread (minitf/_blas_threads.py). Its
         `inter_op_parallelism_threads` is accepted (minitf runs ops in order); the rest is
         accepted and ignored.
 
@@ -50,12 +53,11 @@ class Session:
     """
 
     def __init__(self, target="", graph=None, config=None):
-        if config is not None:
-            if not isinstance(config, ConfigProto):
-                raise TypeError("Argument `config` must be a tf.ConfigProto, but got "
-                                f'"{type(config).__name__}"')
-            if config.intra_op_parallelism_threads > 0:
-                _blas_threads.set_num_threads(config.intra_op_parallelism_threads)
+        if config is not None and not isinstance(config, ConfigProto):
+            raise TypeError("Argument `config` must be a tf.ConfigProto, but got "
+                            f'"{type(config).__name__}"')
+        _blas_threads.session_threads(
+            0 if config is None else config.intra_op_parallelism_threads)
         self._graph = graph if graph is not None else get_default_graph()
         if self._graph._eager:
             raise RuntimeError(

@@ -133,7 +133,11 @@ class ClusterDef(Message):
 class ConfigProto(Message):
     """A session's configuration: `tf.Session(config=tf.ConfigProto(...))`.
 
-    minitf honours `intra_op_parallelism_threads` (the BLAS threads); the rest is accepted.
+    minitf honours `intra_op_parallelism_threads` (the BLAS threads, process-wide); the rest is
+    accepted. 0 (the default) is TF's "the system picks": minitf's pick is 1 BLAS thread, set
+    by the first Session of the process, unless the user chose a count otherwise (an
+    OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS... variable, or threadpoolctl), as
+    small matrix products run fastest on one thread, above all on a shared machine.
     """
 
     class Experimental(Message):

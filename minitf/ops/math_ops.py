@@ -241,9 +241,46 @@ def _unary_function(opdef, tf_name, summary, types="float or complex", details="
     return fn
 
 
+# the x above which TF's sigmoid formula gives exactly 1 (1 + exp(x) rounds to exp(x)): clamping
+# x there keeps exp finite without changing a value
+_SIGMOID_CLAMP = {np.dtype(np.float16): 11.0, np.dtype(np.float64): 40.0}
+# below this many elements scipy's expit (one call, a scalar loop) is cheaper than three or
+# four vectorised passes (they agree to a few ulps); the fused dense kernels switch at the same
+# size (csrc/fused.pyx SIGMOID_LOOPS), so fused and unfused float32 sigmoids are bit-identical
+_EXPIT_BELOW = 1024
+
+
+def _sigmoid_eigen(x):
+    """exp(x) / (1 + exp(x)): the formula of TF's float16 and float64 kernels (Eigen's
+    logistic), in the input's dtype, so float16 rounds each step as TF does. Three SIMD
+    passes, several times cheaper than expit on large arrays (tools/bench_kernels.py)."""
+    e = np.minimum(x, _SIGMOID_CLAMP[x.dtype])
+    if not isinstance(e, np.ndarray):  # (a 0-d input gives a scalar)
+        e = np.exp(e)
+        return e / (e + 1)
+    np.exp(e, out=e)
+    e /= e + 1
+    return e
+
+
+def _sigmoid_float32(x):
+    """1 / (1 + exp(-x)) in four in-place SIMD passes, 2.5-6x cheaper than expit on large arrays.
+    (TF's float32 kernel is a rational approximation, which no formula repeats; this one, as
+    TF's, gives exactly 1 from x = 17 and 0 below x = -88.7, where exp(-x) overflows.)"""
+    out = np.negative(x)
+    with np.errstate(over="ignore"):
+        np.exp(out, out=out)
+    out += 1
+    return np.reciprocal(out, out=out)
+
+
 def _stable_sigmoid(x):
-    if x.dtype in (np.float32, np.float64):
-        return expit(x)  # (no overflow for large |x|, and 3x cheaper than logaddexp)
+    if x.size < _EXPIT_BELOW and x.dtype in (np.float32, np.float64):
+        return expit(x)
+    if x.dtype == np.float32:
+        return _sigmoid_float32(x)
+    if x.dtype in (np.float16, np.float64):
+        return _sigmoid_eigen(x)
     if x.dtype.kind == "c":  # (logaddexp takes no complex numbers)
         return 1 / (1 + np.exp(-x))
     return np.exp(-np.logaddexp(0, -x))

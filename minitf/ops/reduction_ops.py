@@ -68,14 +68,25 @@ def _mean(x, axis, keepdims):
         total = np.sum(x, axis=axis, keepdims=keepdims, dtype=np.int64)
         count = x.size // max(np.size(total), 1) if x.size else 1
         return np.trunc(total / count).astype(x.dtype)
-    return np.mean(x, axis=axis, keepdims=keepdims, dtype=np.float32 if x.dtype == np.float16
-                   else x.dtype).astype(x.dtype)
+    if x.dtype.kind not in "fc" or x.size == 0:  # (np.mean warns of an empty mean)
+        return np.mean(x, axis=axis, keepdims=keepdims, dtype=np.float32 if x.dtype == np.float16
+                       else x.dtype).astype(x.dtype)
+    # np.mean's own steps (a sum, then one division in place) without its Python layer; float16
+    # sums in float32, as np.mean and TF do
+    total = np.add.reduce(x, axis=axis, dtype=np.float32 if x.dtype == np.float16 else x.dtype,
+                          keepdims=keepdims)
+    count = x.size // max(total.size, 1)
+    if isinstance(total, np.ndarray):
+        np.true_divide(total, count, out=total)
+        return total.astype(x.dtype, copy=False)
+    return x.dtype.type(total / count)
 
 
 _sum = _reduction("Sum", lambda x, axis, keepdims: np.sum(x, axis, x.dtype, keepdims=keepdims))
 _mean_op = _reduction("Mean", _mean)
-_max = _reduction("Max", lambda x, axis, keepdims: np.max(x, axis, keepdims=keepdims))
-_min = _reduction("Min", lambda x, axis, keepdims: np.min(x, axis, keepdims=keepdims))
+# (ufunc.reduce: np.max's values without its Python layer)
+_max = _reduction("Max", lambda x, axis, keepdims: np.maximum.reduce(x, axis, keepdims=keepdims))
+_min = _reduction("Min", lambda x, axis, keepdims: np.minimum.reduce(x, axis, keepdims=keepdims))
 _prod = _reduction("Prod", lambda x, axis, keepdims: np.prod(x, axis, x.dtype, keepdims=keepdims))
 _euclidean_norm = _reduction("EuclideanNorm", lambda x, axis, keepdims: np.sqrt(
     np.sum(x * np.conj(x), axis, keepdims=keepdims)).astype(x.dtype))
@@ -119,7 +130,9 @@ def _spread_op(grad, x, *indices, axis, keepdims, mean, broadcast):
     axes = range(len(shape)) if axis is None else axis
     kept = grad if keepdims else grad.reshape(
         tuple(1 if i in axes else d for i, d in enumerate(shape)))
-    if mean:
+    if mean:  # (dividing the small array, then copying it out, is cheaper than dividing
+        # into the broadcast: the copy is a plain broadcast loop, measured in
+        # tools/bench_kernels.py)
         kept = kept / max(math.prod(shape[a] for a in axes), 1)
     if not broadcast:
         return kept.astype(x.dtype, copy=False)

@@ -1,5 +1,8 @@
 """The optimizers' update kernels: each reads the variables it updates (a variable and its slots)
-from the Session's state, computes in NumPy and writes them back.
+from the Session's state, computes in NumPy and writes them back. With the compiled kernels the
+dense SGD, Momentum and Adam updates run in place instead, one fused pass over the variable's
+own array when nothing else holds it (`state_ops.writable`), bit for bit the NumPy update's
+values (`_fused_kernel`).
 
 Each update is registered twice, as TF names them: `ApplyAdam` takes reference variables (its
 first inputs are refs, not evaluated) and returns the updated variable; `ResourceApplyAdam`

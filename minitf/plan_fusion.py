@@ -33,7 +33,6 @@ from minitf.framework.constant_op import constant_value
 ENABLED = _BACKEND == "cython" and os.environ.get("MINITF_NO_FUSE") != "1"
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 _ACTS = {"Relu": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid"}
-_UNSIGNED = {np.dtype(np.int32): np.dtype(np.uint32), np.dtype(np.int64): np.dtype(np.uint64)}
 
 
 class Group:
@@ -45,22 +44,16 @@ class Group:
     _control_inputs = ()
     _cf_context = None
 
-    def __init__(self, kind, ops, inputs, outputs, kernel, buffers):
+    def __init__(self, kind, ops, inputs, outputs, kernel, buffers, plain):
         self.ops, self._inputs, self._outputs, self.buffers = ops, inputs, outputs, buffers
         self.type = kind
         self.name = ops[-1].name
         self._id = ops[-1]._id
         self._opdef = self
-        plain = _unfused(ops, inputs, outputs)
-
-        def guarded(*values):
-            # what the fused kernel refuses (a read-only or strided array, shapes that do not
-            # fit) runs as the ops it stands for: their values, or their errors
-            try:
-                return kernel(*values)
-            except (ValueError, TypeError):
-                return plain(*values)
-        self._kernel = guarded
+        self._kernel = kernel
+        # what the fused kernel refuses (a read-only or strided array, shapes that do not
+        # fit, a label out of range) runs as the ops it stands for: their values, or errors
+        plain.append(_unfused(ops, inputs, outputs))
 
     def refs_of(self, op):
         return ()
@@ -82,14 +75,20 @@ class Buffers:
         self.private = [i >= outputs for i in range(slots)]  # (scratch: private from the start)
         self.local = threading.local()
 
-    def take(self, i, shape, dtype):
-        if not self.private[i]:
-            return np.empty(shape, dtype)
-        arrays = self.local.__dict__.setdefault("arrays", {})
-        a = arrays.get(i)
-        if a is None or a.shape != shape or a.dtype != dtype:
-            a = arrays[i] = np.empty(shape, dtype)
-        return a
+    def take(self, key, specs_of, *args):
+        """The slots' arrays for inputs of `key` (their shapes and dtypes): the kept ones
+        while the key stays, fresh ones for the others; `specs_of(*args)` gives each slot's
+        (shape, dtype), asked when the key changes."""
+        local = self.local
+        if getattr(local, "key", None) != key:
+            local.specs = specs = specs_of(*args)
+            local.kept = [np.empty(*spec) if p else None for spec, p in zip(specs, self.private)]
+            local.all = all(self.private)
+            local.key = key
+        if local.all:
+            return local.kept
+        return [a if a is not None else np.empty(*spec) for a, spec in zip(local.kept,
+                                                                            local.specs)]
 
 
 def _unfused(ops, inputs, outputs):
@@ -204,14 +203,21 @@ def _dense_forward(ctx, mm):
     if (len(after) == 1 and ctx.free(after[0], *_ACTS) and ctx.only_user(out, after[0])):
         ops.append(after[0])
         act, out = _ACTS[after[0].type], after[0].outputs[0]
-    fn, buffers = _fused.dense_forward, Buffers(1, 1)
+    fn, buffers, plain = _fused.dense_forward, Buffers(1, 1), []
     take = buffers.take
 
+    def specs(x, w):
+        return [((x.shape[0], w.shape[1]), x.dtype)]
+
     def kernel(x, w, bias):
-        y = take(0, (x.shape[0], w.shape[1]), x.dtype)
-        fn(x, w, bias, act, y)
+        y, = take((x.shape, w.shape, x.dtype), specs, x, w)
+        try:
+            fn(x, w, bias, act, y)
+        except (ValueError, TypeError):
+            return plain[0](x, w, bias)
         return [y]
-    return Group("DenseForward", ops, [mm._inputs[0], mm._inputs[1], b], [out], kernel, buffers)
+    return Group("DenseForward", ops, [mm._inputs[0], mm._inputs[1], b], [out], kernel, buffers,
+                 plain)
 
 
 # -- dense backward --------------------------------------------------------------------------------
@@ -295,19 +301,34 @@ def _dense_backward(ctx, op):
     at = len(outputs) - len(ends)
     slot_dz = 0 if keep_dz else len(outputs)
     buffers = Buffers(len(outputs) + (act != "linear" and not keep_dz), len(outputs))
-    take = buffers.take
+    take, plain = buffers.take, []
+
+    def specs(g, x, w):
+        (m, n), dtype = g.shape, g.dtype
+        out = [None] * len(buffers.private)
+        if act != "linear":
+            out[slot_dz] = ((m, n), dtype)
+        out[at] = ((x.shape[1], n), dtype)
+        if has_db:
+            out[at + 1] = ((n,), dtype)
+        if has_dx:
+            out[at + 1 + has_db] = ((m, w.shape[0]), dtype)
+        return out
 
     def kernel(g, x, *rest):
         y = rest[0] if has_y else None
         w = rest[-1] if has_w else None
-        m, n = g.shape
-        dz = g if act == "linear" else take(slot_dz, (m, n), g.dtype)
-        dw = take(at, (x.shape[1], n), g.dtype)
-        db = take(at + 1, (n,), g.dtype) if has_db else None
-        dx = take(at + 1 + has_db, (m, w.shape[0]), g.dtype) if has_dx else None
-        fn(g, x, dw if w is None else w, y, act, dz, dw, db, dx)  # (w only shapes dw then)
+        arrays = take((g.shape, x.shape, w.shape if has_w else None, g.dtype), specs, g, x, w)
+        dz = g if act == "linear" else arrays[slot_dz]
+        dw = arrays[at]
+        db = arrays[at + 1] if has_db else None
+        dx = arrays[at + 1 + has_db] if has_dx else None
+        try:  # (w only shapes dw when there is no dx)
+            fn(g, x, dw if w is None else w, y, act, dz, dw, db, dx)
+        except (ValueError, TypeError):
+            return plain[0](g, x, *rest)
         return ([dz] if keep_dz else []) + [v for v in (dw, db, dx) if v is not None]
-    return Group("DenseBackward", chain + ends, inputs, outputs, kernel, buffers)
+    return Group("DenseBackward", chain + ends, inputs, outputs, kernel, buffers, plain)
 
 
 # -- mean sparse cross-entropy ---------------------------------------------------------------------
@@ -337,25 +358,33 @@ def _xent_mean(ctx, xent):
         return None
     keep_loss = loss in ctx.fetched or [u for u in ctx.users(loss) if u is not spread]
     fn = _fused.sparse_xent
-    check = _label_check(xent)
     ops = [xent, spread, expand, mul]
     outputs = ([loss] if keep_loss else []) + [mul.outputs[0]]
     # slots: the outputs in order, then the loss when it is scratch
     slot_loss, slot_d = (0, 1) if keep_loss else (1, 0)
     buffers = Buffers(2, len(outputs))
-    take = buffers.take
+    take, plain = buffers.take, []
+
+    def specs(logits):
+        out = [None, None]
+        out[slot_loss], out[slot_d] = (logits.shape[:1], logits.dtype), (logits.shape,
+                                                                          logits.dtype)
+        return out
 
     def kernel(logits, labels, grad):
-        check(logits, labels)
+        # (a label out of range: the kernel refuses it, and the op itself raises TF's error)
         m = logits.shape[0]
-        loss = take(slot_loss, (m,), logits.dtype)
-        dlogits = take(slot_d, logits.shape, logits.dtype)
+        arrays = take((logits.shape, logits.dtype), specs, logits)
+        loss, dlogits = arrays[slot_loss], arrays[slot_d]
         # the unfused plan's scale: the gradient divided by the count, in the logits' dtype
         real = logits.dtype.type
         scale = float(real(grad) / real(max(m, 1)))
-        fn(logits, labels, scale, loss, dlogits)
+        try:
+            fn(logits, labels, scale, loss, dlogits)
+        except (ValueError, TypeError):
+            return plain[0](logits, labels, grad)
         return ([loss] if keep_loss else []) + [dlogits]
-    return Group("SparseXentMean", ops, [logits, labels, grad], outputs, kernel, buffers)
+    return Group("SparseXentMean", ops, [logits, labels, grad], outputs, kernel, buffers, plain)
 
 
 def _xent_alone(ctx, xent):
@@ -366,36 +395,25 @@ def _xent_alone(ctx, xent):
     if (logits._shape is None or len(logits._shape) != 2 or labels._shape is None
             or len(labels._shape) != 1 or any(t in ctx.fed for t in xent.outputs)):
         return None
-    fn, check, buffers = _fused.sparse_xent, _label_check(xent), Buffers(2, 2)
+    fn, buffers, plain = _fused.sparse_xent, Buffers(2, 2), []
     take = buffers.take
 
+    def specs(logits):
+        return [(logits.shape[:1], logits.dtype), (logits.shape, logits.dtype)]
+
     def kernel(logits, labels):
-        check(logits, labels)
-        loss = take(0, (logits.shape[0],), logits.dtype)
-        backprop = take(1, logits.shape, logits.dtype)
-        fn(logits, labels, 1.0, loss, backprop)
+        loss, backprop = take((logits.shape, logits.dtype), specs, logits)
+        try:
+            fn(logits, labels, 1.0, loss, backprop)
+        except (ValueError, TypeError):
+            return plain[0](logits, labels)
         return [loss, backprop]
-    return Group("SparseXent", [xent], [logits, labels], list(xent.outputs), kernel, buffers)
+    return Group("SparseXent", [xent], [logits, labels], list(xent.outputs), kernel, buffers,
+                 plain)
 
 
 def _axis_input(expand):
     return expand._inputs[1] if len(expand._inputs) > 1 else expand._attrs.get("axis")
-
-
-def _label_check(xent):
-    from minitf.framework import errors
-
-    def check(logits, labels):
-        n = logits.shape[-1]
-        # one reduction checks both bounds: as unsigned, a negative label is huge
-        unsigned = _UNSIGNED.get(labels.dtype)
-        if labels.size and (labels.view(unsigned).max() >= n if unsigned is not None
-                            else labels.min() < 0 or labels.max() >= n):
-            bad = labels[(labels < 0) | (labels >= n)].flat[0]
-            raise errors.InvalidArgumentError(
-                None, xent, f"Received a label value of {bad} which is outside the valid "
-                f"range of [0, {n}).")
-    return check
 
 
 # -- scheduling the groups -------------------------------------------------------------------------

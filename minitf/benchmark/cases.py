@@ -5,7 +5,22 @@ A case `make(tf)` builds what it needs in a fresh graph and returns `step`, a fu
 the measured operation once. A series `make(tf, n)` returns `run`, doing n items once (or
 `run.items` items, when n is a size rather than a count).
 """
+import os
+
 import numpy as np
+
+# the BLAS / intra-op thread count every framework runs with (`--threads`): set by the benchmark
+# in each worker's environment, before any framework is imported
+THREADS_VARIABLE = "MINITF_BENCH_THREADS"
+
+
+def session(tf):
+    """A Session whose config asks for the benchmark's thread count, when it has one."""
+    threads = int(os.environ.get(THREADS_VARIABLE, "0"))
+    if not threads:
+        return tf.Session()
+    return tf.Session(config=tf.ConfigProto(intra_op_parallelism_threads=threads,
+                                            inter_op_parallelism_threads=threads))
 
 
 def _keep_open(step, manager):
@@ -108,7 +123,7 @@ def constant_creation(tf):
 
 def session_run_constant(tf):
     c = tf.constant(1.0)
-    sess = tf.Session()
+    sess = session(tf)
 
     def step():
         sess.run(c)
@@ -145,6 +160,10 @@ def mlp_64_128_10_step(tf):
 
 def tiny_mlp_8_16_2_step(tf):
     return _mlp_step(tf, (8, 16, 2), 8)
+
+
+def mlp_784_256_256_10_step(tf):
+    return _mlp_step(tf, (784, 256, 256, 10), 128)
 
 
 class Unavailable(Exception):
@@ -212,7 +231,7 @@ def lstm_step(tf):
 def _sgd_session(tf, logits, y, feed, init=True):
     loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
     train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
-    sess = tf.Session()
+    sess = session(tf)
     if init:
         sess.run(tf.global_variables_initializer())
 
@@ -261,7 +280,7 @@ def sparse_sgd_step(tf, n, steps=200):
         ids = tf.constant(np.arange(64, dtype=np.int64) * 7919 % n)
         loss = tf.reduce_sum(tf.nn.embedding_lookup(table, ids))
         train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
-        sess = tf.Session()
+        sess = session(tf)
         sess.run(table.initializer)
     sess.run(train)  # (compiles the step)
 
@@ -286,14 +305,20 @@ CASES = [
     ("Session.run constant", session_run_constant),
     ("MLP 64-128-10 train step", mlp_64_128_10_step),
     ("tiny MLP 8-16-2 train step", tiny_mlp_8_16_2_step),
+    ("MLP 784-256-256-10 train step", mlp_784_256_256_10_step),
     ("convnet 16x16 train step", convnet_step),
     ("LSTM 10x32 train step", lstm_step),
 ]
 # each training step's hand-written NumPy twin, in floors.py: (function name, its arguments)
 FLOORS = {"MLP 64-128-10 train step": ("mlp_step", ((64, 128, 10), 64)),
           "tiny MLP 8-16-2 train step": ("mlp_step", ((8, 16, 2), 8)),
+          "MLP 784-256-256-10 train step": ("mlp_step", ((784, 256, 256, 10), 128)),
           "convnet 16x16 train step": ("convnet_step", ()),
           "LSTM 10x32 train step": ("lstm_step", ())}
+# the training steps `--against` runs in every framework (peer_steps.py): (case, sizes, batch)
+PEER_STEPS = [("tiny MLP 8-16-2 train step", (8, 16, 2), 8),
+              ("MLP 64-128-10 train step", (64, 128, 10), 64),
+              ("MLP 784-256-256-10 train step", (784, 256, 256, 10), 128)]
 SERIES = [
     ("sibling default_name scopes", sibling_default_name_scopes, (1000, 4000, 16000, 64000)),
     ("variables", many_variables, (1000, 4000, 16000, 64000)),

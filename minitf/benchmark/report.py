@@ -18,6 +18,13 @@ TARGETS = [  # (case, what, check(results) -> (value text, ok) or None when unme
 ]
 
 
+PEER_LABELS = {"minitf": "minitf", "numpy": "NumPy by hand", "tensorflow": "TF graph",
+               "torch": "PyTorch eager", "jax": "JAX jit"}
+# issue 21's acceptance: (framework, steps, bound on its step time / minitf's)
+PEER_TARGETS = [("numpy", "all", 1.0), ("jax", "all", 1.0),
+                ("tensorflow", ("tiny MLP 8-16-2 train step", "MLP 64-128-10 train step"), 3.0)]
+
+
 def fmt_time(ns):
     if ns is None:
         return "-"
@@ -99,12 +106,54 @@ def _scaling_and_memory(cy):
     return out
 
 
+def peers_table(peers):
+    """The --against table: each framework's step time, and its ratio to minitf's (above 1x:
+    minitf is faster)."""
+    frameworks = peers["frameworks"]
+    kinds = list(frameworks)
+    rows = [("training step",) + tuple(PEER_LABELS[k] for k in kinds)]
+    for name in frameworks["minitf"]["steps"]:
+        mine = frameworks["minitf"]["steps"][name]["ns"]
+        cells = [fmt_time(mine)]
+        for kind in kinds[1:]:
+            ns = frameworks[kind]["steps"][name]["ns"]
+            cells.append(f"{fmt_time(ns)} ({_fmt_ratio(_ratio(ns, mine))})")
+        rows.append((name,) + tuple(cells))
+    versions = ", ".join(f"{PEER_LABELS[k]} {f['version']}" for k, f in frameworks.items())
+    threads = f"{peers['threads']} thread{'s' if peers['threads'] > 1 else ''}"
+    return "\n".join([
+        f"against the peers: {versions}; {threads} each; the fastest of "
+        f"{peers['repeats']} blocks of ~{peers['block_seconds']:g} s, alternating between the "
+        "frameworks; (x) = its time / minitf's", "", _layout(rows)])
+
+
+def check_peer_targets(peers):
+    """[(case, target, measured text, ok or None)] of issue 21's acceptance."""
+    frameworks = peers["frameworks"]
+    mine = frameworks["minitf"]["steps"]
+    out = []
+    for kind, names, bound in PEER_TARGETS:
+        for name in mine if names == "all" else names:
+            theirs = frameworks.get(kind, {}).get("steps", {}).get(name, {}).get("ns")
+            r = _ratio(theirs, mine[name]["ns"])
+            out.append((name, f"{PEER_LABELS[kind]} / minitf >= {bound:g}x", _fmt_ratio(r),
+                        None if r is None else r >= bound))
+    return out
+
+
+def _target_lines(checks):
+    return [f"  {'n/a ' if ok is None else 'PASS' if ok else 'MISS'}  {case}: {what} "
+            f"(measured {measured})" for case, what, measured, ok in checks]
+
+
 def render(results):
-    kinds = ", ".join(f"{k} ({r['version']})" for k, r in results.items())
-    quick = any(r.get("quick") for r in results.values())
+    workers = {k: r for k, r in results.items() if k != "peers"}
+    kinds = ", ".join(f"{k} ({r['version']})" for k, r in workers.items())
+    quick = any(r.get("quick") for r in workers.values())
     parts = [f"minitf benchmark: {kinds}{' [quick]' if quick else ''}", "",
              case_table(results), "", series_table(results), "", "targets:"]
-    for case, what, measured, ok in check_targets(results):
-        mark = "n/a " if ok is None else "PASS" if ok else "MISS"
-        parts.append(f"  {mark}  {case}: {what} (measured {measured})")
+    parts += _target_lines(check_targets(results))
+    if "peers" in results:
+        parts += ["", peers_table(results["peers"]), "", "targets against the peers (issue 21):"]
+        parts += _target_lines(check_peer_targets(results["peers"]))
     return "\n".join(parts)

@@ -130,12 +130,12 @@ cdef inline real _sigmoid(real z) noexcept nogil:
 
 # -- matmuls: row-major C = A @ B is column-major C' = B' A' --------------------------------------
 cdef inline void _gemm(char ta, char tb, int m, int n, int k, real *a, int lda, real *b, int ldb,
-                       real *c, int ldc) noexcept nogil:
-    cdef real one = 1, zero = 0
+                       real *c, int ldc, real alpha=1, real beta=0) noexcept nogil:
+    # c = alpha * (a @ b) + beta * c
     if real is float:
-        _sgemm(&ta, &tb, &m, &n, &k, &one, a, &lda, b, &ldb, &zero, c, &ldc)
+        _sgemm(&ta, &tb, &m, &n, &k, &alpha, a, &lda, b, &ldb, &beta, c, &ldc)
     else:
-        _dgemm(&ta, &tb, &m, &n, &k, &one, a, &lda, b, &ldb, &zero, c, &ldc)
+        _dgemm(&ta, &tb, &m, &n, &k, &alpha, a, &lda, b, &ldb, &beta, c, &ldc)
 
 
 cdef void _matmul(real *x, real *w, real *out, Py_ssize_t m, Py_ssize_t k,
@@ -155,12 +155,23 @@ cdef void _matmul(real *x, real *w, real *out, Py_ssize_t m, Py_ssize_t k,
 
 
 cdef void _matmul_tn(real *x, real *dz, real *dw, Py_ssize_t m, Py_ssize_t k,
-                     Py_ssize_t n) noexcept nogil:
-    # dw (k, n) = x.T @ dz, x (m, k), dz (m, n)
+                     Py_ssize_t n, bint accumulate, real scale) noexcept nogil:
+    # dw (k, n) = x.T @ dz, x (m, k), dz (m, n); accumulate: dw += scale * (x.T @ dz)
     cdef Py_ssize_t i, p, j
     cdef real xv
     if _by_blas(m, k, n, _backward_loops):
-        _gemm(ord('N'), ord('T'), n, k, m, dz, n, x, k, dw, n)
+        if accumulate:
+            _gemm(ord('N'), ord('T'), n, k, m, dz, n, x, k, dw, n, scale, 1)
+        else:
+            _gemm(ord('N'), ord('T'), n, k, m, dz, n, x, k, dw, n)
+        return
+    if accumulate:  # (a small product: each sum, then scaled into dw, as BLAS does)
+        for p in range(k):
+            for j in range(n):
+                xv = 0
+                for i in range(m):
+                    xv = xv + x[i * k + p] * dz[i * n + j]
+                dw[p * n + j] = dw[p * n + j] + scale * xv
         return
     memset(dw, 0, k * n * sizeof(real))
     for i in range(m):
@@ -208,7 +219,8 @@ cdef void _forward(real *x, real *w, real *b, int act, real *out, Py_ssize_t m, 
 
 
 cdef void _backward(real *dy, real *x, real *w, real *y, int act, real *dz, real *dw, real *db,
-                    real *dx, Py_ssize_t m, Py_ssize_t k, Py_ssize_t n) noexcept nogil:
+                    real *dx, Py_ssize_t m, Py_ssize_t k, Py_ssize_t n, bint accumulate,
+                    real scale) noexcept nogil:
     cdef Py_ssize_t i, j
     cdef real t, one = 1  # (a literal 1 would be a double)
     cdef real *g
@@ -235,9 +247,9 @@ cdef void _backward(real *dy, real *x, real *w, real *y, int act, real *dz, real
         if db != NULL:
             for j in range(n):
                 db[j] = db[j] + d[j]
-    _matmul_tn(x, dz, dw, m, k, n)
-    if dx != NULL:
+    if dx != NULL:  # (first: with `accumulate`, dw may be w itself, updated below)
         _matmul_nt(dz, w, dx, m, k, n)
+    _matmul_tn(x, dz, dw, m, k, n, accumulate, scale)
 
 
 cdef Py_ssize_t _bad_label(void *labels, bint wide, Py_ssize_t m, Py_ssize_t n) noexcept:
@@ -366,24 +378,30 @@ def dense_forward(x, w, b, act, out):
 
 
 cdef void _on_backward(char kind, void **p, int act, Py_ssize_t m, Py_ssize_t k,
-                       Py_ssize_t n) noexcept nogil:
+                       Py_ssize_t n, bint accumulate, double scale) noexcept nogil:
     if kind == b'f':
         _backward(<float *>p[0], <float *>p[1], <float *>p[2], <float *>p[3], act,
-                  <float *>p[4], <float *>p[5], <float *>p[6], <float *>p[7], m, k, n)
+                  <float *>p[4], <float *>p[5], <float *>p[6], <float *>p[7], m, k, n,
+                  accumulate, <float>scale)
     else:
         _backward(<double *>p[0], <double *>p[1], <double *>p[2], <double *>p[3], act,
-                  <double *>p[4], <double *>p[5], <double *>p[6], <double *>p[7], m, k, n)
+                  <double *>p[4], <double *>p[5], <double *>p[6], <double *>p[7], m, k, n,
+                  accumulate, scale)
 
 
-def dense_backward(dy, x, w, y, act, dz, dw, db, dx):
+def dense_backward(dy, x, w, y, act, dz, dw, db, dx, dw_scale=None):
     """The gradients of `y = dense_forward(x, w, b, act)` given dy: dz = dy * act'(y) (for
     "linear", dz may be dy, and y is not read), dw = x.T @ dz, db = dz.sum(0) unless db is
-    None, and dx = dz @ w.T unless dx is None."""
+    None, and dx = dz @ w.T unless dx is None. With `dw_scale` (a number), dw is updated in
+    place instead: dw += dw_scale * (x.T @ dz) (an SGD step on the weights when dw is them and
+    dw_scale is -lr; dx is computed first, so dw may be w itself)."""
     cdef Views vs
     cdef void *p[8]
     cdef int code = _act_code(act, "dense_backward")
     cdef char kind = _first(x, "dense_backward", "x", 2)
     cdef Py_ssize_t m, k, n
+    cdef bint accumulate = dw_scale is not None
+    cdef double scale = float(dw_scale) if accumulate else 1.0
     vs.n = 0
     try:
         p[1] = _take(&vs, x, "dense_backward", "x", kind, False, ANY, ANY)
@@ -400,9 +418,9 @@ def dense_backward(dy, x, w, y, act, dz, dw, db, dx):
         p[7] = NULL if dx is None else _take(&vs, dx, "dense_backward", "dx", kind, True, m, k)
         if m * n * (2 * k + 1) > NOGIL_WORK:
             with nogil:
-                _on_backward(kind, p, code, m, k, n)
+                _on_backward(kind, p, code, m, k, n, accumulate, scale)
         else:
-            _on_backward(kind, p, code, m, k, n)
+            _on_backward(kind, p, code, m, k, n, accumulate, scale)
     finally:
         _release(&vs)
 

@@ -44,22 +44,27 @@ class Group:
     _control_inputs = ()
     _cf_context = None
 
-    def __init__(self, kind, ops, inputs, outputs, kernel, buffers, plain):
+    def __init__(self, kind, ops, inputs, outputs, kernel, buffers, plain, stateful=False):
         self.ops, self._inputs, self._outputs, self.buffers = ops, inputs, outputs, buffers
         self.type = kind
         self.name = ops[-1].name
         self._id = ops[-1]._id
         self._opdef = self
-        self._kernel = kernel
+        # kernel: the kernel, or (stateful: it updates variables) fn(state) -> the kernel
+        self._kernel, self.stateful, self._plain = kernel, stateful, plain
         # what the fused kernel refuses (a read-only or strided array, shapes that do not
         # fit, a label out of range) runs as the ops it stands for: their values, or errors
-        plain.append(_unfused(ops, inputs, outputs))
+        if not stateful:
+            plain.append(_unfused(ops, inputs, outputs))
 
     def refs_of(self, op):
         return ()
 
     def bind(self, op, state):
-        return self._kernel
+        if not self.stateful:
+            return self._kernel
+        self._plain[:] = [_unfused(self.ops, self._inputs, self._outputs, state)]
+        return self._kernel(state)
 
     def __repr__(self):
         return f"<fused {self.type} of {[op.name for op in self.ops]}>"
@@ -91,14 +96,17 @@ class Buffers:
                                                                             local.specs)]
 
 
-def _unfused(ops, inputs, outputs):
-    """A function running `ops` one by one with their own kernels (stateless ops)."""
+def _unfused(ops, inputs, outputs, state=None):
+    """A function running `ops` one by one with their own kernels (an update with `state`)."""
     def run(*values):
         known = dict(zip(inputs, values))
         for op in ops:
-            result = op._opdef.bind(op, None)(*[known[t] for t in op._inputs])
-            results = [result] if op._opdef.outputs == 1 else list(result)
-            known.update(zip(op._outputs, results))
+            refs = op._opdef.refs_of(op)
+            result = op._opdef.bind(op, state)(*[None if i in refs else known[t]
+                                                 for i, t in enumerate(op._inputs)])
+            if op._outputs:
+                results = [result] if op._opdef.outputs == 1 else list(result)
+                known.update(zip(op._outputs, results))
         return [known[t] for t in outputs]
     return run
 
@@ -287,6 +295,8 @@ def _dense_backward(ctx, op):
             dx = None
     if dw is None or (act == "linear" and db is None and dx is None):
         return None
+    if dx is None and _sgd_of(ctx, dw) is not None:
+        return _dense_backward_sgd(ctx, act, g, y, chain, dz, dw, db)
     ends = [u for u in (dw, db, dx) if u is not None]
     leftover = [u for u in ctx.users(dz) if u not in ends]
     if act == "linear" and (leftover or dz in ctx.fetched):  # (dz is then g itself: fine)
@@ -329,6 +339,73 @@ def _dense_backward(ctx, op):
             return plain[0](g, x, *rest)
         return ([dz] if keep_dz else []) + [v for v in (dw, db, dx) if v is not None]
     return Group("DenseBackward", chain + ends, inputs, outputs, kernel, buffers, plain)
+
+
+def _sgd_of(ctx, op):
+    """The plain SGD update that is the one user of `op`'s output (its gradient), if any."""
+    t = op.outputs[0]
+    users = ctx.users(t)
+    if t in ctx.fetched or len(users) != 1:
+        return None
+    apply = users[0]
+    if not (ctx.free(apply, "ApplyGradientDescent", "ResourceApplyGradientDescent")
+            and apply._inputs[2] is t and not apply._attrs.get("use_locking")
+            and not any(ctx.users(o) or o in ctx.fetched for o in apply.outputs)):
+        return None
+    return apply
+
+
+def _dense_backward_sgd(ctx, act, g, y, chain, dz, dw, db):
+    """A first layer's backward pass (no dx) whose weight gradient only feeds plain SGD: the
+    step is folded into the product, w += -lr * (x.T @ dz), in place on the variable's array
+    (with its bias's SGD step after it), one pass over the weights fewer."""
+    apply_w = _sgd_of(ctx, dw)
+    apply_b = _sgd_of(ctx, db) if db is not None else None
+    x = dw._inputs[0]
+    keep_dz = act != "linear" and (dz in ctx.fetched or any(
+        u not in (dw, db) for u in ctx.users(dz) if u not in chain))
+    keep_db = db is not None and apply_b is None
+    outputs = ([dz] if keep_dz else []) + ([db.outputs[0]] if keep_db else [])
+    alphas = [apply_w._inputs[1]] + ([apply_b._inputs[1]] if apply_b is not None else [])
+    inputs = [g, x] + ([y] if y is not None else []) + alphas
+    ops = chain + [u for u in (dw, db) if u is not None] + [apply_w] + (
+        [apply_b] if apply_b is not None else [])
+    # slots: dz, then db (outputs first: dz kept, db kept)
+    slot_dz, slot_db = (0, 1) if keep_dz else (1, 0)
+    buffers = Buffers(2, len(outputs))
+    take, plain, fn, sgd = buffers.take, [], _fused.dense_backward, _fused.sgd
+    has_y, has_b, n_out = y is not None, apply_b is not None, len(outputs)
+    holders = [apply_w._inputs[0]._op] + ([apply_b._inputs[0]._op] if has_b else [])
+
+    def specs(g):
+        out = [None, None]
+        out[slot_dz], out[slot_db] = (g.shape, g.dtype), (g.shape[1:], g.dtype)
+        return out
+
+    def make(state):
+        from minitf.ops.state_ops import store, writable
+
+        def kernel(g, x, *rest):
+            y = rest[0] if has_y else None
+            arrays = take((g.shape, g.dtype), specs, g)
+            dz = g if act == "linear" else arrays[slot_dz]
+            db = arrays[slot_db]
+            w = writable(state, holders[0], apply_w)
+            try:
+                fn(g, x, w, y, act, dz, w, db, None, -float(rest[has_y]))
+            except (ValueError, TypeError):
+                store(state, holders[0], w)  # (refused before any write: unchanged)
+                return plain[0](g, x, *rest)
+            store(state, holders[0], w)
+            if has_b:
+                b = writable(state, holders[1], apply_b)
+                try:
+                    sgd(b, rest[has_y + 1], db)
+                finally:
+                    store(state, holders[1], b)
+            return [dz, db][:n_out] if keep_dz else [db][:n_out]
+        return kernel
+    return Group("DenseBackwardSGD", ops, inputs, outputs, make, buffers, plain, stateful=True)
 
 
 # -- mean sparse cross-entropy ---------------------------------------------------------------------

@@ -92,6 +92,27 @@ def test_dense_backward_gives_dz_dw_db_dx(fused, dtype, m, k, n, act, outputs, s
         _close(dx, want_dz @ w.T, n)
 
 
+@_SETTINGS
+@given(dtype=_DTYPE, m=_DIM, k=_DIM, n=_DIM, act=st.sampled_from(ACTS), with_dx=st.booleans(),
+       seed=st.integers(0, 2**32 - 1))
+@example(dtype=np.float32, m=128, k=784, n=256, act="tanh", with_dx=False, seed=0)
+@example(dtype=np.float32, m=2, k=3, n=4, act="relu", with_dx=True, seed=0)
+def test_dense_backward_can_step_the_weights_in_place(fused, dtype, m, k, n, act, with_dx, seed):
+    # dw_scale: dw += dw_scale * x.T @ dz (SGD folded into the product); dx reads w first,
+    # so dw may be w itself
+    x, w, dy = _rand(seed, dtype, m, k), _rand(seed + 1, dtype, k, n), _rand(seed + 2, dtype, m, n)
+    y = _act(_rand(seed + 3, dtype, m, n), act).astype(dtype)
+    want_dz = dy * _slope(y, act)
+    before = w.copy()
+    dz, db = np.full((m, n), np.nan, dtype), np.full(n, np.nan, dtype)
+    dx = np.full((m, k), np.nan, dtype) if with_dx else None
+    fused.dense_backward(dy, x, w, y, act, dz, w, db, dx, dw_scale=-0.25)
+    _close(w, before - dtype(0.25) * (x.T @ want_dz), m)
+    _close(db, want_dz.sum(0), m)
+    if with_dx:
+        _close(dx, want_dz @ before.T, n)
+
+
 @pytest.mark.parametrize("route", ["loops", "SciPy's BLAS", "NumPy's matmul"])
 @pytest.mark.parametrize("m, k, n", [(1, 1, 1), (3, 5, 2), (8, 16, 16), (33, 70, 9)])
 def test_every_product_route_gives_the_same_values(route, m, k, n):

@@ -77,12 +77,15 @@ def _trained(enabled, kernels, *args, steps=3):
     return losses, weights, kinds
 
 
-def test_an_mlp_step_becomes_five_fused_calls_and_four_updates():
+def test_an_mlp_step_becomes_five_fused_calls_and_two_updates():
     _, _, kinds = _trained(True, None, ["tanh"], [8, 16, 2], 8, tf.float32, False, "sgd", 0)
-    # the last plan run is [loss, train]: the loss is fetched, so the cross-entropy keeps it
+    # the last plan run is [loss, train]: the loss is fetched, so the cross-entropy keeps it;
+    # the first layer's SGD steps are folded into its backward pass (it has no dx)
     assert [k for k in kinds if k != "VariableV2"] == [
         "DenseForward", "DenseForward", "SparseXentMean", "Mean", "DenseBackward",
-        "DenseBackward"] + ["ApplyGradientDescent"] * 4
+        "DenseBackwardSGD"] + ["ApplyGradientDescent"] * 2
+    _, _, kinds = _trained(True, None, ["tanh"], [8, 16, 2], 8, tf.float32, False, "adam", 0)
+    assert "DenseBackwardSGD" not in kinds and kinds.count("ApplyAdam") == 4
 
 
 @pytest.mark.parametrize("kernels", TWINS, ids=lambda m: m.__name__)
@@ -215,3 +218,22 @@ def test_kept_buffers_never_reach_the_caller_nor_another_thread():
             for t in threads:
                 t.join()
             assert errors == [] and all(r == want for r in results)
+
+
+def test_a_folded_sgd_step_reads_and_fails_as_the_update_it_stands_for():
+    results = {}
+    for enabled in (False, True):
+        with fusing(enabled), tf.Graph().as_default():
+            loss, train, feed = _mlp(["relu"], [3, 5], 4, tf.float32, True, "sgd", 3)
+            w = tf.trainable_variables()[0]
+            with tf.Session() as sess:
+                with pytest.raises(tf.errors.FailedPreconditionError, match="uninitialized"):
+                    sess.run(train, feed)
+                sess.run(tf.global_variables_initializer())
+                got = [sess.run([train, w, loss], feed)[1:] for _ in range(3)]
+                if enabled:
+                    assert "DenseBackwardSGD" in _plan_kinds(sess)
+        results[enabled] = got
+    for (w0, l0), (w1, l1) in zip(results[False], results[True]):
+        np.testing.assert_allclose(w1, w0, rtol=1e-6, atol=1e-7)
+        np.testing.assert_allclose(l1, l0, rtol=1e-6)

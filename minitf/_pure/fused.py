@@ -107,10 +107,12 @@ def dense_forward(x, w, b, act, out):
     _activate(out, act)
 
 
-def dense_backward(dy, x, w, y, act, dz, dw, db, dx):
+def dense_backward(dy, x, w, y, act, dz, dw, db, dx, dw_scale=None):
     """The gradients of `y = dense_forward(x, w, b, act)` given dy: dz = dy * act'(y) (for
     "linear", dz may be dy, and y is not read), dw = x.T @ dz, db = dz.sum(0) unless db is
-    None, and dx = dz @ w.T unless dx is None."""
+    None, and dx = dz @ w.T unless dx is None. With `dw_scale` (a number), dw is updated in
+    place instead: dw += dw_scale * (x.T @ dz) (an SGD step on the weights when dw is them and
+    dw_scale is -lr; dx is computed first, so dw may be w itself)."""
     act = _act_code(act, "dense_backward")
     dtype = _float_dtype("dense_backward", "x", x, 2)
     m, k = x.shape
@@ -133,9 +135,14 @@ def dense_backward(dy, x, w, y, act, dz, dw, db, dx):
         np.copyto(dz, dy)
     if db is not None:
         np.add.reduce(dz, axis=0, out=db)
-    np.matmul(x.T, dz, out=dw)  # (views: BLAS gets transpose flags, not copies)
-    if dx is not None:
+    if dx is not None:  # (first: dw may be w itself)
         np.matmul(dz, w.T, out=dx)
+    if dw_scale is None:
+        np.matmul(x.T, dz, out=dw)  # (views: BLAS gets transpose flags, not copies)
+    else:
+        step = np.matmul(x.T, dz)
+        step *= dtype.type(dw_scale)
+        dw += step
 
 
 def sparse_xent(logits, labels, scale, loss, dlogits):

@@ -50,7 +50,17 @@ def build_all(kind, threads):
     return steps, version
 
 
+def pin(threads):
+    """Keeps this process on `threads` CPUs: a runtime that starts threads of its own despite
+    the thread settings (JAX's did: 1.5-1.6 cores busy with XLA's one-thread flags) then gets
+    the cores the others get. The processes time their blocks in turn, never together."""
+    if threads and hasattr(os, "sched_setaffinity"):
+        allowed = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, allowed[:threads])
+
+
 def serve(kind, threads, target, channel, commands):
+    pin(threads)
     steps, version = build_all(kind, threads)
     # the three models stay alive side by side; frozen, their objects are not walked by every
     # full garbage collection of the steps' temporaries (a process training one model has less)

@@ -2,6 +2,7 @@
 import io
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -120,6 +121,18 @@ def test_a_peer_worker_answers_one_timed_block_per_line():
                                                                         names)
     assert all(calls >= 1 for calls in ready["calls"].values())
     assert first > 0 and second > 0  # (an empty line ends the session: no third answer)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_only_a_peer_workers_own_process_is_kept_on_its_cpus():
+    before = os.sched_getaffinity(0)
+    peers.serve("numpy", 1, 1e-4, io.StringIO(), iter(["\n"]))  # (in this process: not pinned)
+    assert os.sched_getaffinity(0) == before
+    script = ("import os, sys; sys.argv = ['peers.py', 'numpy', '--threads', '1']; "
+              f"sys.path.insert(0, {str(pathlib.Path(peers.__file__).parent)!r}); "
+              "import peers; peers.pin(1); print(len(os.sched_getaffinity(0)))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "1", done.stderr
 
 
 def test_the_peer_table_gives_times_and_ratios_to_minitf():

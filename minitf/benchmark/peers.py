@@ -60,7 +60,6 @@ def pin(threads):
 
 
 def serve(kind, threads, target, channel, commands):
-    pin(threads)
     steps, version = build_all(kind, threads)
     # the three models stay alive side by side; frozen, their objects are not walked by every
     # full garbage collection of the steps' temporaries (a process training one model has less)
@@ -109,6 +108,7 @@ def main(argv):
     if args.trained:
         _send(channel, trained(args.kind, args.threads, args.trained))
     else:
+        pin(args.threads)  # (the worker's own process only: never a caller's)
         serve(args.kind, args.threads, args.target, channel, sys.stdin)
     if args.kind != "minitf" and "minitf" in sys.modules:  # a peer measured with minitf in it
         raise SystemExit(f"the {args.kind} benchmark worker imported minitf")

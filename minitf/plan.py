@@ -267,29 +267,46 @@ def _show_in_tracebacks(plan):
 def schedule(targets, fed, within=None):
     """The ops needed for `targets`, in dependency order, each once (iterative post-order DFS);
     with `within` (a set of ops), only those (a sub-plan's: outside values are fed to it)."""
-    order, done = [], set()
-    stack = [(t if isinstance(t, Operation) else t._op, False) for t in reversed(targets)
+    roots = [t if isinstance(t, Operation) else t._op for t in targets
              if isinstance(t, Operation) or t not in fed]
-    on_path = set()
+
+    def deps(op):
+        return [d for d in op_deps(op, fed) if within is None or d in within]
+    return post_order(roots, deps)
+
+
+def op_deps(op, fed):
+    """The ops `op` waits for: its inputs' (not the refs it takes, nor fed tensors) and its
+    control inputs (one whose outputs are all fed has run, as TF's: a fed placeholder)."""
+    ref = op._opdef.refs_of(op)
+    deps = [t._op for i, t in enumerate(op._inputs) if i not in ref and t not in fed]
+    deps.extend(c for c in op._control_inputs
+                if not c._outputs or any(t not in fed for t in c._outputs))
+    return deps
+
+
+def post_order(roots, deps):
+    """The nodes reached from `roots` by `deps(node)`, each after the ones it depends on, each
+    once (an iterative DFS, in the roots' and deps' order).
+
+    Raises:
+      ValueError: a cycle.
+    """
+    order, done, on_path = [], set(), set()
+    stack = [(root, False) for root in reversed(roots)]
     while stack:
-        op, expanded = stack.pop()
+        node, expanded = stack.pop()
         if expanded:
-            on_path.discard(op)
-            if op not in done:
-                done.add(op)
-                order.append(op)
+            on_path.discard(node)
+            if node not in done:
+                done.add(node)
+                order.append(node)
             continue
-        if op in done:
+        if node in done:
             continue
-        if op in on_path:
-            raise ValueError(f"The graph has a cycle through op {op.name}.")
-        on_path.add(op)
-        stack.append((op, True))
-        ref = op._opdef.refs_of(op)
-        deps = [t._op for i, t in enumerate(op._inputs) if i not in ref and t not in fed]
-        # (a control input whose outputs are all fed has run, as TF's: a fed placeholder)
-        deps.extend(c for c in op._control_inputs
-                    if not c._outputs or any(t not in fed for t in c._outputs))
-        stack.extend((d, False) for d in reversed(deps)
-                     if d not in done and (within is None or d in within))
+        if node in on_path:
+            raise ValueError(f"The graph has a cycle through op {node.name}.")
+        on_path.add(node)
+        stack.append((node, True))
+        stack.extend((d, False) for d in reversed(deps(node)) if d not in done)
     return order

@@ -25,6 +25,7 @@ import threading
 
 import numpy as np
 
+from minitf import plan as _plan  # (plan imports this module: its names are looked up late)
 from minitf._kernels import _BACKEND, fused as _fused
 from minitf.framework.constant_op import constant_value
 
@@ -504,42 +505,18 @@ def _reschedule(order, groups, targets, fed):
     position = {op: i for i, op in enumerate(order)}
 
     def deps(node):
-        ops = node.ops if isinstance(node, Group) else [node]
-        out = []
-        for op in ops:
-            refs = op._opdef.refs_of(op)
-            out.extend(t._op for i, t in enumerate(op._inputs) if i not in refs and t not in fed)
-            out.extend(c for c in op._control_inputs
-                       if not c._outputs or any(t not in fed for t in c._outputs))
         nodes = []
-        for d in out:
-            d = owner.get(d, d)
-            if d is not node and d not in nodes and (d in position or isinstance(d, Group)):
-                nodes.append(d)
+        for op in (node.ops if isinstance(node, Group) else [node]):
+            for d in _plan.op_deps(op, fed):
+                d = owner.get(d, d)
+                if d is not node and d not in nodes and (d in position or isinstance(d, Group)):
+                    nodes.append(d)
         return sorted(nodes, key=lambda n: position[n.ops[0] if isinstance(n, Group) else n])
 
-    roots = [owner.get(op, op) for op in order]
-    done, result = set(), []
-    for root in roots:  # (the old order's: ops no target needs stay too)
-        if root in done:
-            continue
-        stack, on_path = [(root, False)], set()
-        while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                on_path.discard(node)
-                if node not in done:
-                    done.add(node)
-                    result.append(node)
-                continue
-            if node in done:
-                continue
-            if node in on_path:
-                return None  # a cycle through a group
-            on_path.add(node)
-            stack.append((node, True))
-            stack.extend((d, False) for d in reversed(deps(node)) if d not in done)
-    return result
+    try:  # (every op of the old order is a root: ops no target needs stay too)
+        return _plan.post_order([owner.get(op, op) for op in order], deps)
+    except ValueError:
+        return None  # a cycle through a group
 
 
 def _reordered(order, new, groups):

@@ -1,14 +1,16 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """Fused training-step kernels (dense layer forward and backward, sparse softmax cross-entropy,
-SGD, Momentum, Adam): the twin of minitf/_pure/fused.py. Each call does in one pass what the
-unfused ops do in several, into the caller's buffers, with no temporaries; both twins take and
-check the same arguments and raise the same errors. Matmuls go to the BLAS SciPy ships
-(scipy.linalg.cython_blas, looked up at import: no build-time dependency), transposes as BLAS
-flags; products too small to repay a BLAS call run as plain loops, and large forward ones go to
-NumPy's matmul, whose BLAS is faster at those here. The elementwise work runs in
-C loops, without the GIL when large, except tanh and large sigmoids, which NumPy's SIMD loops do
-faster than libm. The optimizer updates do the arithmetic of minitf's unfused kernels in the
-same order, so they equal them to the last bit.
+SGD, Momentum, Adam) and a float32 tanh: the twin of minitf/_pure/fused.py. Each call does in
+one pass what the unfused ops do in several, into the caller's buffers, with no temporaries;
+both twins take and check the same arguments and raise the same errors. Matmuls go to the BLAS
+SciPy ships (scipy.linalg.cython_blas, looked up at import: no build-time dependency),
+transposes as BLAS flags; products too small to repay a BLAS call run as plain loops, and large
+ones go to NumPy's matmul, whose BLAS is faster at those here (all but the ones that update the
+weights in place, which need BLAS's alpha and beta). The elementwise work runs in C loops,
+without the GIL when large; float32 tanh is tanh_f32.h's vectorized approximation; float64
+tanh and large sigmoids are NumPy's SIMD loops, faster than libm's. The optimizer updates do
+the arithmetic of minitf's unfused kernels in the same order, so they equal them to the last
+bit.
 """
 from cpython.buffer cimport (PyBUF_C_CONTIGUOUS, PyBUF_WRITABLE, PyBuffer_Release,
                              PyObject_GetBuffer)
@@ -16,6 +18,10 @@ from cpython.pycapsule cimport PyCapsule_GetName, PyCapsule_GetPointer
 from libc.limits cimport INT_MAX
 from libc.math cimport exp, expf, log, logf, sqrt, sqrtf
 from libc.string cimport memcpy, memset
+
+
+cdef extern from "tanh_f32.h":
+    void minitf_tanh_f32(const float *x, float *out, Py_ssize_t n) noexcept nogil
 
 import numpy as np
 from scipy.linalg import cython_blas
@@ -46,9 +52,10 @@ cdef enum:
     NOGIL_WORK = 32768
 
 _ACTS = {"linear": LINEAR, "relu": RELU, "tanh": TANH, "sigmoid": SIGMOID}
-# tanh is NumPy's (its SIMD tanh is some 50x faster than libm's, which takes ~40 ns), and so is
-# sigmoid from this many elements (libm's exp costs a few ns; NumPy's passes less, after their
-# fixed cost): both in place, after the matmul and bias
+# float32 tanh is tanh_f32.h's loop (0.8 ns an element here; NumPy's float32 tanh is libm's
+# scalar tanhf, 3 ns, unless the CPU has AVX-512), float64 tanh is NumPy's; sigmoid is NumPy's
+# from this many elements (libm's exp costs a few ns; NumPy's passes less, after their fixed
+# cost): in place, after the matmul and bias
 _np_tanh = np.tanh
 cdef Py_ssize_t SIGMOID_LOOPS = 1024
 
@@ -68,10 +75,10 @@ def _sigmoid_in_place(out):
 # and loops beat them up to about 128 (tools/bench_fused.py --crossover measures it). Empty
 # products always take the loops (BLAS refuses leading dimensions of 0).
 cdef Py_ssize_t _forward_loops = 0, _backward_loops = 128
-# forward products of at least this many multiply-adds go to NumPy's matmul (its BLAS): SciPy's
-# OpenBLAS (0.3.30 beside NumPy's 0.3.31 here) multiplies large untransposed products 5-15 %
-# slower than NumPy's, while its transposed (backward) ones are as fast; so a large forward
-# costs what the unfused MatMul costs, whichever BLAS is faster (--crossover measures)
+# products of at least this many multiply-adds go to NumPy's matmul (its BLAS): SciPy's
+# OpenBLAS (0.3.30 beside NumPy's 0.3.31 here) multiplies large products 5-15 % slower than
+# NumPy's (on an AVX2 EPYC, the transposed backward ones too); so a large product costs what
+# the unfused MatMul costs, whichever BLAS is faster (--crossover measures)
 cdef Py_ssize_t _numpy_products = 1 << 20
 _np_matmul = np.matmul
 
@@ -216,11 +223,14 @@ cdef void _forward(real *x, real *w, real *b, int act, real *out, Py_ssize_t m, 
         elif act == SIGMOID:
             for j in range(n):
                 row[j] = _sigmoid(row[j])
+    if act == TANH:  # (float only: doubles go to NumPy's tanh)
+        minitf_tanh_f32(<float *>out, <float *>out, m * n)
 
 
 cdef void _backward(real *dy, real *x, real *w, real *y, int act, real *dz, real *dw, real *db,
                     real *dx, Py_ssize_t m, Py_ssize_t k, Py_ssize_t n, bint accumulate,
-                    real scale) noexcept nogil:
+                    real scale, bint products) noexcept nogil:
+    # (products false: dz and db only; the caller multiplies)
     cdef Py_ssize_t i, j
     cdef real t, one = 1  # (a literal 1 would be a double)
     cdef real *g
@@ -247,6 +257,8 @@ cdef void _backward(real *dy, real *x, real *w, real *y, int act, real *dz, real
         if db != NULL:
             for j in range(n):
                 db[j] = db[j] + d[j]
+    if not products:
+        return
     if dx != NULL:  # (first: with `accumulate`, dw may be w itself, updated below)
         _matmul_nt(dz, w, dx, m, k, n)
     _matmul_tn(x, dz, dw, m, k, n, accumulate, scale)
@@ -359,7 +371,8 @@ def dense_forward(x, w, b, act, out):
         n = vs.view[1].shape[1]
         p[2] = NULL if b is None else _take(&vs, b, "dense_forward", "b", kind, False, n, VECTOR)
         p[3] = _take(&vs, out, "dense_forward", "out", kind, True, m, n)
-        simd = code == TANH or (code == SIGMOID and m * n >= SIGMOID_LOOPS)
+        simd = ((code == TANH and kind == b'd')
+                or (code == SIGMOID and m * n >= SIGMOID_LOOPS))
         product = not _by_blas(m, k, n, _numpy_products - 1)
         if not product:  # (NumPy lets go of the GIL in its BLAS call)
             _np_matmul(x, w, out=out)
@@ -378,15 +391,24 @@ def dense_forward(x, w, b, act, out):
 
 
 cdef void _on_backward(char kind, void **p, int act, Py_ssize_t m, Py_ssize_t k,
-                       Py_ssize_t n, bint accumulate, double scale) noexcept nogil:
+                       Py_ssize_t n, bint accumulate, double scale, bint products) noexcept nogil:
     if kind == b'f':
         _backward(<float *>p[0], <float *>p[1], <float *>p[2], <float *>p[3], act,
                   <float *>p[4], <float *>p[5], <float *>p[6], <float *>p[7], m, k, n,
-                  accumulate, <float>scale)
+                  accumulate, <float>scale, products)
     else:
         _backward(<double *>p[0], <double *>p[1], <double *>p[2], <double *>p[3], act,
                   <double *>p[4], <double *>p[5], <double *>p[6], <double *>p[7], m, k, n,
-                  accumulate, scale)
+                  accumulate, scale, products)
+
+
+cdef void _on_accumulate(char kind, void **p, Py_ssize_t m, Py_ssize_t k, Py_ssize_t n,
+                         double scale) noexcept nogil:
+    # dw += scale * (x.T @ dz)
+    if kind == b'f':
+        _matmul_tn(<float *>p[1], <float *>p[4], <float *>p[5], m, k, n, True, <float>scale)
+    else:
+        _matmul_tn(<double *>p[1], <double *>p[4], <double *>p[5], m, k, n, True, scale)
 
 
 def dense_backward(dy, x, w, y, act, dz, dw, db, dx, dw_scale=None):
@@ -400,7 +422,7 @@ def dense_backward(dy, x, w, y, act, dz, dw, db, dx, dw_scale=None):
     cdef int code = _act_code(act, "dense_backward")
     cdef char kind = _first(x, "dense_backward", "x", 2)
     cdef Py_ssize_t m, k, n
-    cdef bint accumulate = dw_scale is not None
+    cdef bint accumulate = dw_scale is not None, products
     cdef double scale = float(dw_scale) if accumulate else 1.0
     vs.n = 0
     try:
@@ -416,11 +438,20 @@ def dense_backward(dy, x, w, y, act, dz, dw, db, dx, dw_scale=None):
         p[6] = (NULL if db is None else
                 _take(&vs, db, "dense_backward", "db", kind, True, n, VECTOR))
         p[7] = NULL if dx is None else _take(&vs, dx, "dense_backward", "dx", kind, True, m, k)
-        if m * n * (2 * k + 1) > NOGIL_WORK:
+        products = not _by_blas(m, k, n, _numpy_products - 1)
+        if m * n * (2 * k * products + 1) > NOGIL_WORK:
             with nogil:
-                _on_backward(kind, p, code, m, k, n, accumulate, scale)
+                _on_backward(kind, p, code, m, k, n, accumulate, scale, products)
         else:
-            _on_backward(kind, p, code, m, k, n, accumulate, scale)
+            _on_backward(kind, p, code, m, k, n, accumulate, scale, products)
+        if not products:  # large: NumPy's BLAS (transposes as flags), as dense_forward's
+            if dx is not None:  # (first: dw may be w itself)
+                _np_matmul(dz, w.T, out=dx)
+            if accumulate:  # (NumPy has no alpha and beta)
+                with nogil:
+                    _on_accumulate(kind, p, m, k, n, scale)
+            else:
+                _np_matmul(x.T, dz, out=dw)
     finally:
         _release(&vs)
 
@@ -550,3 +581,28 @@ def adam(var, m, v, lr, beta1, beta2, epsilon, beta1_power, beta2_power, grad):
     c[0], c[1], c[2] = float(lr), float(beta1), float(beta2)
     c[3], c[4], c[5] = float(epsilon), float(beta1_power), float(beta2_power)
     _apply(2, ("var", "m", "v", "grad"), (var, m, v, grad), c, False)
+
+
+def tanh(x, out):
+    """out = tanh(x) for float32 or float64 arrays of one shape (out may be x): float32 by
+    tanh_f32.h's vectorized rational approximation (within 6 ulp; exactly +-1 from |x| 9.02),
+    float64 by NumPy's."""
+    cdef Views vs
+    cdef char kind = _first(x, "tanh", "x", -1)
+    cdef const float *src
+    cdef float *dst
+    cdef Py_ssize_t n
+    vs.n = 0
+    try:
+        src = <const float *>_take(&vs, x, "tanh", "x", kind, False, 0, SAME)
+        dst = <float *>_take(&vs, out, "tanh", "out", kind, True, 0, SAME)
+        n = vs.view[0].len // vs.view[0].itemsize
+        if kind == b'f' and n > NOGIL_WORK // 8:
+            with nogil:
+                minitf_tanh_f32(src, dst, n)
+        elif kind == b'f':
+            minitf_tanh_f32(src, dst, n)
+    finally:
+        _release(&vs)
+    if kind == b'd':
+        _np_tanh(x, out=out)

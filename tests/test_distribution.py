@@ -84,7 +84,8 @@ def test_wheel_holds_every_module_kernel_and_the_license(dist):
 def test_sdist_holds_what_a_build_and_its_checks_need(dist):
     with tarfile.open(dist.sdist) as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
-    needed = (MODULES + _files("csrc", "*.pyx") + _files("csrc", "*.pxi") + _files("tests", "*")
+    needed = (MODULES + _files("csrc", "*.pyx") + _files("csrc", "*.pxi") + _files("csrc", "*.h")
+              + _files("tests", "*")
               + _files("examples", "*.py") + _files("tools", "*.py")
               + ["setup.py", "pyproject.toml", "README.md", "MANIFEST.in", "LICENSE"])
     assert sorted(n for n in needed if n not in names) == []

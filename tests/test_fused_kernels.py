@@ -75,6 +75,8 @@ def test_dense_forward_is_act_of_matmul_plus_bias(fused, dtype, m, k, n, act, bi
        seed=st.integers(0, 2**32 - 1))
 @example(dtype=np.float32, m=128, k=784, n=256, act="relu", outputs="no dx", seed=0)
 @example(dtype=np.float64, m=64, k=64, n=128, act="tanh", outputs="all", seed=1)
+@example(dtype=np.float32, m=128, k=256, n=256, act="linear", outputs="dz is dy", seed=0)
+@example(dtype=np.float64, m=128, k=256, n=256, act="sigmoid", outputs="all", seed=0)
 def test_dense_backward_gives_dz_dw_db_dx(fused, dtype, m, k, n, act, outputs, seed):
     x, w, dy = _rand(seed, dtype, m, k), _rand(seed + 1, dtype, k, n), _rand(seed + 2, dtype, m, n)
     y = _act(_rand(seed + 3, dtype, m, n), act).astype(dtype)
@@ -97,6 +99,7 @@ def test_dense_backward_gives_dz_dw_db_dx(fused, dtype, m, k, n, act, outputs, s
        seed=st.integers(0, 2**32 - 1))
 @example(dtype=np.float32, m=128, k=784, n=256, act="tanh", with_dx=False, seed=0)
 @example(dtype=np.float32, m=2, k=3, n=4, act="relu", with_dx=True, seed=0)
+@example(dtype=np.float32, m=128, k=256, n=256, act="tanh", with_dx=True, seed=0)  # (NumPy's dx)
 def test_dense_backward_can_step_the_weights_in_place(fused, dtype, m, k, n, act, with_dx, seed):
     # dw_scale: dw += dw_scale * x.T @ dz (SGD folded into the product); dx reads w first,
     # so dw may be w itself
@@ -159,6 +162,46 @@ def test_sigmoid_and_tanh_saturate_without_overflow(fused, repeats):
         out = np.empty((3 * repeats, 1), np.float32)
         fused.dense_forward(x, np.ones((1, 1), np.float32), None, act, out)
         assert out.ravel().tolist() == want * repeats
+
+
+def _tanh_ulps(got, x):
+    # |got - tanh(x)| in float32 spacings at tanh(x), tanh taken in double
+    exact = np.tanh(x.astype(np.float64))
+    return np.abs(got - exact) / np.spacing(np.abs(exact).astype(np.float32))
+
+
+def test_float32_tanh_is_within_7_ulp_and_odd(fused):
+    # a sample of every float32 below 9.5 (tools/fit_tanh.py --check takes them all: worst
+    # 6.6 ulp, 94 % correctly rounded), with the worst spot found there
+    rng = np.random.default_rng(0)
+    bits = rng.integers(0, int(np.float32(9.5).view(np.int32)), 1 << 20, dtype=np.int32)
+    x = np.append(bits.view(np.float32), np.float32(8.181571006774902))
+    got, mirrored = np.empty_like(x), np.empty_like(x)
+    fused.tanh(x, got)
+    fused.tanh(-x, mirrored)
+    assert _tanh_ulps(got, x).max() < 7
+    np.testing.assert_array_equal(mirrored, -got)
+
+
+def test_tanh_special_values(fused):
+    # 9.010914: the least float32 whose tanh rounds to 1; 9.010913: the greatest below it
+    x = np.array([0.0, -0.0, 1e-45, -1e-40, 1e-20, 9.010914, 9.010913, 30, np.inf, -np.inf,
+                  np.nan], np.float32)
+    out = np.empty_like(x)
+    fused.tanh(x, out)
+    np.testing.assert_array_equal(out[:5], x[:5])  # (tanh(x) rounds to x)
+    assert np.signbit(out[1]) and not np.signbit(out[0])
+    assert _tanh_ulps(out[5:7], x[5:7]).max() <= 1
+    assert out[7:10].tolist() == [1, 1, -1] and np.isnan(out[10])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_tanh_in_place_any_shape(fused, dtype):
+    x = _rand(3, dtype, 2, 3, 40)
+    want = np.tanh(x)
+    fused.tanh(x, x)
+    _close(x, want)
+    fused.tanh(np.empty((0, 3), dtype), np.empty((0, 3), dtype))
 
 
 def _xent_reference(logits, labels, scale):
@@ -273,6 +316,11 @@ _BAD_CALLS = {
                                            None, None),
     "y missing": lambda f: f.dense_backward(_D, _D, np.ones((3, 3)), None, "tanh", _D,
                                             np.ones((3, 3)), None, None),
+    "tanh int": lambda f: f.tanh(np.zeros(3, int), np.zeros(3)),
+    "tanh out dtype": lambda f: f.tanh(np.zeros(3), np.zeros(3, np.float32)),
+    "tanh out shape": lambda f: f.tanh(np.zeros(3), np.zeros((3, 1))),
+    "tanh out read-only": lambda f: f.tanh(np.zeros(3), _ro(np.zeros(3))),
+    "tanh x strided": lambda f: f.tanh(np.zeros(6)[::2], np.zeros(3)),
     "labels float": lambda f: f.sparse_xent(_D, np.zeros(2), 1.0, None, None),
     "labels uint": lambda f: f.sparse_xent(_D, np.zeros(2, np.uint32), 1.0, None, None),
     "scale shape": lambda f: f.sparse_xent(_D, np.zeros(2, np.int32), np.ones(3), None, None),

@@ -181,6 +181,15 @@ def sparse_xent(logits, labels, scale, loss, dlogits):
         np.multiply(dlogits, scale[:, None] if per_row else dtype.type(s), out=dlogits)
 
 
+def tanh(x, out):
+    """out = tanh(x) for float32 or float64 arrays of one shape (out may be x): NumPy's (the
+    compiled twin's float32 approximation is within 6 ulp of it)."""
+    dtype = _float_dtype("tanh", "x", x, -1)
+    _take("tanh", "x", x, dtype, x.shape)
+    _take("tanh", "out", out, dtype, x.shape, True)
+    np.tanh(x, out=out)
+
+
 def _update(function, names, arrays):
     # var (writable), then the other arrays, of var's dtype and shape
     dtype = _float_dtype(function, names[0], arrays[0], -1)

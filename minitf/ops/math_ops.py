@@ -8,6 +8,7 @@ operand's gradient is summed back to its shape by `unbroadcast`.
 import numpy as np
 from scipy.special import expit
 
+from minitf import _kernels
 from minitf.framework import dtypes
 from minitf.framework.api import name_scope
 from minitf.framework.constant_op import convert_to_tensor
@@ -306,7 +307,17 @@ _rsqrt = _unary("Rsqrt", lambda x: 1 / np.sqrt(x))
 _exp = _unary("Exp", np.exp)
 _log = _unary("Log", np.log)
 _log1p = _unary("Log1p", np.log1p)
-_tanh = _unary("Tanh", np.tanh)
+def _tanh_kernel(x):
+    """float32 arrays by the kernels' tanh (compiled: a vectorized approximation within 7 ulp,
+    as the fused dense layers use, some 4x faster than NumPy's here); others by NumPy's."""
+    if x.__class__ is np.ndarray and x.dtype == np.float32 and x.flags.c_contiguous:
+        out = np.empty_like(x)
+        _kernels.fused.tanh(x, out)
+        return out
+    return np.tanh(x)
+
+
+_tanh = _unary("Tanh", _tanh_kernel)
 _sigmoid = _unary("Sigmoid", _stable_sigmoid)
 _sign = _unary("Sign", np.sign, _NUMBERS)
 _reciprocal = _unary("Reciprocal", lambda x: 1 / x)

@@ -160,7 +160,9 @@ def _train(name, var, loss, steps=3):
 def test_dense_steps_equal_tf1s(name, use_resource):
     w, loss = _linear(use_resource)
     _, _, values, slots = _train(name, w, loss)
-    np.testing.assert_allclose(np.concatenate(values, axis=1).T, DENSE[name], rtol=1e-6)
+    # (2e-6: TF's own second AdagradDA value, a difference of near numbers, is 0.0058891242 on
+    # an AVX-512 machine and 0.0058891312 on an AVX2 one, where minitf's equals it)
+    np.testing.assert_allclose(np.concatenate(values, axis=1).T, DENSE[name], rtol=2e-6)
     if name in DENSE_SLOTS:
         np.testing.assert_allclose([s.ravel() for s in slots], DENSE_SLOTS[name], rtol=1e-6)
 

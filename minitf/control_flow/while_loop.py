@@ -8,9 +8,10 @@ are `while/Exit`, `while/Exit_1`, ... as in TF1. A tensor made inside the loop c
 outside it (ValueError, as TF's).
 
 Gradients: once a gradient of the loop is built, each run of the While records, per iteration,
-the values the gradient needs (the loop variables, the outputs of stateful ops); the gradient
-op (WhileGrad) runs the body's gradient backwards over those records, recomputing the body's
-stateless ops, and sums the gradients of the tensors the body captured.
+the body's values the gradient reads (the loop variables, the gates of an LSTM cell, the
+outputs of stateful ops: as TF1 stacks them); the gradient op (WhileGrad) runs the body's
+gradient backwards over those records, computing none of the body's ops again but its
+constants, and sums the gradients of the tensors the body captured.
 """
 import numpy as np
 

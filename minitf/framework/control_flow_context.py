@@ -11,10 +11,12 @@ computes it first, and gradients reach it through that op. A captured ref variab
 it is used inside (as TF reads refs), not before the op. A control input from outside orders the
 closing op instead.
 
-A gradient context has a `forward` context: the branch or body it differentiates. Its sub-plan
-recomputes the forward context's stateless ops from the same captures; the outputs of stateful
-ones (random draws, updates, nested loops with such ops) are not run twice but saved by the
-forward op's run in its record (`saved`) and fed to the gradient.
+A gradient context has a `forward` context: the branch or body it differentiates. Of a cond
+branch, its sub-plan recomputes the stateless ops from the same captures; the outputs of
+stateful ones (random draws, updates, nested loops with such ops) are not run twice but saved
+by the forward op's run in its record (`saved`) and fed to the gradient. Of a loop body, every
+value the gradient reads is saved so (but constants): recomputing them made an LSTM's gradient
+loop run the cell's forward ops a second time each iteration.
 
 `control_dependencies(None)` leaves every context, as in TF: a variable made inside a branch has
 its ops (and initializer) outside.
@@ -96,8 +98,9 @@ class Context:
         """For a gradient context: finds what its sub-plan needs beyond its own ops.
 
         Walks back from `targets` through this context's ops and the forward ops it may run
-        again: a stateful forward op's outputs are saved by the forward run (`forward.saved`)
-        and fed here (`fed`); an input from outside both is captured.
+        again (a cond's stateless ops, a loop's constants): any other forward op's outputs are
+        saved by the forward run (`forward.saved`) and fed here (`fed`); an input from outside
+        both is captured.
         """
         seen, stack = set(getattr(self, "args", ())), list(targets)  # (arguments are fed)
         while stack:
@@ -106,7 +109,8 @@ class Context:
                 continue
             seen.add(t)
             op, owner = t._op, t._op._cf_context
-            if owner is self or (owner in self.chain and recomputable(op)):
+            if owner is self or (owner in self.chain and recomputable(op)
+                                 and (owner.kind != "while" or not op._inputs)):
                 refs = op._opdef.refs_of(op)
                 stack.extend(x for i, x in enumerate(op._inputs) if i not in refs)
             elif owner in self.chain:

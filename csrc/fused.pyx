@@ -227,33 +227,38 @@ cdef void _forward(real *x, real *w, real *b, int act, real *out, Py_ssize_t m, 
         minitf_tanh_f32(<float *>out, <float *>out, m * n)
 
 
+cdef inline void _slope_times(real *g, real *o, int act, real *d,
+                              Py_ssize_t n) noexcept nogil:
+    # d = g * act'(o), the derivative from the activation's output o
+    cdef Py_ssize_t j
+    cdef real t, one = 1  # (a literal 1 would be a double)
+    if act == LINEAR:
+        if d != g:
+            memcpy(d, g, n * sizeof(real))
+    elif act == RELU:
+        for j in range(n):
+            t = o[j] > 0  # (through a variable: as one expression GCC branches, unvectorized)
+            d[j] = g[j] * t
+    elif act == TANH:
+        for j in range(n):
+            d[j] = g[j] * (one - o[j] * o[j])
+    else:
+        for j in range(n):
+            d[j] = g[j] * (o[j] * (one - o[j]))
+
+
 cdef void _backward(real *dy, real *x, real *w, real *y, int act, real *dz, real *dw, real *db,
                     real *dx, Py_ssize_t m, Py_ssize_t k, Py_ssize_t n, bint accumulate,
                     real scale, bint products) noexcept nogil:
     # (products false: dz and db only; the caller multiplies)
     cdef Py_ssize_t i, j
-    cdef real t, one = 1  # (a literal 1 would be a double)
     cdef real *g
     cdef real *d
-    cdef real *o
     if db != NULL:
         memset(db, 0, n * sizeof(real))
     for i in range(m):  # dz and its column sums, a row at a time (in cache for the second)
         g, d = dy + i * n, dz + i * n
-        o = NULL if y == NULL else y + i * n  # (y is NULL for "linear")
-        if act == LINEAR:
-            if d != g:
-                memcpy(d, g, n * sizeof(real))
-        elif act == RELU:
-            for j in range(n):
-                t = o[j] > 0  # (through a variable: as one expression GCC branches, unvectorized)
-                d[j] = g[j] * t
-        elif act == TANH:
-            for j in range(n):
-                d[j] = g[j] * (one - o[j] * o[j])
-        else:
-            for j in range(n):
-                d[j] = g[j] * (o[j] * (one - o[j]))
+        _slope_times(g, NULL if y == NULL else y + i * n, act, d, n)  # (y NULL for "linear")
         if db != NULL:
             for j in range(n):
                 db[j] = db[j] + d[j]
@@ -606,3 +611,34 @@ def tanh(x, out):
         _release(&vs)
     if kind == b'd':
         _np_tanh(x, out=out)
+
+
+cdef void _on_slope(char kind, void **p, int act, Py_ssize_t n) noexcept nogil:
+    if kind == b'f':
+        _slope_times(<float *>p[0], <float *>p[1], act, <float *>p[2], n)
+    else:
+        _slope_times(<double *>p[0], <double *>p[1], act, <double *>p[2], n)
+
+
+def act_grad(dy, y, act, out):
+    """out = dy * act'(y), the gradient through an activation from its output y (as
+    dense_backward's dz), for arrays of one shape; for "linear", out = dy and y is not read.
+    The arithmetic is the unfused gradient ops', in their order."""
+    cdef Views vs
+    cdef void *p[3]
+    cdef int code = _act_code(act, "act_grad")
+    cdef char kind = _first(dy, "act_grad", "dy", -1)
+    cdef Py_ssize_t n
+    vs.n = 0
+    try:
+        p[0] = _take(&vs, dy, "act_grad", "dy", kind, False, 0, SAME)
+        p[1] = NULL if code == LINEAR else _take(&vs, y, "act_grad", "y", kind, False, 0, SAME)
+        p[2] = _take(&vs, out, "act_grad", "out", kind, True, 0, SAME)
+        n = vs.view[0].len // vs.view[0].itemsize
+        if n > NOGIL_WORK:
+            with nogil:
+                _on_slope(kind, p, code, n)
+        else:
+            _on_slope(kind, p, code, n)
+    finally:
+        _release(&vs)

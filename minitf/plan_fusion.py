@@ -10,10 +10,15 @@ The patterns, found by op types, attrs and consumers (never by names):
   mean sparse cross-entropy  SparseSoftmaxCrossEntropyWithLogits whose backprop is scaled by
                   the gradient of a mean of its loss (ReductionGrad -> ExpandDims -> Mul); or
                   alone, as one call
+  activation's gradient  the chain of dense backward alone (an LSTM gate's, in its gradient
+                  loop), as one pass
+  broadcast gradient  SumToShape(g, Shape(x)): g itself when the shapes agree, no shape array
 A chain fuses only when its inner values are used by nothing else (no other op, no fetch, no
-feed), outside control flow, in float32 or float64. The group then stands for its ops in the
-plan: the plan is scheduled again with each group as one node, and a group whose contraction
-would reorder a variable's reads and updates (or close a cycle) is given up. Values equal the
+feed), in float32 or float64, outside control flow (the last two patterns, which keep no
+arrays from run to run, also inside a cond branch or a loop body and their gradients). The
+group then stands for its ops in the plan: the plan is scheduled again with each group as one
+node, and a group whose contraction would reorder a variable's reads and updates (or close a
+cycle) is given up. Values equal the
 unfused plan's to float rounding (the compiled kernels may sum a small product in another
 order than BLAS).
 
@@ -99,8 +104,13 @@ class Buffers:
 
 def _unfused(ops, inputs, outputs, state=None):
     """A function running `ops` one by one with their own kernels (an update with `state`)."""
+    # (the chains' constants, such as the 1 of 1 - y*y, are no inputs of the group)
+    consts = {t: constant_value(t) for op in ops for t in op._inputs
+              if t not in inputs and t._op not in ops}
+
     def run(*values):
         known = dict(zip(inputs, values))
+        known.update(consts)
         for op in ops:
             refs = op._opdef.refs_of(op)
             result = op._opdef.bind(op, state)(*[None if i in refs else known[t]
@@ -119,9 +129,10 @@ def fuse(order, targets, fed):
     ctx = _Context(order, targets, fed)
     groups = []
     for op in order:
-        if op in ctx.taken or op._cf_context is not None:
+        if op in ctx.taken:
             continue
-        for match in (_dense_backward, _xent_mean, _xent_alone, _dense_forward):
+        matchers = _ANYWHERE if op._cf_context is not None else _MATCHERS
+        for match in matchers:
             group = match(ctx, op)
             if group is not None:
                 ctx.taken.update(group.ops)
@@ -161,6 +172,7 @@ class _Context:
         self.fetched_ops = {t for t in targets if hasattr(t, "_outputs")}
         self.fed = set(fed)
         self.taken = set()
+        self.anywhere = False
 
     def users(self, t):
         return [c for c in t._consumers if c in self.scheduled]
@@ -170,10 +182,13 @@ class _Context:
         return (t not in self.fetched and t not in self.fed
                 and self.users(t) == [op] and op._inputs.count(t) == 1)
 
-    def free(self, op, *types):
+    def free(self, op, *types, anywhere=False):
+        """Whether `op`, of one of `types`, may join a group (`anywhere`, or self.anywhere
+        while a matcher sets it: also inside a control-flow context, for the groups that keep
+        no arrays)."""
         return (op in self.scheduled and op not in self.taken and op.type in types
-                and op._cf_context is None and not op._control_inputs
-                and op not in self.fetched_ops)
+                and (anywhere or self.anywhere or op._cf_context is None)
+                and not op._control_inputs and op not in self.fetched_ops)
 
 
 def _float(t):
@@ -492,6 +507,62 @@ def _xent_alone(ctx, xent):
 
 def _axis_input(expand):
     return expand._inputs[1] if len(expand._inputs) > 1 else expand._attrs.get("axis")
+
+
+# -- a broadcast gradient summed to its operand's shape --------------------------------------------
+def _sum_to_shape_of(ctx, op):
+    """SumToShape(g, Shape(x)), the gradient of a broadcasting op where the static shapes
+    cannot tell (an unknown batch size): x's shape read from x, with no shape array made, and
+    g itself when the shapes agree (as they do in an LSTM cell's every product)."""
+    if not ctx.free(op, "SumToShape", anywhere=True):
+        return None
+    g, shape = op._inputs
+    shape_op = shape._op
+    if not (ctx.free(shape_op, "Shape", anywhere=True) and ctx.only_user(shape, op)
+            and shape_op._cf_context is op._cf_context):
+        return None
+    x = shape_op._inputs[0]
+    if shape_op._opdef.refs_of(shape_op):  # (a ref variable's Shape reads no value)
+        return None
+    plain, array = [], np.ndarray
+
+    def kernel(g, x):
+        if g.__class__ is array and x.__class__ is array and g.shape == x.shape:
+            return [g]  # (as SumToShape returns it)
+        return plain[0](g, x)  # (the two ops: a sum, or their error)
+    return Group("SumToShapeOf", [shape_op, op], [g, x], [op.outputs[0]], kernel,
+                 Buffers(1, 1), plain)
+
+
+# -- an activation's gradient alone ---------------------------------------------------------------
+def _act_grad_alone(ctx, mul):
+    """An activation's gradient chain (as dense backward's) that no dense layer's products
+    follow, such as an LSTM cell's gates' inside its gradient loop: one pass, not three ops."""
+    ctx.anywhere = True
+    try:
+        found = _act_grad(ctx, mul)
+    finally:
+        ctx.anywhere = False
+    if found is None or any(op._cf_context is not mul._cf_context for op in found[3]):
+        return None
+    act, g, y, chain = found
+    fn, plain, array, empty = _fused.act_grad, [], np.ndarray, np.empty
+
+    def kernel(g, y):
+        if g.__class__ is array and y.__class__ is array:  # (else: broadcasting, a scalar)
+            dz = empty(g.shape, g.dtype)
+            try:
+                fn(g, y, act, dz)
+                return [dz]
+            except (ValueError, TypeError):
+                pass
+        return plain[0](g, y)
+    return Group("ActGrad", chain, [g, y], [mul.outputs[0]], kernel, Buffers(1, 1), plain)
+
+
+_MATCHERS = (_dense_backward, _xent_mean, _xent_alone, _dense_forward, _sum_to_shape_of,
+             _act_grad_alone)
+_ANYWHERE = (_sum_to_shape_of, _act_grad_alone)
 
 
 # -- scheduling the groups -------------------------------------------------------------------------

@@ -164,6 +164,20 @@ def test_sigmoid_and_tanh_saturate_without_overflow(fused, repeats):
         assert out.ravel().tolist() == want * repeats
 
 
+@_SETTINGS
+@given(dtype=_DTYPE, shape=st.lists(st.integers(0, 40), max_size=3),
+       act=st.sampled_from(ACTS), seed=st.integers(0, 2**32 - 1))
+def test_act_grad_is_the_gradient_ops_bit_for_bit(fused, dtype, shape, act, seed):
+    dy = np.asarray(_rand(seed, dtype, *shape))
+    y = np.asarray(_act(_rand(seed + 1, dtype, *shape), act), dtype)
+    out = np.full(shape, np.nan, dtype)
+    fused.act_grad(dy, y, act, out)
+    one = dtype(1)
+    want = {"linear": dy, "relu": dy * (y > 0).astype(dtype), "tanh": dy * (one - y * y),
+            "sigmoid": dy * (y * (one - y))}[act]
+    np.testing.assert_array_equal(out, want)
+
+
 def _tanh_ulps(got, x):
     # |got - tanh(x)| in float32 spacings at tanh(x), tanh taken in double
     exact = np.tanh(x.astype(np.float64))
@@ -316,6 +330,9 @@ _BAD_CALLS = {
                                            None, None),
     "y missing": lambda f: f.dense_backward(_D, _D, np.ones((3, 3)), None, "tanh", _D,
                                             np.ones((3, 3)), None, None),
+    "act_grad shape": lambda f: f.act_grad(_D, np.zeros(3), "tanh", _D),
+    "act_grad out read-only": lambda f: f.act_grad(_D, _D, "relu", _ro(np.zeros((2, 3)))),
+    "act_grad act": lambda f: f.act_grad(_D, _D, "elu", _D),
     "tanh int": lambda f: f.tanh(np.zeros(3, int), np.zeros(3)),
     "tanh out dtype": lambda f: f.tanh(np.zeros(3), np.zeros(3, np.float32)),
     "tanh out shape": lambda f: f.tanh(np.zeros(3), np.zeros((3, 1))),

@@ -237,3 +237,54 @@ def test_a_folded_sgd_step_reads_and_fails_as_the_update_it_stands_for():
     for (w0, l0), (w1, l1) in zip(results[False], results[True]):
         np.testing.assert_allclose(w1, w0, rtol=1e-6, atol=1e-7)
         np.testing.assert_allclose(l1, l0, rtol=1e-6)
+
+
+def _lstm_trained(enabled, kernels, made):
+    with fusing(enabled, kernels), tf.Graph().as_default():
+        tf.set_random_seed(3)
+        rng = np.random.RandomState(3)
+        x = tf.placeholder(tf.float32, [None, 4, 3])  # (batch unknown: the broadcast
+        cell = tf.nn.rnn_cell.BasicLSTMCell(5)        # gradients sum to a dynamic shape)
+        out, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+        loss = tf.reduce_sum(tf.square(out[:, -1]))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        feed = {x: rng.randn(6, 4, 3).astype(np.float32)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            losses = [sess.run([loss, train], feed)[0] for _ in range(3)]
+            return losses, sess.run(tf.trainable_variables())
+
+
+@pytest.mark.parametrize("kernels", TWINS, ids=lambda k: k.__name__.split(".")[1])
+def test_an_lstm_gradient_loop_fuses_its_gate_gradients(kernels, monkeypatch):
+    # inside the while loop's gradient: each gate's activation gradient is one ActGrad, and
+    # each broadcast gradient of known-equal shapes is no Shape and SumToShape, with the
+    # same values as the ops they stand for
+    made = []
+
+    class Recording(plan_fusion.Group):
+        def __init__(self, kind, *args, **kwargs):
+            made.append(kind)
+            super().__init__(kind, *args, **kwargs)
+    monkeypatch.setattr(plan_fusion, "Group", Recording)
+    fused_losses, fused_weights = _lstm_trained(True, kernels, made)
+    assert made.count("ActGrad") == 5 and made.count("SumToShapeOf") == 8
+    losses, weights = _lstm_trained(False, kernels, made)
+    np.testing.assert_array_equal(fused_losses, losses)
+    for a, b in zip(fused_weights, weights):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("kernels", TWINS, ids=lambda k: k.__name__.split(".")[1])
+def test_an_activation_gradient_that_broadcasts_runs_its_ops(kernels):
+    # g * (1 - y*y) with g of another shape than y: the fused kernel refuses it, the ops run
+    with fusing(True, kernels), tf.Graph().as_default():
+        g = tf.placeholder(tf.float32, [None])
+        y = tf.placeholder(tf.float32, [2, 3])
+        out = g * (1 - y * y)
+        g_value, y_value = np.float32([1, 2, 3]), np.float32([[0.5, 0.1, 0.2], [0.3, 0.4, 0.9]])
+        with tf.Session() as sess:
+            got = sess.run(out, {g: g_value, y: y_value})
+            np.testing.assert_array_equal(got, g_value * (1 - y_value * y_value))
+            with pytest.raises(tf.errors.InvalidArgumentError):
+                sess.run(out, {g: g_value[:2], y: y_value})

@@ -181,6 +181,22 @@ def sparse_xent(logits, labels, scale, loss, dlogits):
         np.multiply(dlogits, scale[:, None] if per_row else dtype.type(s), out=dlogits)
 
 
+def act_grad(dy, y, act, out):
+    """out = dy * act'(y), the gradient through an activation from its output y (as
+    dense_backward's dz), for arrays of one shape; for "linear", out = dy and y is not read.
+    The arithmetic is the unfused gradient ops', in their order."""
+    act = _act_code(act, "act_grad")
+    dtype = _float_dtype("act_grad", "dy", dy, -1)
+    _take("act_grad", "dy", dy, dtype, dy.shape)
+    if act != "linear":
+        _take("act_grad", "y", y, dtype, dy.shape)
+    _take("act_grad", "out", out, dtype, dy.shape, True)
+    if act == "linear":
+        np.copyto(out, dy)
+    else:
+        _slope_times(dy, y, act, out)
+
+
 def tanh(x, out):
     """out = tanh(x) for float32 or float64 arrays of one shape (out may be x): NumPy's (the
     compiled twin's float32 approximation is within 6 ulp of it)."""

@@ -211,9 +211,13 @@ def lstm_step(tf):
     """A BasicLSTMCell (32 units) run by dynamic_rnn over 10 steps of batch 16, its last output
     classified by a dense layer; SGD."""
     x_value, y_value, (k, w) = _lstm_data()
-    cell_class = getattr(tf.nn.rnn_cell, "BasicLSTMCell", None)
-    if cell_class is None:  # (TF 2.x with Keras 3: needs tf-keras and TF_USE_LEGACY_KERAS=1)
-        raise Unavailable("tf.nn.rnn_cell.BasicLSTMCell")
+    try:  # (TF 2.x with Keras 3: needs tf-keras and TF_USE_LEGACY_KERAS=1; without tf-keras
+        # its lazy loader raises ImportError)
+        cell_class = getattr(tf.nn.rnn_cell, "BasicLSTMCell", None)
+    except ImportError:
+        cell_class = None
+    if cell_class is None:
+        raise Unavailable("tf.nn.rnn_cell.BasicLSTMCell (install tf-keras beside TensorFlow)")
     x = tf.placeholder(tf.float32, [None] + list(x_value.shape[1:]))
     y = tf.placeholder(tf.int32, [None])
     cell = cell_class(w.shape[0])

@@ -16,7 +16,7 @@ KERNELS = ("store", "scopes", "crc32c", "fused")
 # fused.pyx's optimizer updates equal the unfused NumPy ones bit for bit only if the compiler
 # keeps each multiply and add apart (GCC and Clang contract them into FMAs where the CPU has
 # them); without errno, sqrt is one vectorizable instruction; without trapping math, GCC
-# vectorizes the selects of tanh_f32.h's loop (they compare floats)
+# vectorizes the selects of vector_f32.h's loops (they compare floats)
 EXTRA_ARGS = {"fused": [] if sys.platform == "win32" else ["-ffp-contract=off",
                                                            "-fno-math-errno",
                                                            "-fno-trapping-math"]}

@@ -7,8 +7,8 @@ SciPy ships (scipy.linalg.cython_blas, looked up at import: no build-time depend
 transposes as BLAS flags; products too small to repay a BLAS call run as plain loops, and large
 ones go to NumPy's matmul, whose BLAS is faster at those here (all but the ones that update the
 weights in place, which need BLAS's alpha and beta). The elementwise work runs in C loops,
-without the GIL when large; float32 tanh is tanh_f32.h's vectorized approximation; float64
-tanh and large sigmoids are NumPy's SIMD loops, faster than libm's. The optimizer updates do
+without the GIL when large; float32 tanh and sigmoid are vector_f32.h's vectorized loops;
+float64 tanh and large float64 sigmoids are NumPy's SIMD loops, faster than libm's. The optimizer updates do
 the arithmetic of minitf's unfused kernels in the same order, so they equal them to the last
 bit.
 """
@@ -20,11 +20,13 @@ from libc.math cimport exp, expf, log, logf, sqrt, sqrtf
 from libc.string cimport memcpy, memset
 
 
-cdef extern from "tanh_f32.h":
+cdef extern from "vector_f32.h":
     void minitf_tanh_f32(const float *x, float *out, Py_ssize_t n) noexcept nogil
+    void minitf_sigmoid_f32(const float *x, float *out, Py_ssize_t n) noexcept nogil
 
 import numpy as np
 from scipy.linalg import cython_blas
+from scipy.special import expit as _expit
 
 ctypedef fused real:
     float
@@ -52,10 +54,10 @@ cdef enum:
     NOGIL_WORK = 32768
 
 _ACTS = {"linear": LINEAR, "relu": RELU, "tanh": TANH, "sigmoid": SIGMOID}
-# float32 tanh is tanh_f32.h's loop (0.8 ns an element here; NumPy's float32 tanh is libm's
-# scalar tanhf, 3 ns, unless the CPU has AVX-512), float64 tanh is NumPy's; sigmoid is NumPy's
-# from this many elements (libm's exp costs a few ns; NumPy's passes less, after their fixed
-# cost): in place, after the matmul and bias
+# float32 tanh and sigmoid are vector_f32.h's loops (0.8-1 ns an element here; NumPy's float32
+# tanh is libm's scalar tanhf, 3 ns, unless the CPU has AVX-512, and scipy's expit 5 ns);
+# float64 tanh is NumPy's, and so is float64 sigmoid from this many elements (libm's exp costs a
+# few ns; NumPy's passes less, after their fixed cost): in place, after the matmul and bias
 _np_tanh = np.tanh
 cdef Py_ssize_t SIGMOID_LOOPS = 1024
 
@@ -220,11 +222,14 @@ cdef void _forward(real *x, real *w, real *b, int act, real *out, Py_ssize_t m, 
         if act == RELU:
             for j in range(n):
                 row[j] = 0 if row[j] < 0 else row[j]  # (NaN and -0.0 pass, as np.maximum's)
-        elif act == SIGMOID:
+        elif act == SIGMOID and real is double:
             for j in range(n):
                 row[j] = _sigmoid(row[j])
-    if act == TANH:  # (float only: doubles go to NumPy's tanh)
-        minitf_tanh_f32(<float *>out, <float *>out, m * n)
+    if real is float:  # (doubles' tanh is NumPy's: dense_forward passes them as LINEAR)
+        if act == TANH:
+            minitf_tanh_f32(out, out, m * n)
+        elif act == SIGMOID:
+            minitf_sigmoid_f32(out, out, m * n)
 
 
 cdef inline void _slope_times(real *g, real *o, int act, real *d,
@@ -376,8 +381,7 @@ def dense_forward(x, w, b, act, out):
         n = vs.view[1].shape[1]
         p[2] = NULL if b is None else _take(&vs, b, "dense_forward", "b", kind, False, n, VECTOR)
         p[3] = _take(&vs, out, "dense_forward", "out", kind, True, m, n)
-        simd = ((code == TANH and kind == b'd')
-                or (code == SIGMOID and m * n >= SIGMOID_LOOPS))
+        simd = kind == b'd' and (code == TANH or (code == SIGMOID and m * n >= SIGMOID_LOOPS))
         product = not _by_blas(m, k, n, _numpy_products - 1)
         if not product:  # (NumPy lets go of the GIL in its BLAS call)
             _np_matmul(x, w, out=out)
@@ -588,29 +592,53 @@ def adam(var, m, v, lr, beta1, beta2, epsilon, beta1_power, beta2_power, grad):
     _apply(2, ("var", "m", "v", "grad"), (var, m, v, grad), c, False)
 
 
-def tanh(x, out):
-    """out = tanh(x) for float32 or float64 arrays of one shape (out may be x): float32 by
-    tanh_f32.h's vectorized rational approximation (within 6 ulp; exactly +-1 from |x| 9.02),
-    float64 by NumPy's."""
+ctypedef void (*vector_f32)(const float *, float *, Py_ssize_t) noexcept nogil
+
+
+cdef int _elementwise(vector_f32 loop, str function, x, out) except -1:
+    # loop(x, out) over float32 arrays of one shape; 0 for float64 ones, which the caller does
     cdef Views vs
-    cdef char kind = _first(x, "tanh", "x", -1)
-    cdef const float *src
-    cdef float *dst
+    cdef char kind = _first(x, function, "x", -1)
     cdef Py_ssize_t n
+    cdef void *src
+    cdef void *dst
     vs.n = 0
     try:
-        src = <const float *>_take(&vs, x, "tanh", "x", kind, False, 0, SAME)
-        dst = <float *>_take(&vs, out, "tanh", "out", kind, True, 0, SAME)
+        src = _take(&vs, x, function, "x", kind, False, 0, SAME)
+        dst = _take(&vs, out, function, "out", kind, True, 0, SAME)
         n = vs.view[0].len // vs.view[0].itemsize
         if kind == b'f' and n > NOGIL_WORK // 8:
             with nogil:
-                minitf_tanh_f32(src, dst, n)
+                loop(<const float *>src, <float *>dst, n)
         elif kind == b'f':
-            minitf_tanh_f32(src, dst, n)
+            loop(<const float *>src, <float *>dst, n)
     finally:
         _release(&vs)
-    if kind == b'd':
+    return kind == b'f'
+
+
+def tanh(x, out):
+    """out = tanh(x) for float32 or float64 arrays of one shape (out may be x): float32 by
+    vector_f32.h's vectorized rational approximation (within 7 ulp; exactly +-1 from |x|
+    9.0109), float64 by NumPy's."""
+    if not _elementwise(minitf_tanh_f32, "tanh", x, out):
         _np_tanh(x, out=out)
+
+
+def sigmoid(x, out):
+    """out = 1 / (1 + exp(-x)) for float32 or float64 arrays of one shape (out may be x):
+    float32 by vector_f32.h's vectorized loop (within 3 ulp), float64 by scipy's expit, or
+    NumPy's passes from SIGMOID_LOOPS elements."""
+    if not _elementwise(minitf_sigmoid_f32, "sigmoid", x, out):
+        _sigmoid_f64(x, out)
+
+
+def _sigmoid_f64(x, out):
+    if x.size >= SIGMOID_LOOPS:
+        np.copyto(out, x)
+        _sigmoid_in_place(out)
+    else:
+        _expit(x, out=out)
 
 
 cdef void _on_slope(char kind, void **p, int act, Py_ssize_t n) noexcept nogil:

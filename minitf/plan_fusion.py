@@ -18,9 +18,8 @@ feed), in float32 or float64, outside control flow (the last two patterns, which
 arrays from run to run, also inside a cond branch or a loop body and their gradients). The
 group then stands for its ops in the plan: the plan is scheduled again with each group as one
 node, and a group whose contraction would reorder a variable's reads and updates (or close a
-cycle) is given up. Values equal the
-unfused plan's to float rounding (the compiled kernels may sum a small product in another
-order than BLAS).
+cycle) is given up. Values equal the unfused plan's to float rounding (the compiled kernels
+may sum a small product in another order than BLAS).
 
 It runs with the compiled kernels; MINITF_NO_FUSE=1 (read at import) turns it off, and
 `ENABLED` is the switch.

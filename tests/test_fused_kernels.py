@@ -185,7 +185,7 @@ def _tanh_ulps(got, x):
 
 
 def test_float32_tanh_is_within_7_ulp_and_odd(fused):
-    # a sample of every float32 below 9.5 (tools/fit_tanh.py --check takes them all: worst
+    # a sample of every float32 below 9.5 (tools/vector_f32.py --check tanh takes them all: worst
     # 6.6 ulp, 94 % correctly rounded), with the worst spot found there
     rng = np.random.default_rng(0)
     bits = rng.integers(0, int(np.float32(9.5).view(np.int32)), 1 << 20, dtype=np.int32)
@@ -207,6 +207,29 @@ def test_tanh_special_values(fused):
     assert np.signbit(out[1]) and not np.signbit(out[0])
     assert _tanh_ulps(out[5:7], x[5:7]).max() <= 1
     assert out[7:10].tolist() == [1, 1, -1] and np.isnan(out[10])
+
+
+def _sigmoid_ulps(got, x):
+    exact = 1 / (1 + np.exp(-x.astype(np.float64)))
+    return np.abs(got - exact) / np.spacing(exact.astype(np.float32))
+
+
+def test_float32_sigmoid_is_within_3_ulp(fused):
+    # a sample of the floats of magnitude below 120 (tools/vector_f32.py --check sigmoid takes
+    # them all: worst 2.4 ulp, at the x below), and the ones past where it rounds to 0 or 1
+    rng = np.random.default_rng(1)
+    bits = rng.integers(0, int(np.float32(120).view(np.int32)), 1 << 20, dtype=np.int32)
+    x = bits.view(np.float32) * np.where(rng.random(1 << 20) < 0.5, -1, 1).astype(np.float32)
+    x = np.append(x, np.float32([-4.157293796539307, 0, -0.0, 17.4, -100, 1e-40]))
+    got = np.empty_like(x)
+    fused.sigmoid(x, got)
+    err = _sigmoid_ulps(got, x)
+    if fused.__name__.endswith("_pure.fused"):  # (expit flushes results below 1e-42 to 0)
+        err = err[got >= np.finfo(np.float32).tiny]
+    assert err.max() < 3
+    special = np.float32([0, 17.4, 200, np.inf, -200, -np.inf, np.nan])
+    fused.sigmoid(special, special)
+    assert special[:6].tolist() == [0.5, 1, 1, 1, 0, 0] and np.isnan(special[6])
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -333,6 +356,7 @@ _BAD_CALLS = {
     "act_grad shape": lambda f: f.act_grad(_D, np.zeros(3), "tanh", _D),
     "act_grad out read-only": lambda f: f.act_grad(_D, _D, "relu", _ro(np.zeros((2, 3)))),
     "act_grad act": lambda f: f.act_grad(_D, _D, "elu", _D),
+    "sigmoid out shape": lambda f: f.sigmoid(np.zeros(3, np.float32), np.zeros(2, np.float32)),
     "tanh int": lambda f: f.tanh(np.zeros(3, int), np.zeros(3)),
     "tanh out dtype": lambda f: f.tanh(np.zeros(3), np.zeros(3, np.float32)),
     "tanh out shape": lambda f: f.tanh(np.zeros(3), np.zeros((3, 1))),

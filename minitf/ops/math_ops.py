@@ -246,8 +246,9 @@ def _unary_function(opdef, tf_name, summary, types="float or complex", details="
 # x there keeps exp finite without changing a value
 _SIGMOID_CLAMP = {np.dtype(np.float16): 11.0, np.dtype(np.float64): 40.0}
 # below this many elements scipy's expit (one call, a scalar loop) is cheaper than three or
-# four vectorised passes (they agree to a few ulps); the fused dense kernels switch at the same
-# size (csrc/fused.pyx SIGMOID_LOOPS), so fused and unfused float32 sigmoids are bit-identical
+# four vectorised passes (they agree to a few ulps): float64 (and float32 with the pure-Python
+# kernels, whose sigmoid switches at the same size); float32 is the kernels' sigmoid, as in the
+# fused dense layers, so fused and unfused float32 sigmoids are bit-identical
 _EXPIT_BELOW = 1024
 
 
@@ -276,6 +277,10 @@ def _sigmoid_float32(x):
 
 
 def _stable_sigmoid(x):
+    if x.__class__ is np.ndarray and x.dtype == np.float32 and x.flags.c_contiguous:
+        out = np.empty_like(x)  # (the kernels' sigmoid, compiled: vectorized, within 3 ulp)
+        _kernels.fused.sigmoid(x, out)
+        return out
     if x.size < _EXPIT_BELOW and x.dtype in (np.float32, np.float64):
         return expit(x)
     if x.dtype == np.float32:
@@ -307,6 +312,8 @@ _rsqrt = _unary("Rsqrt", lambda x: 1 / np.sqrt(x))
 _exp = _unary("Exp", np.exp)
 _log = _unary("Log", np.log)
 _log1p = _unary("Log1p", np.log1p)
+
+
 def _tanh_kernel(x):
     """float32 arrays by the kernels' tanh (compiled: a vectorized approximation within 7 ulp,
     as the fused dense layers use, some 4x faster than NumPy's here); others by NumPy's."""

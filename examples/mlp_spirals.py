@@ -29,6 +29,18 @@ def spirals(points_per_class=100, classes=3, seed=0):
 
 def build(classes=3, hidden=64, l2=1e-4, max_norm=3.0, learning_rate=1.0):
     tf.set_random_seed(0)
+    x, labels, loss, accuracy = model(classes, hidden, l2, max_norm)
+    tf.summary.scalar("loss", loss)  # (written only when a logdir is given)
+    tf.summary.scalar("accuracy", accuracy)
+    global_step = tf.train.get_or_create_global_step()
+    # halves every 1000 steps: large early steps, then settling into the spirals' thin arms
+    rate = tf.train.exponential_decay(learning_rate, global_step, 1000, 0.5)
+    step = tf.train.GradientDescentOptimizer(rate).minimize(loss, global_step=global_step)
+    return x, labels, loss, accuracy, step
+
+
+def model(classes, hidden, l2, max_norm):
+    """The placeholders, the loss (with L2 weight decay) and the accuracy of the MLP."""
     x = tf.placeholder(tf.float32, [None, 2], name="x")
     labels = tf.placeholder(tf.int32, [None], name="labels")
     constraint = tf.constraints.max_norm(max_norm, axis=0)
@@ -41,13 +53,7 @@ def build(classes=3, hidden=64, l2=1e-4, max_norm=3.0, learning_rate=1.0):
     loss = data_loss + tf.losses.get_regularization_loss()
     accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1, output_type=tf.int32),
                                                labels), tf.float32))
-    tf.summary.scalar("loss", loss)  # (written only when a logdir is given)
-    tf.summary.scalar("accuracy", accuracy)
-    global_step = tf.train.get_or_create_global_step()
-    # halves every 1000 steps: large early steps, then settling into the spirals' thin arms
-    rate = tf.train.exponential_decay(learning_rate, global_step, 1000, 0.5)
-    step = tf.train.GradientDescentOptimizer(rate).minimize(loss, global_step=global_step)
-    return x, labels, loss, accuracy, step
+    return x, labels, loss, accuracy
 
 
 class PrintEvery(tf.train.SessionRunHook):

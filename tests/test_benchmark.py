@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 
 import minitf as tf
-from minitf.benchmark import __main__ as bench, cases, compare, floors, peer_steps, peers, report
+from minitf.benchmark import (
+    __main__ as bench,
+    cases,
+    compare,
+    floors,
+    peer_steps,
+    peers,
+    report,
+    worker,
+)
 from minitf.benchmark.report import TARGETS
 
 
@@ -56,12 +65,13 @@ def test_quick_benchmark_produces_every_case_target_and_peer(tmp_path, no_python
     assert done.stdout.count("n/a ") == skipped
 
 
-def fake_worker(kind, python, quick, threads=1):
-    return {"kind": kind, "version": kind, "quick": quick, "cases": {}, "series": {}}
+def fake_workers(specs, quick, threads=1):
+    return {kind: {"kind": kind, "version": kind, "quick": quick, "cases": {}, "series": {}}
+            for kind, _ in specs}
 
 
 def test_without_against_there_are_no_peers(monkeypatch, capsys):
-    monkeypatch.setattr(bench, "run_worker", fake_worker)
+    monkeypatch.setattr(bench, "run_workers", fake_workers)
     monkeypatch.setattr(bench, "render", lambda results: "")
     results = bench.main(["--backend", "cython"])
     assert set(results) == {"cython"}
@@ -70,15 +80,59 @@ def test_without_against_there_are_no_peers(monkeypatch, capsys):
 
 def test_against_tensorflow_alone_still_adds_its_column(monkeypatch, no_python):
     calls = []
-    monkeypatch.setattr(bench, "run_worker", lambda *args: calls.append(args) or fake_worker(*args))
+    monkeypatch.setattr(bench, "run_workers",
+                        lambda *args: calls.append(args) or fake_workers(*args))
     monkeypatch.setattr(bench, "render", lambda results: "")
     monkeypatch.setattr(compare, "importable", lambda kind, python, env: True)
     monkeypatch.setattr(compare, "compare", lambda workers, threads, quick: (
         {kind: python for kind, (python, _) in workers.items()}, threads, quick))
     results = bench.main(["--backend", "cython", "--against", "tensorflow", "--threads", "2",
                           "--tf-python", no_python])
-    assert calls == [("cython", sys.executable, False, 2), ("tensorflow", no_python, False, 2)]
+    assert calls == [([("cython", sys.executable), ("tensorflow", no_python)], False, 2)]
     assert results["peers"] == ({"minitf": sys.executable, "tensorflow": no_python}, 2, False)
+
+
+def test_a_case_worker_answers_each_command_with_one_line():
+    channel = io.StringIO()
+    worker.serve("cython" if tf.kernel_backend() == "cython" else "python", True, channel,
+                 iter(["case Graph.unique_name\n", "time\n", "time\n",
+                       "case tiny MLP 8-16-2 train step\n", "time\n", "\n", "time\n"]))
+    hello, built, first, second, built_mlp, mlp = [
+        json.loads(line) for line in channel.getvalue().splitlines()]
+    assert (hello["kind"], hello["quick"]) == (tf.kernel_backend(), True)
+    assert built == built_mlp == {"built": True}
+    assert first[0] > 0 and second[0] > 0 and first[1] is second[1] is None  # (no floor)
+    assert mlp[0] > 0 and mlp[1] > 0  # (the step and its NumPy floor; then the empty line ends)
+
+
+def test_workers_blocks_alternate_and_their_fastest_is_kept(monkeypatch):
+    asked = []
+
+    class FakeWorker:
+        def __init__(self, kind, python, quick, threads):
+            self.kind, self.result, self.times = kind, {"cases": {}, "floors": {}}, iter(
+                [[5.0, None], [3.0, None], [4.0, None]] * len(cases.CASES))
+
+        def ask(self, command):
+            asked.append((self.kind, command))
+            if command.startswith("case"):
+                return {"built": self.kind == "cython" or "MLP" not in command}
+            return next(self.times) if command == "time" else {"series": {}}
+
+        def close(self):
+            asked.append((self.kind, "closed"))
+
+    monkeypatch.setattr(bench, "Worker", FakeWorker)
+    results = bench.run_workers([("cython", "py"), ("tensorflow", "tfpy")], quick=True)
+    assert results["cython"]["cases"]["Graph.unique_name"] == 3.0
+    assert results["tensorflow"]["cases"]["MLP 64-128-10 train step"] is None
+    first = asked.index(("cython", "case Graph.unique_name"))
+    assert asked[first:first + 8] == [
+        ("cython", "case Graph.unique_name"), ("tensorflow", "case Graph.unique_name"),
+        ("cython", "time"), ("tensorflow", "time"), ("tensorflow", "time"), ("cython", "time"),
+        ("cython", "time"), ("tensorflow", "time")]
+    assert asked[-4:] == [("cython", "rest"), ("tensorflow", "rest"), ("cython", "closed"),
+                          ("tensorflow", "closed")]
 
 
 @pytest.mark.parametrize("text, kinds", [("tensorflow", ["tensorflow"]),

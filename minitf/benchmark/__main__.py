@@ -6,9 +6,11 @@ kernels and pure-Python twins), side by side with other frameworks when asked.
                                [--tf-python PATH] [--torch-python PATH] [--jax-python PATH]
 
 Each backend runs in its own process (benchmark/worker.py) on the same case code; this process
-collects their JSON, prints the tables and checks the targets. `--against` also times the three
-MLP training steps in each listed framework that is installed, each in its own process under
-its own interpreter (benchmark/compare.py); with tensorflow, every case also runs under TF.
+has them time their blocks of each case in turn (so a ratio of two of them is not moved by the
+machine's load drifting), collects the results, prints the tables and checks the targets.
+`--against` also times the three MLP training steps in each listed framework that is installed,
+each in its own process under its own interpreter (benchmark/compare.py); with tensorflow,
+every case also runs under TF.
 Every process gets the same BLAS / intra-op thread count (`--threads`) in its environment.
 """
 import argparse
@@ -18,7 +20,7 @@ import pathlib
 import subprocess
 import sys
 
-from minitf.benchmark import compare
+from minitf.benchmark import cases, compare
 from minitf.benchmark.peer_steps import thread_environment
 from minitf.benchmark.report import render
 
@@ -35,12 +37,62 @@ def worker_env(kind, threads):
     return env
 
 
-def run_worker(kind, python, quick, threads=1):
-    args = [python, str(WORKER), kind] + (["--quick"] if quick else [])
-    done = subprocess.run(args, env=worker_env(kind, threads), stdout=subprocess.PIPE, text=True)
-    if done.returncode:
-        raise SystemExit(f"the {kind} benchmark worker failed (exit {done.returncode})")
-    return json.loads(done.stdout)
+class Worker:
+    """One backend's worker.py process, waiting on its pipe for commands."""
+
+    def __init__(self, kind, python, quick, threads):
+        self.kind, self.python = kind, python
+        args = [python, str(WORKER), kind] + (["--quick"] if quick else [])
+        self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        text=True, env=worker_env(kind, threads))
+        hello = self.ask(None)
+        self.result = {**hello, "cases": {}}
+        if kind != "tensorflow":
+            self.result["floors"] = {}
+
+    def ask(self, command):
+        if command is not None:
+            self.process.stdin.write(command + "\n")
+            self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"the {self.kind} benchmark worker failed "
+                             f"(exit {self.process.wait()})")
+        return json.loads(line)
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def run_workers(specs, quick, threads=1):
+    """{kind: {"kind", "version", "quick", "cases", "floors" (minitf's), "series",
+    "bytes_per_variable" (minitf's)}} of the workers `specs`, [(kind, its interpreter)]: every
+    case's blocks alternate between the workers, round by round in a rotated order, and each
+    figure is the fastest block (as timeit advises: slower blocks are other processes'
+    interference)."""
+    repeats = 3 if quick else 5
+    workers = []
+    try:
+        for kind, python in specs:
+            workers.append(Worker(kind, python, quick, threads))
+        for name, _ in cases.CASES:
+            built = [w for w in workers if w.ask(f"case {name}")["built"]]
+            samples = {w.kind: [] for w in built}
+            for r in range(repeats):
+                for w in compare.rotated(built, r):
+                    samples[w.kind].append(w.ask("time"))
+            for w in workers:
+                times = samples.get(w.kind)
+                w.result["cases"][name] = min(t for t, _ in times) if times else None
+                if times and times[0][1] is not None:
+                    w.result["floors"][name] = min(f for _, f in times)
+        for w in workers:
+            w.result.update(w.ask("rest"))
+    finally:
+        for w in workers:
+            w.close()
+    return {w.kind: w.result for w in workers}
 
 
 def _against(text):
@@ -73,17 +125,17 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv)
     kinds = ["cython", "python"] if args.backend == "both" else [args.backend]
-    results = {kind: run_worker(kind, sys.executable, args.quick, args.threads)
-               for kind in kinds}
     pythons = {"numpy": sys.executable, "tensorflow": args.tf_python,
                "torch": args.torch_python, "jax": args.jax_python}
     env = worker_env("peers", args.threads)
     available = [k for k in args.against if compare.importable(k, pythons[k], env)]
+    specs = [(kind, sys.executable) for kind in kinds]
     if "tensorflow" in available:
-        results["tensorflow"] = run_worker("tensorflow", args.tf_python, args.quick, args.threads)
+        specs.append(("tensorflow", args.tf_python))
     elif "tensorflow" not in args.against:
         print("TensorFlow column skipped (run with --against tensorflow to add it).",
               file=sys.stderr)
+    results = run_workers(specs, args.quick, args.threads)
     if args.against:
         workers = {"minitf": (sys.executable, worker_env(kinds[0], args.threads))}
         workers.update((k, (pythons[k], env)) for k in available)

@@ -46,6 +46,12 @@ def importable(kind, python, env):
     return False
 
 
+def rotated(items, r):
+    """`items` starting from its (r mod length)th: round r's order, so no one always goes first."""
+    r = r % len(items) if items else 0
+    return items[r:] + items[:r]
+
+
 class Peer:
     """One framework's peers.py process, ready to time blocks of its steps."""
 
@@ -91,7 +97,7 @@ def compare(workers, threads, quick):
         for r in range(repeats):
             print(f"[peers] round {r + 1} of {repeats}", file=sys.stderr, flush=True)
             for name, _, _ in cases.PEER_STEPS:
-                for peer in peers[r % len(peers):] + peers[:r % len(peers)]:
+                for peer in rotated(peers, r):
                     samples[peer.kind][name].append(peer.time(name))
     finally:
         for peer in peers:

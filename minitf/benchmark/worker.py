@@ -1,9 +1,21 @@
-"""Runs every benchmark case under one `tf` and prints the results as JSON on stdout.
+"""One framework's side of the benchmark's cases, run by path under its interpreter:
 
     python worker.py cython|python|tensorflow [--quick]
 
-It is run as a script by path, so under TensorFlow's interpreter it imports no minitf at all;
-the minitf backends are picked by MINITF_PURE_PYTHON in its environment.
+It writes one JSON line {"kind", "version", "quick"}, then answers each command it reads with
+one JSON line:
+
+    case NAME   build the case in a fresh graph (the last one's closed) and size its blocks:
+                {"built": true} or {"built": false, "missing": what the framework lacks}
+    time        one timed block of the case and one of its NumPy floor, if it has one:
+                [ns per call, floor ns per call or null]
+    rest        the series and the memory per variable: {"series", "bytes_per_variable"}
+
+The benchmark keeps the cython, python and tensorflow workers waiting on their pipes and asks
+them in turn, so their blocks alternate and a ratio of two of them is not moved by the
+machine's load drifting between them. The worker is run as a script by path, so under
+TensorFlow's interpreter it imports no minitf at all; the minitf backends are picked by
+MINITF_PURE_PYTHON in its environment.
 """
 import gc
 import json
@@ -52,47 +64,40 @@ def _calibrate(step, target):
     return n
 
 
-def measure(step, target, repeats):
-    """ns per call: the fastest of `repeats` blocks of calls, each lasting `target` s. The
-    minimum, as timeit advises: slower blocks are other processes' interference, not minitf."""
-    n = _calibrate(step, target)
-    return min(_time(step, n) / n for _ in range(repeats)) * 1e9
-
-
-def measure_pair(step, floor, target, repeats):
-    """(ns per call of `step`, of `floor`): their blocks alternate, so a ratio of the two is
-    not moved by the machine's speed drifting between one measurement and the other."""
-    n, m = _calibrate(step, target), _calibrate(floor, target)
-    times = [(_time(step, n) / n, _time(floor, m) / m) for _ in range(repeats)]
-    return min(t for t, _ in times) * 1e9, min(f for _, f in times) * 1e9
-
-
 def progress(kind, what):
     print(f"[{kind}] {what}", file=sys.stderr, flush=True)
 
 
-def run_cases(tf, kind, target, repeats, floor_times=None):
-    """ns per call of every case (None when `tf` cannot build it); with `floor_times` (a
-    dict), also each training case's NumPy floor, timed in blocks alternating with the case's."""
-    out = {}
-    for name, make in cases.CASES:
-        progress(kind, name)
+class Case:
+    """One case built in its own graph, with its floor (when it has one), ready to time."""
+
+    def __init__(self, tf, kind, name, target):
         gc.collect()  # free the graphs of earlier cases: a big heap slows every later GC pass
-        with tf.Graph().as_default():
-            try:
-                step = make(tf)
-            except cases.Unavailable as missing:
-                progress(kind, f"{name}: skipped, {kind} has no {missing}")
-                out[name] = None
-                continue
-            if floor_times is not None and name in cases.FLOORS:
-                function, args = cases.FLOORS[name]
-                floor = getattr(floors, function)(*args)
-                out[name], floor_times[name] = measure_pair(step, floor, target, repeats)
-            else:
-                out[name] = measure(step, target, repeats)
-            getattr(step, "close", lambda: None)()
-    return out
+        self.graph = tf.Graph().as_default()
+        self.graph.__enter__()
+        self.step = self.floor = None
+        try:
+            self.step = dict(cases.CASES)[name](tf)
+        except cases.Unavailable:
+            self.close()
+            raise
+        self.calls = _calibrate(self.step, target)
+        if kind != "tensorflow" and name in cases.FLOORS:
+            function, args = cases.FLOORS[name]
+            self.floor = getattr(floors, function)(*args)
+            self.floor_calls = _calibrate(self.floor, target)
+
+    def time(self):
+        """[ns per call of one block of the step, of one block of the floor or None]"""
+        ns = _time(self.step, self.calls) / self.calls * 1e9
+        if self.floor is None:
+            return [ns, None]
+        return [ns, _time(self.floor, self.floor_calls) / self.floor_calls * 1e9]
+
+    def close(self):
+        if self.step is not None:
+            getattr(self.step, "close", lambda: None)()
+        self.graph.__exit__(None, None, None)
 
 
 def run_series(tf, kind, quick, limit):
@@ -134,19 +139,55 @@ def variable_memory(tf, n):
     return (after - before) / n
 
 
-def main(argv):
-    kind, quick = argv[0], "--quick" in argv
+def serve(kind, quick, channel, commands):
     tf, version = load_tf(kind)
-    target, repeats = (0.01, 3) if quick else (0.2, 5)
-    floor_times = None if kind == "tensorflow" else {}
-    result = {"kind": kind, "version": version, "quick": quick,
-              "cases": run_cases(tf, kind, target, repeats, floor_times),
-              "series": run_series(tf, kind, quick, 16000 if kind == "tensorflow" else 64000)}
+    target = 0.01 if quick else 0.2
+    _send(channel, {"kind": kind, "version": version, "quick": quick})
+    case = None
+    try:
+        for line in commands:
+            command, _, name = line.strip().partition(" ")
+            if case is not None and command != "time":  # (the series make graphs of their own)
+                case.close()
+                case = None
+            if command == "case":
+                progress(kind, name)
+                try:
+                    case = Case(tf, kind, name, target)
+                    _send(channel, {"built": True})
+                except cases.Unavailable as missing:
+                    progress(kind, f"{name}: skipped, {kind} has no {missing}")
+                    _send(channel, {"built": False, "missing": str(missing)})
+            elif command == "time":
+                _send(channel, case.time())
+            elif command == "rest":
+                _send(channel, rest(tf, kind, quick))
+            else:
+                break
+    finally:
+        if case is not None:
+            case.close()
+
+
+def rest(tf, kind, quick):
+    out = {"series": run_series(tf, kind, quick, 16000 if kind == "tensorflow" else 64000)}
     if kind != "tensorflow":
-        result["floors"] = floor_times
         progress(kind, "memory of 100k variables")
-        result["bytes_per_variable"] = variable_memory(tf, 10000 if quick else 100000)
-    json.dump(result, sys.stdout)
+        out["bytes_per_variable"] = variable_memory(tf, 10000 if quick else 100000)
+    return out
+
+
+def _send(channel, value):
+    channel.write(json.dumps(value) + "\n")
+    channel.flush()
+
+
+def main(argv):
+    # the answers go to the original stdout; anything a framework prints goes to stderr
+    channel = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    serve(argv[0], "--quick" in argv, channel, sys.stdin)
 
 
 if __name__ == "__main__":

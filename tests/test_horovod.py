@@ -85,6 +85,8 @@ def test_broadcast_makes_differently_initialized_ranks_equal(tmp_path):
     for rank in (r0, r1):  # broadcast_global_variables(1): rank 1's values everywhere
         np.testing.assert_array_equal(rank["v"], [11.0, 11.0, 11.0])
         assert rank["k"] == 8
+        np.testing.assert_array_equal(rank["rv"], [4.0, 4.0])  # a resource variable
+        np.testing.assert_array_equal(rank["parts"], np.full((4, 2), 1.25))  # both partitions
         # BroadcastGlobalVariablesHook(0) in a MonitoredTrainingSession: rank 0's values
         np.testing.assert_array_equal(rank["hook_u"], np.full((2, 2), 0.5))
 
@@ -158,8 +160,28 @@ def test_one_process_without_mpirun_is_a_single_rank(tmp_path):
         assert (rank["size"], rank["rank"], rank["local_size"], rank["local_rank"]) == (1, 0, 1, 0)
         for key in ("sum", "gathered", "bcast", "grad"):
             np.testing.assert_array_equal(rank[key], [1.0, 2.0])
-        assert "comm must be None or an mpi4py communicator, got [0]" in str(
-            rank["list_comm_error"])
+        errors = [str(rank[f"bad_comm_{i}"]) for i in range(5)]
+    assert errors[0] == ("TypeError: comm must be None, an mpi4py communicator or a list of "
+                         "ranks of MPI_COMM_WORLD, got '01'.")
+    assert errors[1].startswith("TypeError: comm must be None") and "got [True]" in errors[1]
+    for error, ranks in zip(errors[2:], ["[0, 0]", "[1]", "[]"]):
+        assert error == (f"ValueError: comm={ranks} must list distinct ranks of MPI_COMM_WORLD, "
+                         "each in 0..0.")
+
+
+@needs_mpi
+def test_shutdown_then_init_and_communicators_of_listed_ranks(tmp_path):
+    r0, r1 = check_ranks("lifecycle", tmp_path)
+    for rank in (r0, r1):
+        assert not rank["after_shutdown"]
+        np.testing.assert_array_equal(rank["again"], [0.0, 1.0])
+        np.testing.assert_array_equal(rank["listed_gather"], [1.0, 0.0])
+        np.testing.assert_array_equal(rank["split_gather"], [1.0, 0.0])
+    assert (list(r0["listed"]), list(r1["listed"])) == ([1, 2], [0, 2])
+    assert (list(r0["split"]), list(r1["split"])) == ([1, 2], [0, 2])
+    assert list(r1["alone"]) == [0, 1, 1.0] and "left_out" not in r1
+    assert str(r0["left_out"]) == ("This process is rank 0 of MPI_COMM_WORLD, which comm=[1] "
+                                   "leaves out: only the listed ranks may call init with it.")
 
 
 @needs_mpi

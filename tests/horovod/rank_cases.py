@@ -48,11 +48,15 @@ def case_sgd(r, n):
 def case_broadcast(r, n):
     v = tf.Variable(np.full(3, 10.0 * r + 1, np.float32), name="v")
     k = tf.Variable(r + 7, name="k")
+    rv = tf.get_variable("rv", initializer=np.full(2, r + 3.0, np.float32), use_resource=True)
+    parts = tf.get_variable("parts", [4, 2], initializer=tf.constant_initializer(r + 0.25),
+                            partitioner=tf.fixed_size_partitioner(2))
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         before = sess.run(v)
         sess.run(hvd.broadcast_global_variables(1))
-        out = {"before": before, "v": sess.run(v), "k": sess.run(k)}
+        out = {"before": before, "v": sess.run(v), "k": sess.run(k), "rv": sess.run(rv),
+               "parts": sess.run(tf.convert_to_tensor(parts))}
     with tf.Graph().as_default():
         u = tf.Variable(np.full((2, 2), r + 0.5, np.float32), name="u")
         tf.train.get_or_create_global_step()
@@ -148,10 +152,43 @@ def case_single(r, n):
             [hvd.allreduce(x, op=hvd.Sum), hvd.allgather(x), hvd.broadcast(x, 0), g])))
     out.update(size=hvd.size(), rank=hvd.rank(), local_size=hvd.local_size(),
                local_rank=hvd.local_rank())
+    for i, bad in enumerate(["01", [True], [0, 0], [1], []]):  # (this world has rank 0 only)
+        try:
+            hvd.init(bad)
+        except (TypeError, ValueError) as exc:
+            out[f"bad_comm_{i}"] = f"{type(exc).__name__}: {exc}"
+    hvd.init([0])  # (already initialized: nothing changes)
+    return out
+
+
+def case_lifecycle(r, n):
+    from mpi4py import MPI
+
+    def gathered():  # the world ranks, in Horovod's rank order
+        with tf.Graph().as_default(), tf.Session() as sess:
+            return sess.run(hvd.allgather(tf.constant([float(r)])))
+
+    out = {}
+    hvd.shutdown()
+    out["after_shutdown"] = hvd.is_initialized()
+    hvd.init()  # shutdown, then init again
+    out["again"] = gathered()
+    hvd.shutdown()
+    hvd.init([1, 0])  # Horovod rank i is the list's i-th: world rank 1 comes first
+    out["listed"] = [hvd.rank(), hvd.size()]
+    out["listed_gather"] = gathered()
+    hvd.shutdown()
     try:
-        hvd.init([0])
-    except TypeError as exc:
-        out["list_comm_error"] = str(exc)
+        hvd.init([1])  # rank 1 alone: a world of one; rank 0 is left out
+        out["alone"] = [hvd.rank(), hvd.size(), *gathered()]
+        hvd.shutdown()
+    except ValueError as exc:
+        out["left_out"] = str(exc)
+    reversed_world = MPI.COMM_WORLD.Split(0, n - r)  # a communicator, ranks reversed
+    hvd.init(reversed_world)
+    reversed_world.Free()  # (Horovod's is a duplicate of it)
+    out["split"] = [hvd.rank(), hvd.size()]
+    out["split_gather"] = gathered()
     return out
 
 

@@ -32,11 +32,16 @@ def init(comm=None):
     """Initializes Horovod: MPI through mpi4py (a single rank without mpirun).
 
     Args:
-      comm: None (all ranks) or an mpi4py communicator (its ranks).
+      comm: None (all ranks), an mpi4py communicator (its ranks), or a list of ranks of
+        MPI_COMM_WORLD (Horovod rank i is the list's i-th); only the listed ranks call init.
+
+    A second init() before shutdown() changes nothing, as in Horovod.
 
     Raises:
       ImportError: mpi4py is not installed (`pip install 'minitf[mpi]'`).
-      TypeError: `comm` is neither None nor an mpi4py communicator.
+      TypeError: `comm` is none of those.
+      ValueError: the list is empty, repeats a rank, names one past the world, or leaves
+        out this process.
     """
     _mpi.init(comm)
 

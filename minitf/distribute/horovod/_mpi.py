@@ -41,17 +41,42 @@ def _mpi():
 
 
 def init(comm=None):
-    """Starts MPI (a singleton of size 1 without mpirun) and duplicates the communicator."""
+    """Starts MPI (a singleton of size 1 without mpirun) and makes Horovod's communicator: a
+    duplicate of the world's or of `comm`'s, or the group of the world ranks `comm` lists. A
+    second init() before shutdown() changes nothing, as in Horovod."""
     _State.mpi = MPI = _mpi()
-    if comm is not None and not isinstance(comm, MPI.Comm):
-        raise TypeError(f"comm must be None or an mpi4py communicator, got {comm!r} (a list of "
-                        "ranks, as Horovod takes, is not supported: make one with "
-                        "MPI.COMM_WORLD.Create).")
+    ranks = _checked(MPI, comm)
     if _State.comm is not None:
         return
-    _State.comm = (MPI.COMM_WORLD if comm is None else comm).Dup()
+    if ranks is None:
+        _State.comm = (MPI.COMM_WORLD if comm is None else comm).Dup()
+    else:
+        group = MPI.COMM_WORLD.Get_group().Incl(ranks)
+        try:  # (collective over the listed ranks only: the others are not asked)
+            _State.comm = MPI.COMM_WORLD.Create_group(group)
+        finally:
+            group.Free()
     _State.local_comm = _State.comm.Split_type(MPI.COMM_TYPE_SHARED)
     _State.timeout = _timeout_from_env()
+
+
+def _checked(MPI, comm):
+    """The world ranks a list `comm` names (None for a communicator or None), checked."""
+    if comm is None or isinstance(comm, MPI.Comm):
+        return None
+    if not isinstance(comm, (list, tuple)) or not all(
+            isinstance(r, int) and not isinstance(r, bool) for r in comm):
+        raise TypeError(f"comm must be None, an mpi4py communicator or a list of ranks of "
+                        f"MPI_COMM_WORLD, got {comm!r}.")
+    ranks, world = list(comm), MPI.COMM_WORLD
+    size, me = world.Get_size(), world.Get_rank()
+    if not ranks or len(set(ranks)) != len(ranks) or not all(0 <= r < size for r in ranks):
+        raise ValueError(f"comm={ranks} must list distinct ranks of MPI_COMM_WORLD, each in "
+                         f"0..{size - 1}.")
+    if me not in ranks:
+        raise ValueError(f"This process is rank {me} of MPI_COMM_WORLD, which comm={ranks} "
+                         "leaves out: only the listed ranks may call init with it.")
+    return ranks
 
 
 def _timeout_from_env():

@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import pathlib
-import subprocess
 import sys
 
 from minitf.benchmark import cases, compare
@@ -37,32 +36,15 @@ def worker_env(kind, threads):
     return env
 
 
-class Worker:
+class Worker(compare.Served):
     """One backend's worker.py process, waiting on its pipe for commands."""
 
     def __init__(self, kind, python, quick, threads):
-        self.kind, self.python = kind, python
-        args = [python, str(WORKER), kind] + (["--quick"] if quick else [])
-        self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, env=worker_env(kind, threads))
-        hello = self.ask(None)
-        self.result = {**hello, "cases": {}}
+        args = [str(WORKER), kind] + (["--quick"] if quick else [])
+        super().__init__(kind, python, args, worker_env(kind, threads))
+        self.result = {**self.ask(), "cases": {}}
         if kind != "tensorflow":
             self.result["floors"] = {}
-
-    def ask(self, command):
-        if command is not None:
-            self.process.stdin.write(command + "\n")
-            self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise SystemExit(f"the {self.kind} benchmark worker failed "
-                             f"(exit {self.process.wait()})")
-        return json.loads(line)
-
-    def close(self):
-        self.process.stdin.close()
-        self.process.wait()
 
 
 def run_workers(specs, quick, threads=1):

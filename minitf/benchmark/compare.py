@@ -52,34 +52,42 @@ def rotated(items, r):
     return items[r:] + items[:r]
 
 
-class Peer:
-    """One framework's peers.py process, ready to time blocks of its steps."""
+class Served:
+    """A worker process that answers each line it reads with one JSON line."""
 
-    def __init__(self, kind, python, env, threads, target):
+    def __init__(self, kind, python, args, env):
         self.kind, self.python = kind, python
-        print(f"[{kind}] building and calibrating its steps", file=sys.stderr, flush=True)
-        self.process = subprocess.Popen(
-            [python, str(PEERS), kind, "--threads", str(threads), "--target", str(target)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
-        self.ready = self._answer()
+        self.process = subprocess.Popen([python, *args], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, env=env)
 
-    def time(self, name):
-        """ns per step of one timed block of `name`."""
-        self.process.stdin.write(name + "\n")
-        self.process.stdin.flush()
-        return self._answer()
-
-    def _answer(self):
+    def ask(self, command=None):
+        """The next answer, after sending `command` (None: the one it sends unasked)."""
+        if command is not None:
+            self.process.stdin.write(command + "\n")
+            self.process.stdin.flush()
         line = self.process.stdout.readline()
         if not line:
-            code = self.process.wait()
             raise SystemExit(f"the {self.kind} benchmark worker ({self.python}) failed "
-                             f"(exit {code})")
+                             f"(exit {self.process.wait()})")
         return json.loads(line)
 
     def close(self):
         self.process.stdin.close()
         self.process.wait()
+
+
+class Peer(Served):
+    """One framework's peers.py process, ready to time blocks of its steps."""
+
+    def __init__(self, kind, python, env, threads, target):
+        print(f"[{kind}] building and calibrating its steps", file=sys.stderr, flush=True)
+        super().__init__(kind, python, [str(PEERS), kind, "--threads", str(threads),
+                                        "--target", str(target)], env)
+        self.ready = self.ask()
+
+    def time(self, name):
+        """ns per step of one timed block of `name`."""
+        return self.ask(name)
 
 
 def compare(workers, threads, quick):

@@ -21,7 +21,9 @@ import pytest
 pytestmark = pytest.mark.dist
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.py"))
+# the examples that need an extra the plain install lacks (tests/test_horovod.py runs it)
+NEEDS_EXTRA = {"horovod_spirals.py": "mpi"}
+EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.py") if p.name not in NEEDS_EXTRA)
 KERNELS = sorted(p.stem for p in (ROOT / "csrc").glob("*.pyx"))
 
 
@@ -126,3 +128,12 @@ def test_example_runs_from_the_installed_sdist(installed, example, tmp_path):
     if example == "mlp_spirals.py":
         accuracy = float(re.search(r"^training accuracy ([\d.]+)", done.stdout, re.M).group(1))
         assert accuracy >= 0.95
+
+
+@pytest.mark.parametrize("example, extra", sorted(NEEDS_EXTRA.items()))
+def test_an_example_needing_an_extra_names_it_when_it_is_missing(installed, example, extra,
+                                                                  tmp_path):
+    done = subprocess.run([str(installed), str(ROOT / "examples" / example)], cwd=tmp_path,
+                          capture_output=True, text=True, env=_newcomer_env())
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"pip install 'minitf[{extra}]'" in done.stderr.splitlines()[-1]

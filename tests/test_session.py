@@ -215,3 +215,37 @@ def test_feeding_one_tensor_twice_is_an_error():
     with tf.Session() as sess:
         with pytest.raises(ValueError, match="Tensor twice:0 is fed twice"):
             sess.run(x * 2.0, {x: 1.0, "twice:0": 2.0})
+
+
+def test_a_strided_feed_runs_as_its_contiguous_copy():
+    # fed views (every other row, a column slice, Fortran order) reach the kernels C-contiguous,
+    # so the fused kernels run on them, and train to the very values of their copies
+    rng = np.random.RandomState(0)
+    data = rng.randn(16, 6).astype(np.float32)
+    x = tf.placeholder(tf.float32, [None, 3])
+    w = tf.Variable(rng.randn(3, 2).astype(np.float32))
+    loss = tf.reduce_mean(tf.square(tf.tanh(tf.matmul(x, w))))
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+    for view in (data[::2, :3], data[:, 1:4], np.asfortranarray(data[:, :3])):
+        with tf.Session() as sess:
+            seen = sess.run(tf.identity(x), {x: view})
+            assert seen.flags.c_contiguous and np.array_equal(seen, view)
+            trained = []
+            for feed in (view, np.ascontiguousarray(view)):
+                sess.run(tf.global_variables_initializer())
+                for _ in range(3):
+                    sess.run(train, {x: feed})
+                trained.append(sess.run(w))
+            assert np.array_equal(*trained)
+
+
+@pytest.mark.parametrize("fetch", [lambda x: x, tf.identity, lambda x: tf.reshape(x, [3, 1])])
+def test_a_fetch_never_shares_the_feeds_memory(fetch):
+    # TF fetches fresh arrays: writing to a fetched value must not change the caller's feed
+    x = tf.placeholder(tf.float32, [3])
+    fed = np.array([1.0, 2.0, 3.0], np.float32)
+    with tf.Session() as sess:
+        out = sess.run(fetch(x), {x: fed})
+    assert not np.shares_memory(out, fed) and out.flags.writeable
+    out[...] = 0
+    np.testing.assert_array_equal(fed, [1.0, 2.0, 3.0])

@@ -5,6 +5,7 @@ Random ones are seeded like every random op (graph seed + op seed), so the same 
 same values in every process. For a part of a partitioned variable, fans come from the full
 shape, and Constant and Identity hand out the part's slice of the full value.
 """
+import importlib
 import math
 
 import numpy as np
@@ -546,3 +547,23 @@ random_normal, truncated_normal, random_uniform = RandomNormal, TruncatedNormal,
 uniform_unit_scaling, variance_scaling = UniformUnitScaling, VarianceScaling
 glorot_uniform, glorot_normal = GlorotUniform, GlorotNormal
 orthogonal, identity = Orthogonal, Identity
+
+
+
+# TF1's `tf.initializers` also names the initializer ops of variables and tables: the same
+# functions as the top level's, looked up on first use because their modules import this one
+_OP_ALIASES = {"global_variables": ("minitf.variable_ops", "global_variables_initializer"),
+               "local_variables": ("minitf.variable_ops", "local_variables_initializer"),
+               "variables": ("minitf.variable_ops", "variables_initializer"),
+               "tables_initializer": ("minitf.compat_names", "tables_initializer")}
+
+
+def __getattr__(name):
+    if name not in _OP_ALIASES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attr = _OP_ALIASES[name]
+    return getattr(importlib.import_module(module), attr)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_OP_ALIASES))

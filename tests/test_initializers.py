@@ -162,3 +162,26 @@ def test_partitioned_and_unpartitioned_variables_agree_in_distribution():
         w, p, c = sess.run([whole, parts.as_tensor(), const.as_tensor()])
     assert abs(w.std() / p.std() - 1) < 0.02 and abs(np.abs(w).max() - np.abs(p).max()) < 1e-3
     np.testing.assert_array_equal(c, np.arange(40.0).reshape(10, 4))
+
+
+def test_the_initializers_namespace_names_the_variable_initializer_ops():
+    # tf.initializers.global_variables is tf.global_variables_initializer, as in TF1
+    assert tf.initializers.global_variables is tf.global_variables_initializer
+    assert tf.initializers.local_variables is tf.local_variables_initializer
+    assert tf.initializers.variables is tf.variables_initializer
+    assert tf.initializers.tables_initializer is tf.tables_initializer
+    assert {"global_variables", "variables"} <= set(dir(tf.initializers))
+    with pytest.raises(AttributeError, match="no attribute 'nonesuch'"):
+        tf.initializers.nonesuch
+    with tf.Graph().as_default():
+        g = tf.Variable(3.0, name="g")
+        loc = tf.Variable(1.0, name="loc", collections=[tf.GraphKeys.LOCAL_VARIABLES])
+        ops = [tf.initializers.global_variables(), tf.initializers.local_variables(),
+               tf.initializers.variables([g], name="just_g")]
+        assert [op.name for op in ops] == ["init", "init_1", "just_g"]
+        with tf.Session() as sess:
+            assert sess.run(tf.report_uninitialized_variables()).tolist() == [b"g", b"loc"]
+            sess.run(ops[0])
+            assert sess.run(tf.report_uninitialized_variables()).tolist() == [b"loc"]
+            sess.run(ops[1])
+            assert sess.run([g, loc]) == [3.0, 1.0]

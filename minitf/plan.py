@@ -110,28 +110,37 @@ def _frozen(value):
 class _Builder:
     """Names every value: a feed argument, a baked constant, or a local of the function."""
 
-    def __init__(self, state, fed):
+    def __init__(self, state, fed, trace=None):
         self.state, self.names, self.consts, self.lines, self.ops = state, {}, {}, [], []
         self.locals = []  # per line: the locals it defines or uses
         self.namespace = {}
+        self.trace = trace  # a traced plan's recorder (plan_tracing.Trace), else None
         for i, t in enumerate(fed):
             self.names[t] = f"feed{i}"
+            if trace is not None:  # (TF's _Arg node of the feed)
+                self._mark(t, t._op, [f"feed{i}"])
         self.fed = fed
 
     def add_op(self, op):
         opdef = op._opdef
         if opdef.read_at_use or (opdef.outputs == 0 and not opdef.stateful):
+            if self.trace is not None and not opdef.read_at_use:
+                self._mark(op, op, [])
             return  # read where it is used (see value); or it only orders other ops
         refs = opdef.refs_of(op)
         ins = [None if i in refs else self.value(t) for i, t in enumerate(op._inputs)]
         if opdef.forwards_input:
             self._bind_outputs(op, ins[:1])
+            if self.trace is not None:
+                self._mark(op, op, [n for n in ins[:1] if n is not None])
             return
         if self._foldable(op, ins):
             self._fold(op, ins)
+            if self.trace is not None:
+                self._mark(op, op, [self.names[t] for t in op._outputs if t in self.names])
             return
         fn = f"f{len(self.namespace)}"
-        self.namespace[fn] = opdef.bind(op, self.state)
+        self.namespace[fn] = self._kernel(op)
         outs = [f"v{op._id}_{i}" for i in range(len(op._outputs))]
         call = f"{fn}({', '.join('None' if n is None else n for n in ins)})"
         # an op of n outputs returns a list, even of one (IdentityN of one tensor, PyFunc)
@@ -145,10 +154,21 @@ class _Builder:
         if t._op._opdef.read_at_use and t not in self.fed:
             name = f"r{len(self.lines)}"  # a fresh read of the variable, now
             fn = f"f{len(self.namespace)}"
-            self.namespace[fn] = t._op._opdef.bind(t._op, self.state)
+            self.namespace[fn] = self._kernel(t._op)
             self._emit(f"{name} = {fn}()", t._op, [name])
             return name
         return self.names[t]
+
+    def _kernel(self, op):
+        kernel = op._opdef.bind(op, self.state)
+        return kernel if self.trace is None else self.trace.timed(kernel, op)
+
+    def _mark(self, node, op, names):
+        # a traced plan's line recording `node` (an op that runs no kernel here, or a feed)
+        # with the values of `names` as its outputs
+        fn = f"f{len(self.namespace)}"
+        self.namespace[fn] = self.trace.marker(node)
+        self._emit(f"{fn}({', '.join(names)})", op, names)
 
     def _emit(self, line, op, names):
         self.lines.append((line, f"  # {op.type} {op.name!r}"))
@@ -205,9 +225,10 @@ class _Builder:
         return "\n".join(body) + "\n"
 
 
-def _build(state, targets, fed, within):
-    builder = _Builder(state, list(fed))
-    for op in plan_fusion.fuse(schedule(targets, fed, within), targets, fed):
+def _build(state, targets, fed, within, trace=None):
+    builder = _Builder(state, list(fed), trace)
+    order = schedule(targets, fed, within)
+    for op in order if trace is not None else plan_fusion.fuse(order, targets, fed):
         builder.add_op(op)
     plan = Plan()
     plan.source = builder.source(["None" if isinstance(t, Operation) else builder.value(t)
@@ -221,9 +242,10 @@ def _build(state, targets, fed, within):
     return plan
 
 
-def compile_plan(state, targets, fed, rebuild):
+def compile_plan(state, targets, fed, rebuild, trace=None):
     """The Plan running `targets` (Tensors or Operations) with the tensors `fed` fed (in order),
-    each feed checked by the matching function of `fed` (a dict tensor -> check).
+    each feed checked by the matching function of `fed` (a dict tensor -> check). With `trace`
+    (a plan_tracing.Trace) the plan is a traced one: unfused, each op's line recorded there.
 
     Raises:
       ValueError: a target is inside a while loop (it has values only in iterations).
@@ -232,7 +254,7 @@ def compile_plan(state, targets, fed, rebuild):
         op = t if isinstance(t, Operation) else t._op
         if op._cf_context is not None and op._cf_context.in_loop():
             raise ValueError(f"Operation {op.name} has been marked as not fetchable.")
-    plan = _build(state, targets, fed, None)
+    plan = _build(state, targets, fed, None, trace)
     plan.rebuild, plan.checks = rebuild, list(fed.values())
     plan.atomic = any(op._opdef.stateful for op in plan.ops)
     return plan

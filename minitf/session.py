@@ -9,7 +9,7 @@ import collections
 
 import numpy as np
 
-from minitf import _blas_threads
+from minitf import _blas_threads, plan_tracing
 from minitf.framework import dtypes
 from minitf.framework.config_pb import ConfigProto
 from minitf.framework.graph import get_default_graph
@@ -88,8 +88,13 @@ class Session:
             run (placeholders, usually). A value is converted to the tensor's dtype and
             checked against its static shape. A SparseTensor key takes a SparseTensorValue
             or an (indices, values, dense_shape) tuple.
-          options: accepted for TF's signature; ignored.
-          run_metadata: accepted for TF's signature; ignored.
+          options: a RunOptions, or None. With `trace_level` above NO_TRACE the run is traced:
+            its ops run one by one, unfused, and `run_metadata.step_stats` gets a NodeExecStats
+            per node run (minitf/plan_tracing.py); with `output_partition_graphs`,
+            `run_metadata.partition_graphs` gets the GraphDef of the ops run. Its other fields
+            are accepted.
+          run_metadata: a RunMetadata that a traced run replaces with what it recorded, or
+            None.
 
         Returns:
           NumPy values in the structure of `fetches` (arrays the caller owns).
@@ -113,6 +118,8 @@ class Session:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if options is not None and plan_tracing.wants_trace(options):
+            return self._run_traced(fetches, feed_dict, options, run_metadata)
         feed_keys = tuple(feed_dict) if feed_dict else ()
         try:
             key = (_fetch_key(fetches), feed_keys)
@@ -125,6 +132,22 @@ class Session:
                 self._plans[key] = plan
         return plan.run(feed_dict.values() if feed_dict else ())
 
+    def _run_traced(self, fetches, feed_dict, options, run_metadata):
+        # a traced plan of its own, cached beside the untraced one under a longer key
+        feed_keys = tuple(feed_dict) if feed_dict else ()
+        try:
+            key = (_fetch_key(fetches), feed_keys, "traced")
+            plan = self._plans.get(key)
+        except TypeError:
+            key, plan = None, None
+        if plan is None:
+            plan = _compile_plan(self, fetches, feed_keys, traced=True)
+            if key is not None:
+                self._plans[key] = plan
+        if run_metadata is not None:
+            run_metadata.Clear()  # (TF's run replaces it whole)
+        return plan.run(feed_dict.values() if feed_dict else (), options, run_metadata)
+
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """Returns a function that runs `fetches` with the tensors of `feed_list` fed.
 
@@ -135,7 +158,8 @@ class Session:
           fetches: what to fetch, as for `run`.
           feed_list: the tensors (or names) to feed, in the order the function takes their
             values.
-          accept_options: accepted for TF's signature; ignored.
+          accept_options: if True, the function also takes keyword arguments `options` (a
+            RunOptions) and `run_metadata` (a RunMetadata), as `run` does.
 
         Returns:
           A function `f(*feed_values)` returning the values of `fetches`. It raises TypeError
@@ -154,7 +178,17 @@ class Session:
                 raise TypeError(f"This callable takes {len(feed_list)} feed values, got "
                                 f"{len(feed_values)}.")
             return plan.run(feed_values)
-        return call
+        if not accept_options:
+            return call
+
+        def call_with_options(*feed_values, options=None, run_metadata=None):
+            if options is None or not plan_tracing.wants_trace(options):
+                return call(*feed_values)
+            if len(feed_values) != len(feed_list):
+                raise TypeError(f"This callable takes {len(feed_list)} feed values, got "
+                                f"{len(feed_values)}.")
+            return self.run(fetches, dict(zip(feed_list, feed_values)), options, run_metadata)
+        return call_with_options
 
     def close(self):
         """Closes the session: frees its values (variables, random state) and compiled plans.
@@ -211,7 +245,7 @@ class InteractiveSession(Session):
         super().close()
 
 
-def _compile_plan(session, fetches, feed_keys):
+def _compile_plan(session, fetches, feed_keys, traced=False):
     graph = session._graph
     flat, rebuild = _flatten(fetches)
     targets = [_fetch_target(graph, f) for f in flat]
@@ -223,7 +257,10 @@ def _compile_plan(session, fetches, feed_keys):
             raise ValueError(f"Tensor {t.name} is fed twice in one feed_dict (by name and by "
                              "tensor); feed it once.")
         fed[t] = _feed_checker(graph, t)
-    plan = compile_plan(session._state, targets, fed, rebuild)
+    if traced:
+        plan = plan_tracing.TracedPlan(session._state, targets, fed, rebuild)
+    else:
+        plan = compile_plan(session._state, targets, fed, rebuild)
     return plan if sparse is None else _SparseFeedPlan(plan, sparse)
 
 
@@ -247,7 +284,7 @@ class _SparseFeedPlan:
     def __init__(self, plan, sparse):
         self._plan, self._sparse = plan, sparse
 
-    def run(self, feed_values):
+    def run(self, feed_values, *traced):  # (a traced plan's options and run_metadata)
         values = []
         for value, sparse in zip(feed_values, self._sparse):
             if not sparse:
@@ -257,7 +294,7 @@ class _SparseFeedPlan:
             else:
                 raise TypeError(f"The value fed for a SparseTensor must be a SparseTensorValue "
                                 f"or an (indices, values, dense_shape) tuple, got {value!r}")
-        return self._plan.run(values)
+        return self._plan.run(values, *traced)
 
 
 def _fetch_target(graph, fetch):

@@ -16,9 +16,12 @@ b'\\x10\\x012\\x02 \\x018\\x01'
 
 Sub-messages minitf does not model (RewriterConfig, RPCOptions, DebugOptions, the
 coordination config) are left out: their fields, when parsed, are kept as unknown fields and
-written back unchanged. StepStats, CostGraphDef and GraphDef are empty here.
+written back unchanged, as are CostGraphDef's. StepStats is in step_stats_pb.py, GraphDef in
+graph_pb.py.
 """
+from minitf.framework.graph_pb import GraphDef
 from minitf.framework.proto import Enum, Field, MapField, Message
+from minitf.framework.step_stats_pb import StepStats
 
 __all__ = ["ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "RunOptions",
            "RunMetadata", "ThreadPoolOptionProto", "SessionMetadata", "ClusterDef", "JobDef"]
@@ -197,7 +200,11 @@ class ConfigProto(Message):
 
 
 class RunOptions(Message):
-    """Options of one `Session.run` (accepted; minitf does not trace)."""
+    """Options of one `Session.run`.
+
+    `trace_level` above NO_TRACE fills the RunMetadata's step_stats, `output_partition_graphs`
+    its partition_graphs; the rest is accepted.
+    """
 
     TraceLevel = Enum(NO_TRACE=0, SOFTWARE_TRACE=1, HARDWARE_TRACE=2, FULL_TRACE=3)
 
@@ -221,20 +228,16 @@ class RunOptions(Message):
     experimental = Field(8, Experimental)
 
 
-class StepStats(Message):
-    """Per-device step statistics (empty: minitf records none)."""
-
-
 class CostGraphDef(Message):
     """A cost model of the graph (empty: minitf builds none)."""
 
 
-class GraphDef(Message):
-    """A serialized graph (empty here; its fields are kept as unknown ones)."""
-
-
 class RunMetadata(Message):
-    """What a traced `Session.run` reports (minitf leaves it empty)."""
+    """What a traced `Session.run` reports.
+
+    Its `step_stats` (trace_level above NO_TRACE) and `partition_graphs`
+    (output_partition_graphs); see minitf/plan_tracing.py.
+    """
 
     class FunctionGraphs(Message):
         """The graphs of one function."""

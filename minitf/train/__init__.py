@@ -74,6 +74,7 @@ from minitf.train.monitored_session import (
 )
 from minitf.train.moving_averages import ExponentialMovingAverage
 from minitf.train.optimizer import Optimizer
+from minitf.train.profiler_hook import ProfilerHook
 from minitf.train.proximal import (
     ProximalAdagradOptimizer,
     ProximalGradientDescentOptimizer,
@@ -130,4 +131,5 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "Example", "Features", "Feature", "BytesList", "FloatList", "Int64List",
            "SequenceExample", "FeatureList", "FeatureLists", "ClusterSpec", "ClusterDef",
            "JobDef", "replica_device_setter", "warm_start", "VocabInfo", "sdca_optimizer",
-           "sdca_shrink_l1", "sdca_fprint", "SummarySaverHook", "summary_iterator"]
+           "sdca_shrink_l1", "sdca_fprint", "SummarySaverHook", "summary_iterator",
+           "ProfilerHook"]

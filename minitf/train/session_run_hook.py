@@ -71,7 +71,8 @@ class SessionRunArgs(collections.namedtuple("SessionRunArgs",
         values, in the same structure, as `run_values.results`.
       feed_dict: {tensor: value} merged into the caller's feeds; a tensor fed by two hooks, or
         by a hook and the caller, is an error.
-      options: accepted for TF's signature (RunOptions); minitf ignores them.
+      options: RunOptions merged into the run's (the larger trace level, as TF merges them);
+        the hook's `after_run` gets the run's RunMetadata.
     """
 
     def __new__(cls, fetches, feed_dict=None, options=None):

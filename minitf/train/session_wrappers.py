@@ -11,6 +11,7 @@ import inspect
 
 from minitf import tf_logging as logging
 from minitf.framework import errors
+from minitf.framework.config_pb import RunMetadata, RunOptions
 from minitf.train.session_run_hook import SessionRunArgs, SessionRunContext, SessionRunValues
 
 # What TF takes as a preempted worker or parameter server: the session is made anew.
@@ -196,7 +197,10 @@ class HookedSession(WrappedSession):
             raise RuntimeError("Run called even after should_stop requested.")
         actual_fetches = {"caller": fetches}
         run_context = SessionRunContext(SessionRunArgs(fetches, feed_dict), self._sess)
-        feed_dict = self._call_hook_before_run(run_context, actual_fetches, feed_dict)
+        feed_dict, options = self._call_hook_before_run(run_context, actual_fetches, feed_dict,
+                                                        options)
+        if run_metadata is None:  # (the hooks get one in any case, as in TF)
+            run_metadata = RunMetadata()
         outputs = self._sess.run(actual_fetches, feed_dict=feed_dict, options=options,
                                  run_metadata=run_metadata)
         for hook in self._hooks:
@@ -205,7 +209,8 @@ class HookedSession(WrappedSession):
         self._should_stop = self._should_stop or run_context.stop_requested
         return outputs["caller"]
 
-    def _call_hook_before_run(self, run_context, fetch_dict, user_feed_dict):
+    def _call_hook_before_run(self, run_context, fetch_dict, user_feed_dict, options):
+        """(the run's feeds, its RunOptions: the caller's merged with the hooks')."""
         hook_feeds = {}
         for hook in self._hooks:
             request = hook.before_run(run_context)
@@ -217,14 +222,28 @@ class HookedSession(WrappedSession):
                 _raise_if_feeds_intersect(hook_feeds, request.feed_dict,
                                           "Same tensor is fed by two hooks.")
                 hook_feeds.update(request.feed_dict)
+            if request.options is not None:
+                options = _merged_options(options, request.options)
         if not hook_feeds:
-            return user_feed_dict
+            return user_feed_dict, options
         if not user_feed_dict:
-            return hook_feeds
+            return hook_feeds, options
         _raise_if_feeds_intersect(user_feed_dict, hook_feeds,
                                   "Same tensor is fed by a SessionRunHook and user.")
         hook_feeds.update(user_feed_dict)
-        return hook_feeds
+        return hook_feeds, options
+
+
+def _merged_options(options, incoming):
+    # TF's merge (its numbers the larger, its flags or'ed), into a copy: the caller's options
+    # are left as they were
+    merged = RunOptions()
+    if options is not None:
+        merged.CopyFrom(options)
+    for name in ("trace_level", "timeout_in_ms", "inter_op_thread_pool",
+                 "output_partition_graphs"):
+        setattr(merged, name, max(getattr(merged, name), getattr(incoming, name)))
+    return merged
 
 
 def _raise_if_feeds_intersect(feeds1, feeds2, message):

@@ -121,6 +121,8 @@ COVERED_MODULES = (
     "minitf.train.meta_graph_import",
     "minitf.framework.function_pb", "minitf.framework.function_library",
     "minitf.control_flow.function_import",
+    "minitf.plan_tracing", "minitf.timeline", "minitf.framework.step_stats_pb",
+    "minitf.train.profiler_hook", "minitf.train.supervisor",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

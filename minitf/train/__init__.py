@@ -97,6 +97,7 @@ from minitf.train.session_run_hook import (
 )
 from minitf.train.step_util import assert_global_step
 from minitf.train.summary_saver_hook import SummarySaverHook
+from minitf.train.supervisor import Supervisor
 from minitf.train.training_session import MonitoredTrainingSession
 from minitf.train.training_util import (
     create_global_step,
@@ -132,4 +133,4 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "SequenceExample", "FeatureList", "FeatureLists", "ClusterSpec", "ClusterDef",
            "JobDef", "replica_device_setter", "warm_start", "VocabInfo", "sdca_optimizer",
            "sdca_shrink_l1", "sdca_fprint", "SummarySaverHook", "summary_iterator",
-           "ProfilerHook"]
+           "Supervisor", "ProfilerHook"]

@@ -15,6 +15,8 @@ from minitf import checkpoint
 from minitf.checkpoint.npz import atomic_write
 
 _LINE = re.compile(r'^\s*(\w+)\s*:\s*"((?:[^"\\]|\\.)*)"\s*$')
+_NUMBER = re.compile(r'^\s*(all_model_checkpoint_timestamps|last_preserved_timestamp)\s*:\s*'
+                     r'([-+0-9.eEinfINFa]+)\s*$')  # tf.train.CheckpointManager's times
 
 
 class CheckpointState:
@@ -23,11 +25,16 @@ class CheckpointState:
     Attributes:
       model_checkpoint_path: the newest checkpoint's prefix.
       all_model_checkpoint_paths: the prefixes of the checkpoints kept, oldest first.
+      all_model_checkpoint_timestamps: their save times, if the file has them
+        (`tf.train.CheckpointManager` writes them).
+      last_preserved_timestamp: the time of the last checkpoint kept for good, or 0.
     """
 
     def __init__(self, model_checkpoint_path, all_model_checkpoint_paths):
         self.model_checkpoint_path = model_checkpoint_path
         self.all_model_checkpoint_paths = list(all_model_checkpoint_paths)
+        self.all_model_checkpoint_timestamps = []
+        self.last_preserved_timestamp = 0.0
 
     def __repr__(self):
         return (f"model_checkpoint_path: {self.model_checkpoint_path!r}\n"
@@ -54,9 +61,16 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
             text = f.read()
     except FileNotFoundError:
         return None
-    model, everything = None, []
+    model, everything, times, preserved = None, [], [], 0.0
     for line in text.splitlines():
         if not line.strip():
+            continue
+        number = _NUMBER.match(line)
+        if number is not None:
+            if number.group(1) == "last_preserved_timestamp":
+                preserved = float(number.group(2))
+            else:
+                times.append(float(number.group(2)))
             continue
         match = _LINE.match(line)
         if match is None:
@@ -69,10 +83,14 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
             everything.append(value)
     if model is None:
         raise ValueError(f"Invalid checkpoint state file {path}: no model_checkpoint_path")
-    return CheckpointState(model, everything)
+    out = CheckpointState(model, everything)
+    out.all_model_checkpoint_timestamps, out.last_preserved_timestamp = times, preserved
+    return out
 
 
-def update_checkpoint_state(checkpoint_dir, model_path, all_paths=None, latest_filename=None):
+def update_checkpoint_state(checkpoint_dir, model_path, all_paths=None, latest_filename=None,
+                            all_model_checkpoint_timestamps=None,
+                            last_preserved_timestamp=None):
     """Writes a directory's state file, listing its checkpoints (`tf.train`).
 
     The file is replaced atomically; paths inside `checkpoint_dir` are written relative to it,
@@ -84,6 +102,9 @@ def update_checkpoint_state(checkpoint_dir, model_path, all_paths=None, latest_f
       all_paths: the prefixes of all the checkpoints kept, oldest first (default:
         `[model_path]`).
       latest_filename: the name of the state file (default "checkpoint").
+      all_model_checkpoint_timestamps: the checkpoints' save times, written after the
+        paths if given (as `tf.train.CheckpointManager` writes them).
+      last_preserved_timestamp: written last if given.
     """
     all_paths = [model_path] if all_paths is None else all_paths
     def rel(p):
@@ -91,6 +112,10 @@ def update_checkpoint_state(checkpoint_dir, model_path, all_paths=None, latest_f
         return p if r.startswith(os.pardir) else r
     lines = [f'model_checkpoint_path: "{_escape(rel(model_path))}"']
     lines += [f'all_model_checkpoint_paths: "{_escape(rel(p))}"' for p in all_paths]
+    lines += [f"all_model_checkpoint_timestamps: {float(t)!r}"
+              for t in all_model_checkpoint_timestamps or ()]
+    if last_preserved_timestamp is not None:
+        lines.append(f"last_preserved_timestamp: {float(last_preserved_timestamp)!r}")
     text = "\n".join(lines) + "\n"
     path = os.path.join(checkpoint_dir, latest_filename or "checkpoint")
     atomic_write(path, lambda f: f.write(text.encode("utf-8")))

@@ -36,6 +36,7 @@ from minitf.train.checkpoint_management import (
     get_checkpoint_mtimes,
     remove_checkpoint,
 )
+from minitf.train.checkpoint_manager import CheckpointManager
 from minitf.train.checkpoint_saver_hook import CheckpointSaverHook, CheckpointSaverListener
 from minitf.train.checkpoint_utils import (
     NewCheckpointReader,
@@ -73,6 +74,7 @@ from minitf.train.monitored_session import (
     WorkerSessionCreator,
 )
 from minitf.train.moving_averages import ExponentialMovingAverage
+from minitf.train.object_checkpoint import Checkpoint, CheckpointOptions
 from minitf.train.optimizer import Optimizer
 from minitf.train.profiler_hook import ProfilerHook
 from minitf.train.proximal import (
@@ -133,4 +135,5 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
            "SequenceExample", "FeatureList", "FeatureLists", "ClusterSpec", "ClusterDef",
            "JobDef", "replica_device_setter", "warm_start", "VocabInfo", "sdca_optimizer",
            "sdca_shrink_l1", "sdca_fprint", "SummarySaverHook", "summary_iterator",
-           "Supervisor", "ProfilerHook"]
+           "Supervisor", "ProfilerHook", "Checkpoint", "CheckpointManager",
+           "CheckpointOptions"]

@@ -33,7 +33,7 @@ COVERED_MODULES = (
     "minitf.train.session_manager", "minitf.train.session_wrappers",
     "minitf.train.monitored_session", "minitf.train.training_session", "minitf.train.scaffold",
     "minitf.train.checkpoint_management", "minitf.train.basic_loops",
-    "minitf.train.object_checkpoint", "minitf.train.trackable_view",
+    "minitf.train.object_checkpoint", "minitf.train.restore_status", "minitf.train.trackable_view",
     "minitf.train.checkpoint_manager", "minitf.framework.trackable_pb",
     "minitf.checkpoint", "minitf.checkpoint.state", "minitf.checkpoint.npz",
     "minitf.checkpoint.bundle", "minitf.checkpoint.table", "minitf.checkpoint.wire",

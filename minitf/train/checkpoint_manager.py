@@ -13,7 +13,8 @@ from minitf import tf_logging as logging
 from minitf.checkpoint import state
 from minitf.framework.graph import get_default_graph
 from minitf.framework.ops import Tensor, get_default_session
-from minitf.train.object_checkpoint import CheckpointOptions, _session
+from minitf.train.object_checkpoint import CheckpointOptions
+from minitf.train.restore_status import session_of
 from minitf.variables import Variable
 
 __all__ = ["CheckpointManager"]
@@ -134,7 +135,7 @@ class CheckpointManager:
         return path
 
     def _session(self):
-        return _session(None if get_default_graph()._eager else get_default_session())
+        return session_of(None if get_default_graph()._eager else get_default_session())
 
     def _record_and_sweep(self, path):
         self._maybe_delete.pop(path, None)

@@ -112,6 +112,12 @@ COVERED_MODULES = (
     "minitf.train.device_setter", "minitf.train.warm_starting", "minitf.ops.sdca_ops",
     "minitf.train.checkpoint_ops",
     "minitf.model_analyzer", "minitf.contrib.slim", "minitf.contrib.slim.model_analyzer",
+    "minitf.contrib.framework", "minitf.contrib.framework.arg_scope",
+    "minitf.contrib.framework.variables", "minitf.contrib.layers",
+    "minitf.contrib.layers.initializers", "minitf.contrib.layers.utils",
+    "minitf.contrib.layers.convolutional", "minitf.contrib.layers.layers",
+    "minitf.contrib.layers.normalization", "minitf.contrib.layers.optimizers",
+    "minitf.contrib.layers.summaries", "minitf.contrib.layers.encoders",
     "minitf.viz", "minitf.viz.dot", "minitf.viz.cli",
     "minitf.framework.tensor_pb", "minitf.framework.graph_pb", "minitf.framework.attr_values",
     "minitf.framework.importer", "minitf.ops.tf_grad_ops",
@@ -125,6 +131,9 @@ COVERED_MODULES = (
     "minitf.control_flow.function_import",
     "minitf.plan_tracing", "minitf.timeline", "minitf.framework.step_stats_pb",
     "minitf.train.profiler_hook", "minitf.train.supervisor",
+    "minitf.contrib.rnn", "minitf.contrib.rnn.lstm_ops", "minitf.contrib.rnn.gru_ops",
+    "minitf.contrib.rnn.rnn", "minitf.contrib.rnn.layer_norm_cells",
+    "minitf.contrib.rnn.wrappers", "minitf.contrib.rnn.gated_cells", "minitf.contrib.rnn._base",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

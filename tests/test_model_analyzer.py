@@ -117,10 +117,12 @@ def test_slim_analyze_ops_sums_known_output_sizes(capsys):
         "n \t->  [0]\n")
 
 
-def test_slim_is_contrib_with_model_analyzer_only():
+def test_slim_is_contrib_framework_and_layers_with_model_analyzer():
     import minitf.contrib.slim as slim
 
-    assert tf.contrib.slim is slim and slim.__all__ == ["model_analyzer"]
+    assert tf.contrib.slim is slim and "model_analyzer" in slim.__all__
+    assert slim.arg_scope is tf.contrib.framework.arg_scope
+    assert slim.fully_connected is tf.contrib.layers.fully_connected
     assert slim.model_analyzer.tensor_description(tf.zeros([2, 5])) == "(float32 2x5)"
     assert sorted(slim.model_analyzer.__all__) == [
         "analyze_ops", "analyze_vars", "tensor_description"]

@@ -1,5 +1,7 @@
-"""`tf.contrib`: the parts of TF1's contrib that minitf has (`tf.contrib.eager`, and
-`tf.contrib.slim` with its `model_analyzer`)."""
-from minitf.contrib import eager, slim
+"""`tf.contrib`: the parts of TF1's contrib that minitf has: `tf.contrib.eager`,
+`tf.contrib.framework` (arg_scope, variable helpers), `tf.contrib.layers` (slim-style layers,
+initializers, regularizers, optimize_loss), `tf.contrib.rnn` (the core cells and the block,
+layer-norm and attention cells) and `tf.contrib.slim` (their names, and `model_analyzer`)."""
+from minitf.contrib import eager, framework, layers, rnn, slim
 
-__all__ = ["eager", "slim"]
+__all__ = ["eager", "framework", "layers", "rnn", "slim"]

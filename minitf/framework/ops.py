@@ -136,7 +136,9 @@ class Tensor:
     [[2. 4.]]
     """
 
-    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_name", "_consumers", "__weakref__")
+    # (`aliases`: unset until tf.contrib.layers' collect_named_outputs names the tensor)
+    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_name", "_consumers", "aliases",
+                 "__weakref__")
     __array_priority__ = 100  # so `ndarray + tensor` defers to Tensor.__radd__, as in TF
 
     def __init__(self, op, value_index, dtype, shape):

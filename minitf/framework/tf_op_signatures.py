@@ -357,6 +357,9 @@ _SIGNATURES = {
     'padding:string|include_batch_in_index:bool=false|T:type':
         'MaxPoolWithArgmax',
     'inputs:N*string>summary:string>N:int': 'MergeSummary',
+    'checkpoint_prefixes:string,destination_prefix:string>>delete_old_dirs:bool=true|'
+    'allow_missing_files:bool=false':
+        'MergeV2Checkpoints',
     'input:T,paddings:Tpaddings>output:T>T:type|Tpaddings:type="DT_INT32"|mode:string': 'MirrorPad',
     'logits:T,num_samples:int32>output:output_dtype>seed:int=0|seed2:int=0|T:type|'
     'output_dtype:type="DT_INT64"':
@@ -522,6 +525,8 @@ _SIGNATURES = {
     'tensor:T,axis:Tidx>output:T>Tidx:type="DT_INT32"|T:type': 'ReverseV2',
     'resource:resource,alg:int32,delta:uint64>value:int64>': 'RngReadAndSkip',
     'input:T,shift:Tshift,axis:Taxis>output:T>T:type|Tshift:type|Taxis:type': 'Roll',
+    'prefix:string,tensor_names:string,shape_and_slices:string,tensors:[dtypes]>>dtypes:list(type)':
+        'SaveV2',
     'tags:string,values:T>summary:string>T:type': 'ScalarSummary',
     '&ref:T,indices:Tindices,updates:T>&output_ref:T>T:type|Tindices:type|use_locking:bool=false':
         'ScatterAdd ScatterDiv ScatterMax ScatterMin ScatterMul ScatterSub',
@@ -559,6 +564,8 @@ _SIGNATURES = {
     'require_non_empty:bool=false|output_types:list(type)|output_shapes:list(shape)|'
     'metadata:string=""':
         'ShardDataset',
+    'basename:string,shard:int32,num_shards:int32>filename:string>': 'ShardedFilename',
+    'basename:string,num_shards:int32>filename:string>': 'ShardedFilespec',
     'input_dataset:variant,buffer_size:int64,seed:int64,seed2:int64>handle:variant>'
     'reshuffle_each_iteration:bool=true|output_types:list(type)|output_shapes:list(shape)|'
     'metadata:string=""':
@@ -662,6 +669,7 @@ _SIGNATURES = {
     'shape:Tshape,key:uint64,counter:uint64,alg:int32,minval:dtype,maxval:dtype>output:dtype>'
     'dtype:type|Tshape:type="DT_INT32"':
         'StatelessRandomUniformIntV2',
+    'input:string>output:bool>pattern:string': 'StaticRegexFullMatch',
     'input:T,begin:Index,end:Index,strides:Index>output:T>T:type|Index:type|begin_mask:int=0|'
     'end_mask:int=0|ellipsis_mask:int=0|new_axis_mask:int=0|shrink_axis_mask:int=0':
         'StridedSlice',
@@ -672,6 +680,7 @@ _SIGNATURES = {
     'inputs:[T]>output:string>T:list(type)|template:string="%s"|placeholder:string="%s"|'
     'summarize:int=3':
         'StringFormat',
+    'inputs:N*string>output:string>N:int|separator:string=""': 'StringJoin',
     'input:T>s:T,u:T,v:T>compute_uv:bool=true|full_matrices:bool=false|T:type': 'Svd',
     'handle:resource>>': 'TensorArrayCloseV3',
     'handle:resource,flow_in:float>value:dtype,lengths:int64>dtype:type|'

@@ -174,7 +174,7 @@ def _collection(graph, key, collection, scope, variables):
 def _saver_of(meta, scope):
     graph = _graph.get_default_graph()
     if meta.HasField("saver_def"):
-        return _saver(meta.saver_def, scope, graph)
+        return _saver(meta.saver_def, scope, graph, _npz(meta))
     if not _imported_variables(graph, scope):
         logging.info("Saver not created because there are no variables in the graph to restore")
         return None
@@ -186,10 +186,17 @@ def _imported_variables(graph, scope):
     return [v for v in graph.get_collection("variables") if v._op_name.startswith(prefix)]
 
 
-def _saver(saver_def, scope, graph):
+def _npz(meta):
+    from minitf.train.saver import NPZ_SAVER
+
+    return meta.meta_info_def.meta_graph_version == NPZ_SAVER
+
+
+def _saver(saver_def, scope, graph, npz=False):
     """A Saver of the variables imported under `scope`, saving them under their names in the
     saved graph (the checkpoints' names), with the SaverDef's settings. It writes TF's format
-    when the graph holds TF's save ops, minitf's own when it holds none (minitf's Saver)."""
+    when the graph holds TF's save ops, unless a minitf Saver writing its own .npz format wrote
+    the meta graph (`npz`), or there are no save ops (minitf's Saver before they were built)."""
     from minitf.train.saver import Saver
 
     var_list = {}
@@ -207,7 +214,7 @@ def _saver(saver_def, scope, graph):
     scoped.CopyFrom(saver_def)
     for field in ("filename_tensor_name", "save_tensor_name", "restore_op_name"):
         setattr(scoped, field, _scoped(getattr(saver_def, field), scope))
-    tf_ops = _producer(graph, scoped.save_tensor_name) is not None
+    tf_ops = not npz and _producer(graph, scoped.save_tensor_name) is not None
     return Saver(var_list, sharded=saver_def.sharded, allow_empty=True,
                  max_to_keep=saver_def.max_to_keep, saver_def=scoped,
                  keep_checkpoint_every_n_hours=saver_def.keep_checkpoint_every_n_hours or 1e4,

@@ -5,7 +5,9 @@ when `write_version=tf.train.SaverDef.V2` is asked for, and restores them from e
 A partitioned variable is saved as its one full tensor under its full name (in TF's format, as
 its slices, as TF saves it), so it restores into any partitioning (or none). Values move
 between the Session and the files directly: saving and restoring add no ops to the graph (a
-finalized graph can be saved and restored).
+finalized graph can be saved and restored). Creating a Saver builds TF's save and restore ops
+(saver_graph.py) for its SaverDef to name: TensorFlow importing a `.meta` file runs them, and
+so may TF1 code, in minitf too.
 """
 import operator
 import os
@@ -20,13 +22,18 @@ from minitf.framework.eager import _STATE as _EAGER_STATE
 from minitf.framework.errors import InvalidArgumentError
 from minitf.framework.graph import get_default_graph
 from minitf.framework.graph_keys import GraphKeys
+from minitf.framework.meta_graph_pb import MetaGraphDef
 from minitf.framework.ops import Tensor
 from minitf.framework.saver_pb import SaverDef
 from minitf.ops.state_ops import _stored, _uninitialized
 from minitf.partitioned import PartitionedVariable
 from minitf.train.checkpoint_management import _files
 from minitf.train.meta_graph import export_meta_graph
+from minitf.train.saver_graph import build_save_graph
 from minitf.variables import Variable
+
+# The MetaInfoDef's meta_graph_version of a meta graph a Saver writing minitf's .npz wrote
+NPZ_SAVER = "minitf-npz-saver"
 
 
 class Saver:
@@ -79,10 +86,13 @@ class Saver:
             same files as unsharded when they are all on one device).
           write_version: None (minitf's default) for minitf's `.npz` format;
             `tf.train.SaverDef.V2` (TF1's default, so asked for explicitly here) for TF's.
-          name: the name scope of `saver_def`'s names (default "save").
-          saver_def: a SaverDef to return from `as_saver_def` (its format is not used).
-          restore_sequentially, builder, defer_build, pad_step_number, filename: accepted for
-            TF compatibility; ignored (there are no save ops).
+          name: the name scope of the save and restore ops (default "save", made unique).
+          saver_def: a SaverDef to return from `as_saver_def` (its format is not used); no
+            ops are built.
+          defer_build: build the ops (and the SaverDef) only when `build` is called.
+          filename: the default of the filename placeholder of the ops (default "model").
+          restore_sequentially, builder, pad_step_number: accepted for TF compatibility;
+            ignored.
 
         Raises:
           ValueError: there are no variables (and `allow_empty` is False), a variable or a
@@ -107,7 +117,27 @@ class Saver:
         self._next_keep = time.time() + self._keep_every
         self._last = []  # [(path, time saved)], oldest first
         self._tf_format, self._sharded = write_version == SaverDef.V2, bool(sharded)
-        self._saver_def = saver_def if saver_def is not None else self._new_saver_def(name)
+        self._name, self._filename, self._built = name, filename, saver_def is not None
+        self._saver_def = saver_def
+        if saver_def is None and not defer_build:
+            self._build()
+
+    def build(self):
+        """Builds the save and restore ops (TF's) of a Saver made with `defer_build=True`.
+
+        Building twice does nothing.
+
+        Raises:
+          RuntimeError: in eager mode (there is no graph to build them in).
+        """
+        if get_default_graph()._eager:
+            raise RuntimeError("Use save/restore instead of build in eager mode.")
+        self._build()
+
+    def _build(self):
+        if not self._built:
+            self._built = True
+            self._saver_def = self._new_saver_def(self._name)
 
     # -- saving ----------------------------------------------------------------------------------
     def save(self, sess, save_path, global_step=None, latest_filename=None,
@@ -190,7 +220,10 @@ class Saver:
         Returns:
           The `MetaGraphDef`.
         """
-        return export_meta_graph(filename=filename, saver_def=self.saver_def,
+        # (the format of this Saver's files, for the Saver import_meta_graph returns: TF's
+        # save ops are in the graph either way)
+        info = None if self._tf_format else MetaGraphDef.MetaInfoDef(meta_graph_version=NPZ_SAVER)
+        return export_meta_graph(filename=filename, meta_info_def=info, saver_def=self.saver_def,
                                  collection_list=collection_list, as_text=as_text,
                                  export_scope=export_scope, clear_devices=clear_devices)
 
@@ -207,16 +240,23 @@ class Saver:
         return expired
 
     def _new_saver_def(self, name):
-        """TF's SaverDef for this Saver; its scope name is taken in the graph as TF's save ops
-        would take it (so later names match TF's), though minitf adds no ops."""
+        """TF's SaverDef for this Saver, naming the save and restore ops built for it in the
+        graph as TF builds them (saver_graph.py). In eager mode, in a finalized graph or with
+        no variables, no ops are built; the names are those TF's ops would have."""
         graph = get_default_graph()
         scope = name or "save"
+        names = (f"{scope}/Const:0", f"{scope}/Identity:0" if self._sharded
+                 else f"{scope}/control_dependency:0", f"{scope}/restore_all")
         if not graph._eager and not graph.finalized:
-            scope = graph.unique_name(scope)
-        return SaverDef(filename_tensor_name=f"{scope}/Const:0",
-                        save_tensor_name=f"{scope}/Identity:0" if self._sharded
-                        else f"{scope}/control_dependency:0",
-                        restore_op_name=f"{scope}/restore_all", max_to_keep=self._max_to_keep,
+            if self._saveables:
+                names = [t.name for t in build_save_graph(
+                    self._saveables, name, self._filename, self._sharded, self._reshape)]
+            else:
+                scope = graph.unique_name(scope)
+                names = (f"{scope}/Const:0", f"{scope}/Identity:0" if self._sharded
+                         else f"{scope}/control_dependency:0", f"{scope}/restore_all")
+        return SaverDef(filename_tensor_name=names[0], save_tensor_name=names[1],
+                        restore_op_name=names[2], max_to_keep=self._max_to_keep,
                         sharded=self._sharded,
                         keep_checkpoint_every_n_hours=self._keep_every / 3600.0,
                         version=SaverDef.V2)
@@ -319,7 +359,8 @@ def _saveables(var_list):
             out[name] = parts
         return out
     out, seen = {}, set()
-    for item in var_list:
+    # in TF's order (the save ops list the parts of a partitioned variable in it)
+    for item in sorted(var_list, key=lambda item: str(getattr(item, "name", ""))):
         for var, info in _parts(item, None):
             name = info.full_name if info is not None else var._op_name
             # only the parts of one partitioned variable may share a name, each once

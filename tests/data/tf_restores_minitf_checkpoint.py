@@ -12,7 +12,9 @@ partitioned in 3 parts, once unsharded and once `sharded=True` over two devices.
 TensorFlow 2.21 graph mode (`disable_v2_behavior`), it checks that `tf.train.list_variables`
 lists them, that `NewCheckpointReader` and `Saver.restore` give back the same bytes, that the
 partitioned variable restores into 2 parts and into none, and that TensorFlow's own Saver writes
-byte-identical files for the same variables. It prints "ok" at the end, or fails an assert.
+byte-identical files for the same variables, and that `tf.train.import_meta_graph` of the
+`.meta` files minitf wrote gives a Saver (minitf's save graph, TF's ops) that restores them and
+saves again. It prints "ok" at the end, or fails an assert.
 """
 import os
 import subprocess
@@ -108,6 +110,27 @@ def restore(tf1, prefix, partitions):
     return out
 
 
+def restore_with_meta_graph(tf1, prefix, again):
+    """Imports minitf's `<prefix>.meta` with TF, restores `prefix` with the Saver it returns
+    (TF runs the save graph minitf built), saves to `again` with it and restores that too;
+    {name: value}."""
+    graph = tf1.Graph()
+    with graph.as_default():
+        saver = tf1.train.import_meta_graph(prefix + ".meta")
+        config = tf1.ConfigProto(device_count={"CPU": 2})
+        with tf1.Session(config=config) as sess:
+            saver.restore(sess, prefix)
+            os.makedirs(os.path.dirname(again), exist_ok=True)
+            saver.save(sess, again, write_meta_graph=False)
+            sess.run(tf1.global_variables_initializer())
+            saver.restore(sess, again)
+            out = {name: sess.run(name + ":0") for name in values()}
+            parts = sorted((v for v in tf1.global_variables() if v.op.name.startswith("part/")),
+                           key=lambda v: v._save_slice_info.var_offset[0])
+            out["part/emb"] = np.concatenate(sess.run(parts))
+    return out
+
+
 def _bundle_files(directory):
     return sorted(f for f in os.listdir(directory) if f == "m.index" or f.startswith("m.data-"))
 
@@ -132,6 +155,11 @@ def check(minitf_python):
                     check_bitwise(got[name], value, name)
             print(f"TensorFlow restored minitf's {kind or 'unsharded '}checkpoint bit for bit "
                   "(the partitioned variable into 2, 1 and 3 parts)")
+            got = restore_with_meta_graph(tf1, prefix, os.path.join(mine, kind + "again"))
+            for name, value in want.items():
+                check_bitwise(got[name], value, name)
+            print(f"TensorFlow's import_meta_graph of minitf's {kind or 'unsharded '}.meta gave "
+                  "a Saver whose ops restore and save it")
         for path in write(tf, theirs):
             relative = os.path.relpath(path, theirs)
             files = _bundle_files(os.path.dirname(path))  # (TF also writes a .meta)

@@ -118,6 +118,7 @@ COVERED_MODULES = (
     "minitf.contrib.layers.convolutional", "minitf.contrib.layers.layers",
     "minitf.contrib.layers.normalization", "minitf.contrib.layers.optimizers",
     "minitf.contrib.layers.summaries", "minitf.contrib.layers.encoders",
+    "minitf.contrib.seq2seq", "minitf.contrib.seq2seq.loss", "minitf.contrib.seq2seq.decoder", "minitf.contrib.seq2seq.helper", "minitf.contrib.seq2seq.basic_decoder", "minitf.contrib.seq2seq.attention_mechanism", "minitf.contrib.seq2seq.attention_wrapper", "minitf.contrib.seq2seq.beam_search_ops", "minitf.contrib.seq2seq.beam_search_decoder",  # noqa: E501
     "minitf.viz", "minitf.viz.dot", "minitf.viz.cli",
     "minitf.framework.tensor_pb", "minitf.framework.graph_pb", "minitf.framework.attr_values",
     "minitf.framework.importer", "minitf.ops.tf_grad_ops",
@@ -134,6 +135,10 @@ COVERED_MODULES = (
     "minitf.contrib.rnn", "minitf.contrib.rnn.lstm_ops", "minitf.contrib.rnn.gru_ops",
     "minitf.contrib.rnn.rnn", "minitf.contrib.rnn.layer_norm_cells",
     "minitf.contrib.rnn.wrappers", "minitf.contrib.rnn.gated_cells", "minitf.contrib.rnn._base",
+    "minitf.contrib.training", "minitf.contrib.training.hparam",
+    "minitf.contrib.training.hparam_pb", "minitf.contrib.opt",
+    "minitf.contrib.opt.weight_decay_optimizers", "minitf.contrib.opt.lazy_adam_optimizer",
+    "minitf.contrib.opt.sign_optimizers",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

@@ -1,7 +1,9 @@
 """`tf.contrib`: the parts of TF1's contrib that minitf has: `tf.contrib.eager`,
 `tf.contrib.framework` (arg_scope, variable helpers), `tf.contrib.layers` (slim-style layers,
 initializers, regularizers, optimize_loss), `tf.contrib.rnn` (the core cells and the block,
-layer-norm and attention cells) and `tf.contrib.slim` (their names, and `model_analyzer`)."""
-from minitf.contrib import eager, framework, layers, rnn, slim
+layer-norm and attention cells), `tf.contrib.opt` (AdamW, MomentumW, LazyAdam, AddSign,
+PowerSign), `tf.contrib.training` (`HParams`) and `tf.contrib.slim` (their names, and
+`model_analyzer`)."""
+from minitf.contrib import eager, framework, layers, opt, rnn, slim, training
 
-__all__ = ["eager", "framework", "layers", "rnn", "slim"]
+__all__ = ["eager", "framework", "layers", "opt", "rnn", "slim", "training"]

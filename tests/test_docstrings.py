@@ -118,7 +118,10 @@ COVERED_MODULES = (
     "minitf.contrib.layers.convolutional", "minitf.contrib.layers.layers",
     "minitf.contrib.layers.normalization", "minitf.contrib.layers.optimizers",
     "minitf.contrib.layers.summaries", "minitf.contrib.layers.encoders",
-    "minitf.contrib.seq2seq", "minitf.contrib.seq2seq.loss", "minitf.contrib.seq2seq.decoder", "minitf.contrib.seq2seq.helper", "minitf.contrib.seq2seq.basic_decoder", "minitf.contrib.seq2seq.attention_mechanism", "minitf.contrib.seq2seq.attention_wrapper", "minitf.contrib.seq2seq.beam_search_ops", "minitf.contrib.seq2seq.beam_search_decoder",  # noqa: E501
+    "minitf.contrib.seq2seq", "minitf.contrib.seq2seq.loss", "minitf.contrib.seq2seq.decoder",
+    "minitf.contrib.seq2seq.helper", "minitf.contrib.seq2seq.basic_decoder",
+    "minitf.contrib.seq2seq.attention_mechanism", "minitf.contrib.seq2seq.attention_wrapper",
+    "minitf.contrib.seq2seq.beam_search_ops", "minitf.contrib.seq2seq.beam_search_decoder",
     "minitf.viz", "minitf.viz.dot", "minitf.viz.cli",
     "minitf.framework.tensor_pb", "minitf.framework.graph_pb", "minitf.framework.attr_values",
     "minitf.framework.importer", "minitf.ops.tf_grad_ops",

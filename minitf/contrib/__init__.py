@@ -2,8 +2,9 @@
 `tf.contrib.framework` (arg_scope, variable helpers), `tf.contrib.layers` (slim-style layers,
 initializers, regularizers, optimize_loss), `tf.contrib.rnn` (the core cells and the block,
 layer-norm and attention cells), `tf.contrib.opt` (AdamW, MomentumW, LazyAdam, AddSign,
-PowerSign), `tf.contrib.training` (`HParams`) and `tf.contrib.slim` (their names, and
-`model_analyzer`)."""
-from minitf.contrib import eager, framework, layers, opt, rnn, slim, training
+PowerSign), `tf.contrib.seq2seq` (decoders, attention, beam search), `tf.contrib.training`
+(`HParams`) and `tf.contrib.slim` (their names, and `model_analyzer`)."""
+from minitf.contrib import eager, framework, layers, opt, rnn, seq2seq, slim, training
 
-__all__ = ["eager", "framework", "layers", "opt", "rnn", "slim", "training"]
+__all__ = ["eager", "framework", "layers", "opt", "rnn", "seq2seq", "slim",
+           "training"]

@@ -491,7 +491,14 @@ def _more_ops():
     tf.data.Dataset.from_generator(lambda: iter([1]), tf.int64)
 
 
-EXTRA = [_more_ops, _training(False), _training(True), _state_ops, _random_ops, _io_ops]
+def _contrib_ops():
+    # (TF 1.15's contrib kernel, which TF 2.21 no longer registers: serialized with no signature)
+    ids = tf.constant([[[1, 2]], [[3, 4]]])
+    tf.contrib.seq2seq.gather_tree(ids, tf.zeros_like(ids), tf.constant([2]), end_token=0)
+
+
+EXTRA = [_more_ops, _training(False), _training(True), _state_ops, _random_ops, _io_ops,
+         _contrib_ops]
 
 
 def _builders():

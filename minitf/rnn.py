@@ -80,7 +80,7 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
         state = _initial_state(cell, initial_state, dtype, batch_size)
         outputs, final_state = _dynamic_rnn_loop(cell, flat, inputs, state, seq_len,
                                                  batch_size, parallel_iterations or 32,
-                                                 swap_memory)
+                                                 swap_memory, dtype)
         if not time_major:
             outputs = tf.nest.map_structure(_swap_batch_time, outputs)
         return outputs, final_state
@@ -91,9 +91,12 @@ def _swap_batch_time(x):
     return tf.transpose(x, perm)
 
 
-def _dynamic_rnn_loop(cell, flat, structure, state, seq_len, batch_size, parallel, swap):
+def _dynamic_rnn_loop(cell, flat, structure, state, seq_len, batch_size, parallel, swap,
+                      dtype=None):
     time_steps = tf.shape(flat[0])[0]
-    dtype = tf.nest.flatten(state)[0].dtype
+    # TF1's _infer_state_dtype: an explicit dtype is the outputs' (crf_decode's int32
+    # backpointers beside a float state), else the state's
+    dtype = dtype or tf.nest.flatten(state)[0].dtype
     zero_output = _zeros(batch_size, cell.output_size, dtype)
     flat_zero = tf.nest.flatten(zero_output)
     time = tf.constant(0, dtype=tf.int32, name="time")

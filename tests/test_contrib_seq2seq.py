@@ -445,6 +445,28 @@ def test_beam_search_with_attention_reorders_alignment_history():
         s2s.BeamSearchDecoder(cell, tf.eye(5), [1, 1], 0, cell.zero_state(2, tf.float32), beam)
 
 
+def test_beam_search_attends_over_a_memory_of_unknown_length():
+    # the alignments' size is then a Tensor (TF takes its constant value, here none: any shape)
+    beam, memory = 2, tf.placeholder(tf.float32, [None, None, 3])
+    lengths = tf.placeholder(tf.int32, [None])
+    mech = s2s.LuongAttention(4, s2s.tile_batch(memory, beam),
+                              memory_sequence_length=s2s.tile_batch(lengths, beam))
+    cell = s2s.AttentionWrapper(tf.nn.rnn_cell.LSTMCell(4), mech, attention_layer_size=4)
+    assert tf.is_tensor(cell.state_size.alignments)
+    start = tf.fill([tf.shape(memory)[0]], 1)
+    decoder = s2s.BeamSearchDecoder(cell, tf.eye(5), start, 0,
+                                    cell.zero_state(tf.shape(memory)[0] * beam, tf.float32),
+                                    beam, output_layer=tf.layers.Dense(5))
+    outputs, state, _ = s2s.dynamic_decode(decoder, maximum_iterations=3)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        ids, alignments = sess.run([outputs.predicted_ids, state.cell_state.alignments],
+                                   {memory: MEMORY, lengths: [4, 2]})
+    assert ids.shape[0] == 2 and ids.shape[2] == beam and alignments.shape == (2, beam, 4)
+    np.testing.assert_allclose(alignments.sum(-1), 1.0, rtol=1e-5)
+    assert (alignments[1, :, 2:] == 0).all()  # masked past the memory's length
+
+
 # -- gradients and training ------------------------------------------------------------------------
 def test_gradients_through_an_attention_training_decoder_match_finite_differences():
     x = tf.constant(np.random.RandomState(6).rand(2, 3, 2))

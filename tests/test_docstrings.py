@@ -142,6 +142,10 @@ COVERED_MODULES = (
     "minitf.contrib.training.hparam_pb", "minitf.contrib.opt",
     "minitf.contrib.opt.weight_decay_optimizers", "minitf.contrib.opt.lazy_adam_optimizer",
     "minitf.contrib.opt.sign_optimizers",
+    "minitf.contrib.crf", "minitf.contrib.crf.crf", "minitf.contrib.crf.crf_decode",
+    "minitf.contrib.losses", "minitf.contrib.losses.loss_ops", "minitf.contrib.metrics",
+    "minitf.contrib.metrics.metric_ops", "minitf.contrib.metrics.classification",
+    "minitf.contrib.metrics.concat_ops", "minitf.contrib.metrics.correlation_ops",
 )
 
 # Where users find them: every public name of these namespaces whose object is defined in a

@@ -487,6 +487,8 @@ STATELESS = {
     "Shape": lambda: tf.shape(M),
     "Size": lambda: tf.size(M), "StopGradient": lambda: tf.stop_gradient(M),
     "Unique": lambda: tf.unique([3, 1, 3, 2]), "Where": lambda: tf.where(B),
+    "GatherTree": lambda: tf.contrib.seq2seq.gather_tree(  # (tf.contrib.seq2seq's)
+        [[[1, 2]], [[3, 4]], [[5, 6]]], [[[0, 0]], [[1, 0]], [[0, 1]]], [3], end_token=9),
     "Const": lambda: tf.constant(M),
     "MatrixSolveLs": lambda: tf.matrix_solve_ls(M.T, M[:1].T, fast=False),  # (issue 17)
     # issue 17, item 3: array ops

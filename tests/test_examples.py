@@ -144,3 +144,18 @@ def test_word2vec_nce_learns_the_topics(capsys):
     assert f"embedding shards: [{', '.join(shards)}]" in out
     losses = [float(line.split()[-1]) for line in out.splitlines() if "average loss" in line]
     assert len(losses) == 4 and losses[-1] < 0.6 * losses[0]
+
+
+def test_seq2seq_reverse_decodes_held_out_sequences(capsys):
+    greedy, beam = load("seq2seq_reverse").main()
+    assert greedy >= 0.95 and beam >= greedy - 0.02
+    out = capsys.readouterr().out
+    wrapper = "decoder/attention_wrapper"
+    decoder = [f"'decoder/{name}:0'" for name in (
+        "memory_layer/kernel", f"{wrapper}/lstm_cell/kernel", f"{wrapper}/lstm_cell/bias",
+        f"{wrapper}/attention_layer/kernel", "decoder/output_projection/kernel",
+        "decoder/output_projection/bias")]
+    assert ("variables: ['embeddings:0', 'encoder/rnn/lstm_cell/kernel:0', "
+            f"'encoder/rnn/lstm_cell/bias:0', {', '.join(decoder)}]") in out  # one copy of each
+    losses = [float(line.split()[-1]) for line in out.splitlines() if "training loss" in line]
+    assert len(losses) == 3 and losses[-1] < 0.05 * losses[0]

@@ -3,8 +3,21 @@
 initializers, regularizers, optimize_loss), `tf.contrib.rnn` (the core cells and the block,
 layer-norm and attention cells), `tf.contrib.opt` (AdamW, MomentumW, LazyAdam, AddSign,
 PowerSign), `tf.contrib.seq2seq` (decoders, attention, beam search), `tf.contrib.training`
-(`HParams`) and `tf.contrib.slim` (their names, and `model_analyzer`)."""
-from minitf.contrib import eager, framework, layers, opt, rnn, seq2seq, slim, training
+(`HParams`), `tf.contrib.crf`, `tf.contrib.losses`, `tf.contrib.metrics` (the `streaming_*`
+metrics) and `tf.contrib.slim` (their names, and `model_analyzer`)."""
+from minitf.contrib import (
+    crf,
+    eager,
+    framework,
+    layers,
+    losses,
+    metrics,
+    opt,
+    rnn,
+    seq2seq,
+    slim,
+    training,
+)
 
-__all__ = ["eager", "framework", "layers", "opt", "rnn", "seq2seq", "slim",
-           "training"]
+__all__ = ["crf", "eager", "framework", "layers", "losses", "metrics", "opt", "rnn", "seq2seq",
+           "slim", "training"]

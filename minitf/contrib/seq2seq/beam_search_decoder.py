@@ -275,6 +275,9 @@ class BeamSearchDecoder(Decoder):
 
 
 def _as_shape(s):
+    if isinstance(s, tf.Tensor):  # a size known only at run time (attention over a memory of
+        s = tf.get_static_value(s)  # unknown length): TF's constant_value, else unknown rank
+        s = None if s is None else s.tolist()
     return tf.TensorShape([s]) if isinstance(s, int) else tf.TensorShape(s)
 
 

@@ -180,8 +180,9 @@ def crf_binary_score(tag_indices, sequence_lengths, transition_params):
     return scores
 
 
-class CrfForwardRnnCell(RNNCell):
-    """One step of the forward algorithm: `alpha' = inputs + logsumexp(alpha + trans)`.
+class TransitionCell(RNNCell):
+    """A cell stepping through tags under a `[num_tags, num_tags]` transition matrix: its state
+    and output are `[batch_size, num_tags]` (the base of the forward and Viterbi cells).
 
     Args:
       transition_params: a `[num_tags, num_tags]` matrix of binary potentials.
@@ -202,6 +203,14 @@ class CrfForwardRnnCell(RNNCell):
     def output_size(self):
         """The number of tags."""
         return self._num_tags
+
+
+class CrfForwardRnnCell(TransitionCell):
+    """One step of the forward algorithm: `alpha' = inputs + logsumexp(alpha + trans)`.
+
+    Args:
+      transition_params: a `[num_tags, num_tags]` matrix of binary potentials.
+    """
 
     def __call__(self, inputs, state, scope=None):
         """Advances the alphas by one step.

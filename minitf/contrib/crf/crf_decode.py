@@ -6,7 +6,7 @@ tag 0; a length of 0 decodes like a length of 1, as in TF 1.15.
 import numpy as np
 
 import minitf as tf
-from minitf.contrib.crf.crf import _is_single_step
+from minitf.contrib.crf.crf import TransitionCell, _is_single_step
 from minitf.contrib.layers.utils import smart_cond
 from minitf.rnn_cell import RNNCell
 
@@ -39,28 +39,12 @@ def viterbi_decode(score, transition_params):
     return viterbi, np.max(trellis[-1])
 
 
-class CrfDecodeForwardRnnCell(RNNCell):
+class CrfDecodeForwardRnnCell(TransitionCell):
     """One forward Viterbi step: the best scores so far and the backpointers.
 
     Args:
       transition_params: a `[num_tags, num_tags]` matrix of binary potentials.
     """
-
-    def __init__(self, transition_params):
-        super().__init__()
-        transition_params = tf.convert_to_tensor(transition_params)
-        self._transition_params = tf.expand_dims(transition_params, 0)
-        self._num_tags = transition_params.shape[0].value
-
-    @property
-    def state_size(self):
-        """The number of tags."""
-        return self._num_tags
-
-    @property
-    def output_size(self):
-        """The number of tags."""
-        return self._num_tags
 
     def __call__(self, inputs, state, scope=None):
         """Advances the best scores by one step.

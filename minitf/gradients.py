@@ -100,9 +100,11 @@ def aggregate(grads, name="AddN"):
     if len(grads) < 2:
         return grads[0] if grads else None
     if all(isinstance(g, IndexedSlices) for g in grads):
+        indices = [g.indices for g in grads]
+        if len({i.dtype.base_dtype for i in indices}) > 1:   # int32 and int64: int64 (TF)
+            indices = [math_ops.cast(i, dtypes.int64) for i in indices]
         return IndexedSlices(array_ops.concat([g.values for g in grads], 0),
-                             array_ops.concat([g.indices for g in grads], 0),
-                             grads[0].dense_shape)
+                             array_ops.concat(indices, 0), grads[0].dense_shape)
     return math_ops.add_n([convert_to_tensor(g) for g in grads], name=name)
 
 

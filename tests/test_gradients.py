@@ -107,3 +107,20 @@ def test_embedding_lookup_over_parts_gives_slices_per_part():
     d0, d1 = run([tf.convert_to_tensor(g0), tf.convert_to_tensor(g1)])
     np.testing.assert_array_equal(d0, [[1, 1], [1, 1], [0, 0]])
     np.testing.assert_array_equal(d1, [[0, 0], [2, 2]])
+
+
+def test_sparse_gradients_with_int32_and_int64_indices_aggregate_as_int64():
+    # as TF's aggregation: mixed index dtypes are cast to int64 before they are concatenated
+    # (greedy decoding feeds argmax's int64 ids back into an embedding looked up by int32 ids)
+    with tf.Graph().as_default():
+        emb = tf.Variable(np.arange(6.0).reshape(3, 2), name="E")
+        y = tf.reduce_sum(tf.gather(emb, tf.constant([0, 2], tf.int32))) + tf.reduce_sum(
+            3.0 * tf.gather(emb, tf.constant([2], tf.int64)))
+        g, = tf.gradients(y, [emb])
+        assert isinstance(g, tf.IndexedSlices) and g.indices.dtype == tf.int64
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = sess.run(g)
+            assert got.indices.tolist() == [0, 2, 2]
+            assert got.values.tolist() == [[1.0, 1.0], [1.0, 1.0], [3.0, 3.0]]
+            assert sess.run(tf.convert_to_tensor(g)).tolist() == [[1, 1], [0, 0], [4, 4]]

@@ -1,15 +1,16 @@
-"""`tf.contrib`: the parts of TF1's contrib that minitf has: `tf.contrib.eager`,
-`tf.contrib.framework` (arg_scope, variable helpers), `tf.contrib.layers` (slim-style layers,
-initializers, regularizers, optimize_loss), `tf.contrib.rnn` (the core cells and the block,
-layer-norm and attention cells), `tf.contrib.opt` (AdamW, MomentumW, LazyAdam, AddSign,
-PowerSign), `tf.contrib.seq2seq` (decoders, attention, beam search), `tf.contrib.training`
-(`HParams`), `tf.contrib.crf`, `tf.contrib.losses`, `tf.contrib.metrics` (the `streaming_*`
-metrics) and `tf.contrib.slim` (their names, and `model_analyzer`)."""
+"""`tf.contrib`: the parts of TF 1.15's contrib that minitf has: `eager`; `framework` (arg_scope,
+variable helpers); `layers` (slim-style layers, initializers, regularizers, optimize_loss); `rnn`
+(the core cells, the block, layer-norm and attention cells, the core_rnn_cell wrappers); `opt`
+(AdamW, MomentumW, LazyAdam, AddSign, PowerSign); `seq2seq` (decoders, attention, beam search);
+`legacy_seq2seq`; `training` (HParams, create_train_op, the training and evaluation loops); `crf`;
+`losses`; `metrics` (the `streaming_*` metrics); and `slim` (their names, `learning`,
+`evaluation` and `model_analyzer`)."""
 from minitf.contrib import (
     crf,
     eager,
     framework,
     layers,
+    legacy_seq2seq,
     losses,
     metrics,
     opt,
@@ -19,5 +20,5 @@ from minitf.contrib import (
     training,
 )
 
-__all__ = ["crf", "eager", "framework", "layers", "losses", "metrics", "opt", "rnn", "seq2seq",
-           "slim", "training"]
+__all__ = ["crf", "eager", "framework", "layers", "legacy_seq2seq", "losses", "metrics", "opt",
+           "rnn", "seq2seq", "slim", "training"]

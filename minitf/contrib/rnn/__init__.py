@@ -4,8 +4,14 @@ objects of `tf.nn.rnn_cell` and `tf.nn`), plus contrib's own cells and stacked d
 Of contrib's own names this has `LSTMBlockCell`, `LSTMBlockWrapper`, `LSTMBlockFusedCell`,
 `GRUBlockCell`, `GRUBlockCellV2`, `LayerNormBasicLSTMCell`, `LayerNormBasicGRUCell`,
 `HighwayWrapper`, `AttentionCellWrapper`, `UGRNNCell`, `IntersectionRNNCell`,
-`stack_bidirectional_rnn` and `stack_bidirectional_dynamic_rnn`.
+`stack_bidirectional_rnn`, `stack_bidirectional_dynamic_rnn` and the `core_rnn_cell` wrappers
+`EmbeddingWrapper`, `InputProjectionWrapper` and `OutputProjectionWrapper`.
 """
+from minitf.contrib.rnn.core_rnn_cell import (
+    EmbeddingWrapper,
+    InputProjectionWrapper,
+    OutputProjectionWrapper,
+)
 from minitf.contrib.rnn.gated_cells import IntersectionRNNCell, UGRNNCell
 from minitf.contrib.rnn.gru_ops import GRUBlockCell, GRUBlockCellV2
 from minitf.contrib.rnn.layer_norm_cells import LayerNormBasicGRUCell, LayerNormBasicLSTMCell
@@ -37,4 +43,5 @@ __all__ = [
     "LayerNormBasicLSTMCell", "LayerNormBasicGRUCell", "HighwayWrapper", "AttentionCellWrapper",
     "UGRNNCell", "IntersectionRNNCell",
     "stack_bidirectional_rnn", "stack_bidirectional_dynamic_rnn",
+    "EmbeddingWrapper", "InputProjectionWrapper", "OutputProjectionWrapper",
 ]

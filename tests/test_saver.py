@@ -500,3 +500,34 @@ def test_save_to_an_empty_path_is_refused_before_anything_is_written(tmp_path, m
         assert os.listdir(tmp_path) == [] and saver.last_checkpoints == []
         assert saver.save(sess, "model.ckpt") == "model.ckpt"  # the Saver still works
     assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt.meta", "model.ckpt.npz"]
+
+
+def test_saves_from_many_threads_keep_the_state_file_and_the_files_in_step(tmp_path):
+    # one Saver used by several threads (a Supervisor's checkpoint thread beside the training
+    # loop's final save): the saves take turns, so the state file names exactly the kept
+    # checkpoints, all on disk, the newest last
+    import threading
+
+    with tf.Graph().as_default():
+        tf.Variable(np.arange(1000.0), name="v")
+        saver = tf.train.Saver(max_to_keep=3)
+        d = str(tmp_path)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            prefix = os.path.join(d, "model.ckpt")
+
+            def saves(first):
+                for step in range(first, first + 40, 4):
+                    saver.save(sess, prefix, global_step=step)
+
+            threads = [threading.Thread(target=saves, args=(k,)) for k in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            state = tf.train.get_checkpoint_state(d)
+            kept = list(state.all_model_checkpoint_paths)
+            assert kept == saver.last_checkpoints and len(kept) == 3
+            assert state.model_checkpoint_path == kept[-1]
+            assert sorted(f for f in os.listdir(d) if f.endswith(".npz")) == sorted(
+                os.path.basename(p) + ".npz" for p in kept)

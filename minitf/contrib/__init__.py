@@ -4,21 +4,21 @@ variable helpers); `layers` (slim-style layers, initializers, regularizers, opti
 (AdamW, MomentumW, LazyAdam, AddSign, PowerSign); `seq2seq` (decoders, attention, beam search);
 `legacy_seq2seq`; `training` (HParams, create_train_op, the training and evaluation loops); `crf`;
 `losses`; `metrics` (the `streaming_*` metrics); and `slim` (their names, `learning`,
-`evaluation` and `model_analyzer`)."""
-from minitf.contrib import (
-    crf,
-    eager,
-    framework,
-    layers,
-    legacy_seq2seq,
-    losses,
-    metrics,
-    opt,
-    rnn,
-    seq2seq,
-    slim,
-    training,
-)
+`evaluation` and `model_analyzer`).
+
+Each is imported on first use (`tf.contrib.layers`), as TF's `tf.contrib` is a lazy loader:
+`import minitf` does not pay for the contrib packages a program never touches."""
+import importlib
 
 __all__ = ["crf", "eager", "framework", "layers", "legacy_seq2seq", "losses", "metrics", "opt",
            "rnn", "seq2seq", "slim", "training"]
+
+
+def __getattr__(name):
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return importlib.import_module(f"{__name__}.{name}")  # (then a module attribute)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

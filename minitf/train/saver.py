@@ -11,6 +11,7 @@ so may TF1 code, in minitf too.
 """
 import operator
 import os
+import threading
 import time
 
 import numpy as np
@@ -118,6 +119,7 @@ class Saver:
         self._last = []  # [(path, time saved)], oldest first
         self._tf_format, self._sharded = write_version == SaverDef.V2, bool(sharded)
         self._name, self._filename, self._built = name, filename, saver_def is not None
+        self._save_lock = threading.Lock()
         self._saver_def = saver_def
         if saver_def is None and not defer_build:
             self._build()
@@ -174,7 +176,15 @@ class Saver:
         save_path = os.fspath(save_path)
         if not save_path:
             raise ValueError("Saver.save: no path specified (save_path is empty)")
-        sess = _session(sess)
+        # one save at a time per Saver: the step read, the files and the state file in one
+        # order (a timed checkpoint thread beside a final save must not name an older one
+        # as the latest after it)
+        with self._save_lock:
+            return self._save(_session(sess), save_path, global_step, latest_filename,
+                              meta_graph_suffix, write_meta_graph, write_state)
+
+    def _save(self, sess, save_path, global_step, latest_filename, meta_graph_suffix,
+              write_meta_graph, write_state):
         if global_step is not None:
             if isinstance(global_step, (Tensor, Variable)):
                 global_step = sess.run(global_step)

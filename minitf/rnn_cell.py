@@ -422,11 +422,12 @@ class MultiRNNCell(RNNCell):
         return out, (tuple(new_states) if self._state_is_tuple else tf.concat(new_states, 1))
 
 
-class _Wrapper(RNNCell):
-    """A cell around another cell; it keeps the inner cell's variable names."""
+class WrapperBase(RNNCell):
+    """A cell around another cell: its state and output sizes, zero state and children are the
+    inner cell's (the base of the wrappers here and of tf.contrib.rnn's)."""
 
-    def __init__(self, cell):
-        super().__init__()
+    def __init__(self, cell, reuse=None):
+        super().__init__(reuse=reuse)
         self._cell = cell
 
     _children = property(lambda self: [self._cell])
@@ -445,6 +446,10 @@ class _Wrapper(RNNCell):
         """
         with tf.name_scope(type(self).__name__ + "ZeroState", values=[batch_size]):
             return self._cell.zero_state(batch_size, dtype)
+
+
+class _Wrapper(WrapperBase):
+    """A cell around another cell; it keeps the inner cell's variable names."""
 
     def __call__(self, inputs, state, scope=None):
         return self.call(inputs, state, scope)

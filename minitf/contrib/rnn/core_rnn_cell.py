@@ -8,7 +8,7 @@ import math
 
 import minitf as tf
 from minitf.contrib.rnn._base import linear, track
-from minitf.rnn_cell import RNNCell
+from minitf.rnn_cell import RNNCell, WrapperBase
 
 __all__ = ["EmbeddingWrapper", "InputProjectionWrapper", "OutputProjectionWrapper"]
 
@@ -18,30 +18,12 @@ def _check_cell(cell):
         raise TypeError(f"The parameter cell is not RNNCell: {cell!r}")
 
 
-class _ScopedWrapper(RNNCell):
+class _ScopedWrapper(WrapperBase):
     """A wrapper with its own variable scope; it builds its variables inside `call`."""
 
     def __init__(self, cell, reuse=None):
-        super().__init__(reuse=reuse)
         _check_cell(cell)
-        self._cell = cell
-
-    _children = property(lambda self: [self._cell])
-    state_size = property(lambda self: self._cell.state_size)
-    output_size = property(lambda self: self._cell.output_size)
-
-    def zero_state(self, batch_size, dtype):
-        """Returns the wrapped cell's zero state.
-
-        Args:
-          batch_size: an int or a scalar int Tensor.
-          dtype: the dtype of the state.
-
-        Returns:
-          The wrapped cell's `zero_state(batch_size, dtype)`.
-        """
-        with tf.name_scope(type(self).__name__ + "ZeroState", values=[batch_size]):
-            return self._cell.zero_state(batch_size, dtype)
+        super().__init__(cell, reuse=reuse)
 
     def _build_and_call(self, inputs, state):
         self.built = True

@@ -343,13 +343,14 @@ def _feed_checker(graph, tensor):
             arr = _as_bytes(arr, tensor)
         elif arr.dtype != np_dtype:
             arr = _cast_feed(arr, np_dtype, dtype, tensor)
-        if not arr.flags.c_contiguous:  # one copy here, as TF's feed makes, rather than the
+        flags = arr.flags  # (one flags object: each `arr.flags` makes a new one)
+        if not flags.c_contiguous:  # one copy here, as TF's feed makes, rather than the
             arr = np.ascontiguousarray(arr)  # unfused kernels' and BLAS's copies at every use
-        elif arr is value or not arr.flags.owndata:
+        elif flags.writeable and (arr is value or not flags.owndata):
             # the caller's memory: read-only here, so no kernel writes into it and a fetch of
             # it (or of a view of it) is copied, as TF's fetches never share the feed's memory
             arr = arr.view()
-            arr.flags.writeable = False
+            arr.setflags(write=False)
         actual = arr.shape
         if rank is not None and (len(actual) != rank or any(actual[i] != d for i, d in known)):
             raise ValueError(f"Cannot feed value of shape {arr.shape!r} for Tensor "
